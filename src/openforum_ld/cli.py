@@ -1,0 +1,171 @@
+"""The `openforum-ld` command: errors become "Error: ..." on stderr and an exit code.
+
+Exit codes: 0 success; 1 the data does not conform to the shapes; 2 a usage error, a file that
+cannot be read or parsed, or a query that cannot be parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from openforum_ld import __version__
+from openforum_ld.config import Settings
+from openforum_ld.errors import OpenForumError
+from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
+from openforum_ld.load import Dataset, load_dataset
+from openforum_ld.render import render_table
+from openforum_ld.validate import validate_dataset
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_CWD = Path.cwd
+
+
+def _reports_errors(command: F) -> F:
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OpenForumError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]  # functools.wraps keeps the signature
+
+
+def _data_options(command: F) -> F:
+    options = [
+        click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+                     help="Directory of data files (TriG, Turtle, N-Quads, N-Triples). "
+                     "Default: the forum's data."),
+        click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path), default=None,
+                     help="Directory of the ontology. Default: the project's ontology/."),
+        click.option("--base-uri", "base_uri", default=None,
+                     help="Base URI the relative IRIs of the data resolve against. "
+                     "Default: https://w3id.org/openforum/."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _load(settings: Settings) -> Dataset:
+    return load_dataset(
+        settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="openforum-ld")
+def main() -> None:
+    """Publish a civic forum's proceedings as validated, sourced linked open data.
+
+    The pipeline is load -> validate -> publish -> serve.
+    """
+
+
+@main.command()
+@_data_options
+@click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path), default=None,
+              help="Directory of SHACL shapes. Default: the project's shapes/.")
+@click.option("--format", "output_format", type=click.Choice(["text", "turtle", "json"]),
+              default="text", show_default=True, help="How to print the report.")
+@_reports_errors
+def validate(
+    data_dir: Path | None,
+    ontology_dir: Path | None,
+    base_uri: str | None,
+    shapes_dir: Path | None,
+    output_format: str,
+) -> None:
+    """Check the data against the SHACL shapes.
+
+    Exits 0 when the data conforms, 1 when it violates a shape, 2 when a file cannot be read or
+    parsed (reported as FILE:LINE: message).
+    """
+    settings = Settings.load(
+        data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, shapes_dir=shapes_dir
+    )
+    report = validate_dataset(_load(settings), settings.shapes_dir)
+    if output_format == "turtle":
+        click.echo(report.to_turtle())
+    elif output_format == "json":
+        click.echo(report.to_json(relative_to=_CWD()))
+    else:
+        click.echo(report.to_text(relative_to=_CWD()))
+    sys.exit(0 if report.conforms else 1)
+
+
+_QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in RDF_FORMATS]
+
+
+@main.command()
+@click.argument("query_text", metavar="QUERY|@FILE")
+@_data_options
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Keep the store on disk in this directory (reloaded only when the data changes).")
+@click.option("--format", "output_format", type=click.Choice(_QUERY_FORMATS), default="table",
+              show_default=True,
+              help="table for people; json, xml, csv, tsv for SELECT/ASK; "
+              "turtle, nt, nq, trig, jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
+@_reports_errors
+def query(
+    query_text: str,
+    data_dir: Path | None,
+    ontology_dir: Path | None,
+    base_uri: str | None,
+    store_dir: Path | None,
+    output_format: str,
+) -> None:
+    """Run a SPARQL query on the dataset, in the same store the server uses.
+
+    QUERY is the query text, @FILE reads it from a file, and - reads it from standard input.
+    The default graph is the union of all graphs; GRAPH ?g reaches the provenance graphs.
+    A query that cannot be parsed exits 2 with the parser's message and position.
+    """
+    text = _read_query(query_text)
+    settings = Settings.load(
+        data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, store_dir=store_dir
+    )
+    if store_dir is not None:
+        store_dir.mkdir(parents=True, exist_ok=True)
+    dataset = _load(settings)
+    result = dataset.store.query(text)
+    if output_format == "table":
+        if result.form == "graph":
+            sys.stdout.buffer.write(result.serialize(rdf_format("turtle")))
+        else:
+            click.echo(render_table(result, settings.base_uri))
+        return
+    if result.form == "graph":
+        if output_format not in {f.key for f in RDF_FORMATS}:
+            raise click.UsageError(
+                f"--format {output_format} is for SELECT and ASK results; a CONSTRUCT or "
+                "DESCRIBE query needs one of: " + ", ".join(f.key for f in RDF_FORMATS)
+            )
+        sys.stdout.buffer.write(result.serialize(rdf_format(output_format)))
+    else:
+        if output_format not in {f.key for f in RESULTS_FORMATS}:
+            raise click.UsageError(
+                f"--format {output_format} is for CONSTRUCT and DESCRIBE results; a SELECT or "
+                "ASK query needs one of: table, " + ", ".join(f.key for f in RESULTS_FORMATS)
+            )
+        sys.stdout.buffer.write(result.serialize(results_format(output_format)))
+
+
+def _read_query(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    if argument.startswith("@"):
+        path = Path(argument[1:])
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.BadParameter(f"cannot read query file {path}: {error}") from None
+    return argument

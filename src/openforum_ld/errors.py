@@ -1,0 +1,73 @@
+"""One error hierarchy; the CLI turns each into "Error: ..." and its exit code."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.validate import ValidationReport
+
+
+class OpenForumError(Exception):
+    """Base of every error the program reports to its user instead of a traceback."""
+
+    exit_code = 2
+
+
+class ConfigError(OpenForumError):
+    """A setting has a value the program cannot use."""
+
+
+class DataError(OpenForumError):
+    """A data, ontology or shapes file is missing, unreadable or not valid RDF syntax."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:"
+            if self.line is not None:
+                where += f"{self.line}:"
+                if self.column is not None:
+                    where += f"{self.column}:"
+            where += " "
+        return f"{where}{self.message}"
+
+
+class InvalidDataError(OpenForumError):
+    """The data parsed but does not conform to the shapes; it carries the report."""
+
+    exit_code = 1
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(f"the data does not conform to the shapes: {report.summary_line()}")
+        self.report = report
+
+
+class QueryError(OpenForumError):
+    """A SPARQL query that cannot be parsed or run; line and column point into the query."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        if self.line is not None:
+            return f"query line {self.line}, column {self.column}: {self.message}"
+        return self.message

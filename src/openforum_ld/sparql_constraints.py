@@ -1,0 +1,158 @@
+"""SHACL-SPARQL constraints of node shapes, evaluated on the store in one query each.
+
+pyshacl evaluates a SPARQL-based constraint once per focus node with rdflib's query engine: on
+the forum's data that took 30 s against 0.6 s for all of SHACL Core. A SELECT-based constraint
+of a node shape means "every solution, with $this pre-bound to a focus node, is a result"; joining
+the shape's targets into the query and running it once on pyoxigraph gives the same results in
+milliseconds. Constraints this module does not handle stay with pyshacl.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.namespace import RDF, SH
+
+from openforum_ld.errors import DataError, QueryError
+
+if TYPE_CHECKING:
+    from openforum_ld.store import Store
+
+_THIS = re.compile(r"\$this\b")
+_OTHER_PREBOUND = re.compile(r"\$(shapesGraph|currentShape|PATH)\b")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_MESSAGE_VARIABLE = re.compile(r"\{[?$](\w+)\}")
+
+
+@dataclass(frozen=True)
+class SparqlConstraint:
+    """One sh:sparql constraint of a node shape, ready to run as a single query."""
+
+    shape: rdflib.term.Node
+    constraint: rdflib.term.Node
+    query: str
+    messages: tuple[rdflib.Literal, ...]
+    severity: rdflib.URIRef
+
+
+def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstraint]]:
+    """The shapes graph without the constraints this module runs, and those constraints."""
+    core = rdflib.Graph()
+    for prefix, namespace in shapes.namespaces():
+        core.bind(prefix, namespace)
+    lifted: set[tuple[rdflib.term.Node, rdflib.term.Node]] = set()
+    constraints = []
+    for shape, constraint in shapes.subject_objects(SH.sparql):
+        if (shape, RDF.type, SH.NodeShape) not in shapes or shapes.value(shape, SH.path) is not None:
+            continue
+        if shapes.value(constraint, SH.deactivated) == rdflib.Literal(True):
+            lifted.add((shape, constraint))
+            continue
+        select = shapes.value(constraint, SH.select)
+        if select is None or _OTHER_PREBOUND.search(str(select)):
+            continue
+        constraints.append(
+            SparqlConstraint(
+                shape=shape,
+                constraint=constraint,
+                query=_targeted_query(shapes, shape, constraint, str(select)),
+                messages=tuple(
+                    m for m in shapes.objects(constraint, SH.message) if isinstance(m, rdflib.Literal)
+                ) or tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, rdflib.Literal)),
+                severity=shapes.value(shape, SH.severity) or SH.Violation,  # type: ignore[arg-type]
+            )
+        )
+        lifted.add((shape, constraint))
+    for triple in shapes:
+        subject, predicate, obj = triple
+        if predicate == SH.sparql and (subject, obj) in lifted:
+            continue
+        core.add(triple)
+    return core, constraints
+
+
+def _targeted_query(
+    shapes: rdflib.Graph, shape: rdflib.term.Node, constraint: rdflib.term.Node, select: str
+) -> str:
+    targets = []
+    for cls in shapes.objects(shape, SH.targetClass):
+        targets.append(f"{{ ?this a <{cls}> }}")
+    for node in shapes.objects(shape, SH.targetNode):
+        targets.append(f"{{ BIND({node.n3()} AS ?this) }}")
+    if not targets:
+        raise DataError(f"SPARQL constraint of shape {shape} has no sh:targetClass or sh:targetNode")
+    match = _WHERE.search(select)
+    if match is None:
+        raise DataError(f"SPARQL constraint of shape {shape} has no WHERE clause")
+    body = _THIS.sub("?this", select)
+    match = _WHERE.search(body)
+    assert match is not None
+    target_pattern = " UNION ".join(targets)
+    query = body[: match.end()] + f" {target_pattern} " + body[match.end() :]
+    return _prefix_block(shapes, constraint) + query
+
+
+def _prefix_block(shapes: rdflib.Graph, constraint: rdflib.term.Node) -> str:
+    lines = []
+    for owner in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(owner, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                lines.append(f"PREFIX {prefix}: <{namespace}>")
+    return "\n".join(lines) + "\n"
+
+
+def run_constraints(store: Store, constraints: list[SparqlConstraint], report: rdflib.Graph) -> int:
+    """Run each constraint on the data graphs and add its results to the report; returns how many."""
+    count = 0
+    for constraint in constraints:
+        try:
+            result = store.query(constraint.query)
+        except QueryError as error:
+            raise DataError(f"SPARQL constraint of shape {constraint.shape} does not parse: {error}") from None
+        variables = result.variables
+        seen = set()
+        for row in result.rows():
+            bound = {name: term for name, term in zip(variables, row, strict=True) if term is not None}
+            focus = bound.get("this")
+            if focus is None:
+                continue
+            key = tuple(sorted((k, str(v)) for k, v in bound.items()))
+            if key in seen:
+                continue
+            seen.add(key)
+            _add_result(report, constraint, bound)
+            count += 1
+    return count
+
+
+def _add_result(report: rdflib.Graph, constraint: SparqlConstraint, bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> None:
+    from openforum_ld.store import to_rdflib_term
+
+    node = rdflib.BNode()
+    terms = {name: to_rdflib_term(term) for name, term in bound.items()}
+    report.add((node, RDF.type, SH.ValidationResult))
+    report.add((node, SH.focusNode, terms["this"]))
+    report.add((node, SH.resultSeverity, constraint.severity))
+    report.add((node, SH.sourceShape, constraint.shape))
+    report.add((node, SH.sourceConstraint, constraint.constraint))
+    report.add((node, SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    if "path" in terms and isinstance(terms["path"], rdflib.URIRef):
+        report.add((node, SH.resultPath, terms["path"]))
+    report.add((node, SH.value, terms.get("value", terms["this"])))
+    for message in constraint.messages:
+        text = _MESSAGE_VARIABLE.sub(lambda m: _shown(terms.get(m.group(1))), str(message))
+        report.add((node, SH.resultMessage, rdflib.Literal(text, lang=message.language)))
+
+
+def _shown(term: rdflib.term.Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, rdflib.Literal):
+        return str(term)
+    return f"<{term}>"

@@ -1,0 +1,201 @@
+"""The query engine the rest of the program talks to: an embedded pyoxigraph store.
+
+It is also the one place that converts between pyoxigraph and rdflib terms and graphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+import rdflib
+
+from openforum_ld.errors import QueryError
+from openforum_ld.formats import RdfFormat, ResultsFormat
+from openforum_ld.iris import NAMESPACES
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+QueryForm = TypingLiteral["select", "ask", "graph"]
+
+_POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
+
+
+def _query_error(error: SyntaxError) -> QueryError:
+    message = str(error)
+    line = column = None
+    match = _POSITION.match(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[match.end() :]
+    if "Prefix not found" in message:
+        message = "undefined prefix (declare it with PREFIX)"
+    elif message.startswith("expected one of "):
+        # The grammar's full list of character classes helps no one; keep the named tokens.
+        expected = [t for t in message[len("expected one of ") :].split(", ") if t.isupper()]
+        message = "syntax error" + (f", expected {' or '.join(expected)}" if expected else "")
+    return QueryError(message.strip(), line, column)
+
+
+@dataclass
+class QueryResult:
+    """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    form: QueryForm
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+    @property
+    def variables(self) -> list[str]:
+        """The SELECT variables, without "?"."""
+        assert isinstance(self.raw, ox.QuerySolutions)
+        return [v.value for v in self.raw.variables]
+
+    def rows(self) -> Iterator[list[Term | None]]:
+        """The SELECT solutions, one list of terms (None when unbound) per row."""
+        assert isinstance(self.raw, ox.QuerySolutions)
+        variables = self.raw.variables
+        for solution in self.raw:
+            yield [solution[v] for v in variables]
+
+    @property
+    def boolean(self) -> bool:
+        """The ASK answer."""
+        assert isinstance(self.raw, ox.QueryBoolean)
+        return bool(self.raw)
+
+    def triples(self) -> Iterator[ox.Triple]:
+        """The CONSTRUCT/DESCRIBE triples."""
+        assert isinstance(self.raw, ox.QueryTriples)
+        yield from self.raw
+
+    def serialize(self, fmt: ResultsFormat | RdfFormat) -> bytes:
+        """The result in a SPARQL results format (SELECT/ASK) or an RDF format (graphs)."""
+        if isinstance(self.raw, ox.QueryTriples):
+            assert isinstance(fmt, RdfFormat)
+            data = self.raw.serialize(format=fmt.oxigraph)
+        else:
+            assert isinstance(fmt, ResultsFormat)
+            data = self.raw.serialize(format=fmt.oxigraph)
+        assert data is not None
+        return data
+
+
+class Store:
+    """A pyoxigraph store: the provenance graphs as named graphs, and their union, without
+    duplicates, materialized as the default graph.
+
+    pyoxigraph's "default graph as union" returns a triple once per graph that holds it, which
+    breaks SPARQL's set semantics (COUNT, GROUP_CONCAT); a materialized union does not.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for the loader's bulk operations."""
+        return self._store
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._store.clear()
+
+    def add_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in bulk."""
+        self._store.bulk_extend(quads)
+
+    def materialize_union(self, exclude: Sequence[str] = ()) -> None:
+        """Copy every triple of the named graphs (but those excluded) into the default graph."""
+        excluded = {ox.NamedNode(g) for g in exclude}
+        default = ox.DefaultGraph()
+        self._store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, default)
+            for q in self._store.quads_for_pattern(None, None, None, None)
+            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name not in excluded
+        )
+
+    def default_graph_size(self) -> int:
+        """The number of distinct triples in the default graph."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs, sorted."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult:
+        """Run a SPARQL query on the default graph (the union of the data graphs), or on the
+        named graphs `default_graphs` lists; `named_graphs` restricts what GRAPH sees."""
+        kwargs: dict[str, object] = {"prefixes": NAMESPACES}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            raw = self._store.query(sparql, **kwargs)
+        except SyntaxError as error:
+            raise _query_error(error) from None
+        except ValueError as error:
+            raise QueryError(str(error)) from None
+        except OSError as error:  # evaluation errors, e.g. a SERVICE call that failed
+            raise QueryError(str(error)) from None
+        if isinstance(raw, ox.QuerySolutions):
+            return QueryResult("select", raw)
+        if isinstance(raw, ox.QueryBoolean):
+            return QueryResult("ask", raw)
+        return QueryResult("graph", raw)
+
+    def select(self, sparql: str) -> list[dict[str, Term]]:
+        """Run a SELECT query and return its rows as dicts of bound variables."""
+        result = self.query(sparql)
+        names = result.variables
+        return [
+            {name: term for name, term in zip(names, row, strict=True) if term is not None}
+            for row in result.rows()
+        ]
+
+    def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
+        """Serialize the named graphs (quad formats), one named graph, or the default graph."""
+        if graph is not None:
+            data = self._store.dump(format=fmt.oxigraph, from_graph=ox.NamedNode(graph))
+        elif fmt.quads:
+            data = self._store.dump(format=fmt.oxigraph)
+        else:
+            data = self._store.dump(format=fmt.oxigraph, from_graph=ox.DefaultGraph())
+        assert data is not None
+        return data
+
+    def to_rdflib(self) -> rdflib.Graph:
+        """The default graph (the union of the data graphs) as an rdflib Graph."""
+        graph = rdflib.Graph()
+        for prefix, namespace in NAMESPACES.items():
+            graph.bind(prefix, namespace)
+        add = graph.add
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))  # type: ignore[arg-type]
+        return graph
+
+
+def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
+    """The rdflib term for a pyoxigraph term."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"no rdflib equivalent for {term!r}")
