@@ -41,14 +41,28 @@ def _reports_errors(command: F) -> F:
 
 def _data_options(command: F) -> F:
     options = [
-        click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
-                     help="Directory of data files (TriG, Turtle, N-Quads, N-Triples). "
-                     "Default: the forum's data."),
-        click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path), default=None,
-                     help="Directory of the ontology. Default: the project's ontology/."),
-        click.option("--base-uri", "base_uri", default=None,
-                     help="Base URI the relative IRIs of the data resolve against. "
-                     "Default: https://w3id.org/openforum/."),
+        click.option(
+            "--data",
+            "data_dir",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Directory of data files (TriG, Turtle, N-Quads, N-Triples). "
+            "Default: the forum's data.",
+        ),
+        click.option(
+            "--ontology",
+            "ontology_dir",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Directory of the ontology. Default: the project's ontology/.",
+        ),
+        click.option(
+            "--base-uri",
+            "base_uri",
+            default=None,
+            help="Base URI the relative IRIs of the data resolve against. "
+            "Default: https://w3id.org/openforum/.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -72,10 +86,21 @@ def main() -> None:
 
 @main.command()
 @_data_options
-@click.option("--shapes", "shapes_dir", type=click.Path(path_type=Path), default=None,
-              help="Directory of SHACL shapes. Default: the project's shapes/.")
-@click.option("--format", "output_format", type=click.Choice(["text", "turtle", "json"]),
-              default="text", show_default=True, help="How to print the report.")
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Directory of SHACL shapes. Default: the project's shapes/.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
 @_reports_errors
 def validate(
     data_dir: Path | None,
@@ -108,12 +133,22 @@ _QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in 
 @main.command()
 @click.argument("query_text", metavar="QUERY|@FILE")
 @_data_options
-@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Keep the store on disk in this directory (reloaded only when the data changes).")
-@click.option("--format", "output_format", type=click.Choice(_QUERY_FORMATS), default="table",
-              show_default=True,
-              help="table for people; json, xml, csv, tsv for SELECT/ASK; "
-              "turtle, nt, nq, trig, jsonld, rdfxml for CONSTRUCT/DESCRIBE.")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep the store on disk in this directory (reloaded only when the data changes).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(_QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="table for people; json, xml, csv, tsv for SELECT/ASK; "
+    "turtle, nt, nq, trig, jsonld, rdfxml for CONSTRUCT/DESCRIBE.",
+)
 @_reports_errors
 def query(
     query_text: str,
@@ -126,7 +161,7 @@ def query(
     """Run a SPARQL query on the dataset, in the same store the server uses.
 
     QUERY is the query text, @FILE reads it from a file, and - reads it from standard input.
-    The default graph is the union of all graphs; GRAPH ?g reaches the provenance graphs.
+    The default graph is the union of the data graphs; GRAPH ?g reaches each source section's graph.
     A query that cannot be parsed exits 2 with the parser's message and position.
     """
     text = _read_query(query_text)

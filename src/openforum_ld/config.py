@@ -25,7 +25,7 @@ def bundled_dir(name: str) -> Path:
     return _PACKAGE_DIR / "_bundle" / name
 
 
-def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" mirrors click's wording
+def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
 
 
@@ -33,21 +33,15 @@ def _setting(default: Any, help: str) -> Any:  # noqa: A002 - "help" mirrors cli
 class Settings:
     """Every setting of the program; the CLI, the environment and tests build one of these."""
 
-    data_dir: Path = _setting(
-        bundled_dir("data"), "directory of the dataset's TriG/Turtle files"
-    )
+    data_dir: Path = _setting(bundled_dir("data"), "directory of the dataset's TriG/Turtle files")
     ontology_dir: Path = _setting(
         bundled_dir("ontology"), "directory of the project ontology (Turtle files)"
     )
     shapes_dir: Path = _setting(
         bundled_dir("shapes"), "directory of the SHACL shapes (Turtle files)"
     )
-    queries_dir: Path = _setting(
-        bundled_dir("queries"), "directory of the example SPARQL queries"
-    )
-    base_uri: str = _setting(
-        DEFAULT_PUBLIC_BASE, "base URI the entity IRIs are published under"
-    )
+    queries_dir: Path = _setting(bundled_dir("queries"), "directory of the example SPARQL queries")
+    base_uri: str = _setting(DEFAULT_PUBLIC_BASE, "base URI the entity IRIs are published under")
     store_dir: Path | None = _setting(
         None, "directory of an on-disk store (default: an in-memory store)"
     )
@@ -103,7 +97,9 @@ def _coerce(name: str, annotation: Any, raw: str) -> Any:
         try:
             return int(raw)
         except ValueError:
-            raise ConfigError(f"{ENV_PREFIX}{name.upper()} must be an integer, got {raw!r}") from None
+            raise ConfigError(
+                f"{ENV_PREFIX}{name.upper()} must be an integer, got {raw!r}"
+            ) from None
     if "float" in text:
         try:
             return float(raw)

@@ -27,26 +27,62 @@ class RdfFormat:
 
 
 TURTLE = RdfFormat(
-    "turtle", "Turtle", "text/turtle", ".ttl", ox.RdfFormat.TURTLE, "turtle", False,
+    "turtle",
+    "Turtle",
+    "text/turtle",
+    ".ttl",
+    ox.RdfFormat.TURTLE,
+    "turtle",
+    False,
     ("application/x-turtle",),
 )
 NTRIPLES = RdfFormat(
-    "nt", "N-Triples", "application/n-triples", ".nt", ox.RdfFormat.N_TRIPLES, "nt", False,
+    "nt",
+    "N-Triples",
+    "application/n-triples",
+    ".nt",
+    ox.RdfFormat.N_TRIPLES,
+    "nt",
+    False,
     ("text/plain",),
 )
 NQUADS = RdfFormat(
-    "nq", "N-Quads", "application/n-quads", ".nq", ox.RdfFormat.N_QUADS, "nquads", True,
+    "nq",
+    "N-Quads",
+    "application/n-quads",
+    ".nq",
+    ox.RdfFormat.N_QUADS,
+    "nquads",
+    True,
     ("text/x-nquads",),
 )
 TRIG = RdfFormat(
-    "trig", "TriG", "application/trig", ".trig", ox.RdfFormat.TRIG, "trig", True,
+    "trig",
+    "TriG",
+    "application/trig",
+    ".trig",
+    ox.RdfFormat.TRIG,
+    "trig",
+    True,
     ("application/x-trig",),
 )
 JSONLD = RdfFormat(
-    "jsonld", "JSON-LD", "application/ld+json", ".jsonld", ox.RdfFormat.JSON_LD, "json-ld", True,
+    "jsonld",
+    "JSON-LD",
+    "application/ld+json",
+    ".jsonld",
+    ox.RdfFormat.JSON_LD,
+    "json-ld",
+    True,
 )
 RDFXML = RdfFormat(
-    "rdfxml", "RDF/XML", "application/rdf+xml", ".rdf", ox.RdfFormat.RDF_XML, "xml", False,
+    "rdfxml",
+    "RDF/XML",
+    "application/rdf+xml",
+    ".rdf",
+    ox.RdfFormat.RDF_XML,
+    "xml",
+    False,
     ("application/xml", "text/xml"),
 )
 
@@ -66,11 +102,19 @@ class ResultsFormat:
 
 
 RESULTS_JSON = ResultsFormat(
-    "json", "SPARQL JSON", "application/sparql-results+json", ".srj", ox.QueryResultsFormat.JSON,
+    "json",
+    "SPARQL JSON",
+    "application/sparql-results+json",
+    ".srj",
+    ox.QueryResultsFormat.JSON,
     ("application/json",),
 )
 RESULTS_XML = ResultsFormat(
-    "xml", "SPARQL XML", "application/sparql-results+xml", ".srx", ox.QueryResultsFormat.XML,
+    "xml",
+    "SPARQL XML",
+    "application/sparql-results+xml",
+    ".srx",
+    ox.QueryResultsFormat.XML,
     ("application/xml", "text/xml"),
 )
 RESULTS_CSV = ResultsFormat("csv", "CSV", "text/csv", ".csv", ox.QueryResultsFormat.CSV)

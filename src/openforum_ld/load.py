@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -21,6 +20,10 @@ from openforum_ld.errors import DataError
 from openforum_ld.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.iris import ONTOLOGY_IRI, Iris
 from openforum_ld.store import Store
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 _STORE_MARKER = "openforum-ld-store.json"
 _SOURCE_FORMATS = tuple(f for f in RDF_FORMATS if f.key in ("turtle", "trig", "nt", "nq"))
@@ -104,7 +107,9 @@ def read_text(path: Path) -> tuple[bytes, str]:
         ) from None
 
 
-def parse_file(path: Path, data: bytes, fmt: RdfFormat, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
+def parse_file(
+    path: Path, data: bytes, fmt: RdfFormat, base: str
+) -> tuple[list[ox.Quad], dict[str, str]]:
     """All quads of one file and its prefixes, or a DataError at the line the parser stopped."""
     try:
         parser = ox.parse(data, format=fmt.oxigraph, base_iri=base)
@@ -119,7 +124,9 @@ def _syntax_error(path: Path, error: SyntaxError) -> DataError:
     line = column = None
     if isinstance(error.args[-1], tuple) and len(error.args[-1]) >= 3:
         line, column = error.args[-1][1], error.args[-1][2]
-    match = re.match(r"Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ", message)
+    match = re.match(
+        r"Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ", message
+    )
     if match:
         message = message[match.end() :]
     return DataError(f"syntax error: {message}", path, line, column)
@@ -161,10 +168,7 @@ def load_dataset(
         store.clear()
         for _, _, _, quads, _ in parsed:
             store.add_quads(quads)
-        store.materialize_union(exclude=[ONTOLOGY_IRI])
-        mentions = list(_mention_quads(store, iris))
-        store.add_quads(mentions)
-        store.add_quads(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in mentions)
+        attach_provenance(store, iris)
         if store_dir is not None:
             store.oxigraph.flush()
             (store_dir / _STORE_MARKER).write_text(json.dumps({"version": version}))
@@ -172,7 +176,9 @@ def load_dataset(
     files = []
     lines: dict[Path, dict[str, int]] = {}
     for path, role, data, quads, prefixes in parsed:
-        graphs = tuple(sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}))
+        graphs = tuple(
+            sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+        )
         files.append(
             SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data), len(quads), graphs)
         )
@@ -204,6 +210,14 @@ SELECT DISTINCT ?section ?entity WHERE {
 """
 
 
+def attach_provenance(store: Store, iris: Iris) -> None:
+    """Make the default graph the union of the data graphs, then add `graph/mentions`."""
+    store.materialize_union(exclude=[ONTOLOGY_IRI])
+    mentions = list(_mention_quads(store, iris))
+    store.add_quads(mentions)
+    store.add_quads(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in mentions)
+
+
 def _mention_quads(store: Store, iris: Iris) -> Iterator[ox.Quad]:
     graph = ox.NamedNode(iris.mentions_graph)
     mentions = ox.NamedNode("http://schema.org/mentions")
@@ -217,7 +231,9 @@ def _mention_quads(store: Store, iris: Iris) -> Iterator[ox.Quad]:
 _FIRST_TOKEN = re.compile(r"^\s*(<[^>\s]*>|[A-Za-z][\w.-]*:[\w.%-]*|:[\w.%-]*)")
 
 
-def subject_lines(text: str, prefixes: dict[str, str], base: str, subjects: set[str]) -> dict[str, int]:
+def subject_lines(
+    text: str, prefixes: dict[str, str], base: str, subjects: set[str]
+) -> dict[str, int]:
     """The line where each subject's first statement starts, found by reading the file's text.
 
     Parsers give no positions for triples, so this reads the text the way the data files are
@@ -258,8 +274,8 @@ def _expand(token: str, prefixes: dict[str, str], base: str) -> str | None:
 def _forms(iri: str, prefixes: dict[str, str], base: str) -> list[str]:
     forms = [f"<{iri}>"]
     if iri.startswith(base):
-        forms.append(f"<{iri[len(base):]}>")
+        forms.append(f"<{iri[len(base) :]}>")
     for prefix, namespace in prefixes.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            forms.append(f"{prefix}:{iri[len(namespace):]}")
+            forms.append(f"{prefix}:{iri[len(namespace) :]}")
     return forms

@@ -21,11 +21,11 @@ def show_term(term: Term | None, base: str) -> str:
         return ""
     if isinstance(term, ox.NamedNode):
         iri = term.value
-        if iri.startswith(base):
-            return f"<{iri[len(base):]}>"
         for prefix, namespace in NAMESPACES.items():
             if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
+        if iri.startswith(base):
+            return f"<{iri[len(base) :]}>"
         return f"<{iri}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, SH
 
 from openforum_ld.errors import DataError, QueryError
 
 if TYPE_CHECKING:
+    import pyoxigraph as ox
+
     from openforum_ld.store import Store
 
 _THIS = re.compile(r"\$this\b")
@@ -47,7 +48,9 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
     lifted: set[tuple[rdflib.term.Node, rdflib.term.Node]] = set()
     constraints = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
-        if (shape, RDF.type, SH.NodeShape) not in shapes or shapes.value(shape, SH.path) is not None:
+        if (shape, RDF.type, SH.NodeShape) not in shapes or shapes.value(
+            shape, SH.path
+        ) is not None:
             continue
         if shapes.value(constraint, SH.deactivated) == rdflib.Literal(True):
             lifted.add((shape, constraint))
@@ -61,8 +64,13 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
                 constraint=constraint,
                 query=_targeted_query(shapes, shape, constraint, str(select)),
                 messages=tuple(
-                    m for m in shapes.objects(constraint, SH.message) if isinstance(m, rdflib.Literal)
-                ) or tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, rdflib.Literal)),
+                    m
+                    for m in shapes.objects(constraint, SH.message)
+                    if isinstance(m, rdflib.Literal)
+                )
+                or tuple(
+                    m for m in shapes.objects(shape, SH.message) if isinstance(m, rdflib.Literal)
+                ),
                 severity=shapes.value(shape, SH.severity) or SH.Violation,  # type: ignore[arg-type]
             )
         )
@@ -84,7 +92,9 @@ def _targeted_query(
     for node in shapes.objects(shape, SH.targetNode):
         targets.append(f"{{ BIND({node.n3()} AS ?this) }}")
     if not targets:
-        raise DataError(f"SPARQL constraint of shape {shape} has no sh:targetClass or sh:targetNode")
+        raise DataError(
+            f"SPARQL constraint of shape {shape} has no sh:targetClass or sh:targetNode"
+        )
     match = _WHERE.search(select)
     if match is None:
         raise DataError(f"SPARQL constraint of shape {shape} has no WHERE clause")
@@ -108,17 +118,21 @@ def _prefix_block(shapes: rdflib.Graph, constraint: rdflib.term.Node) -> str:
 
 
 def run_constraints(store: Store, constraints: list[SparqlConstraint], report: rdflib.Graph) -> int:
-    """Run each constraint on the data graphs and add its results to the report; returns how many."""
+    """Run each constraint on the default graph, adding its results to the report; how many."""
     count = 0
     for constraint in constraints:
         try:
             result = store.query(constraint.query)
         except QueryError as error:
-            raise DataError(f"SPARQL constraint of shape {constraint.shape} does not parse: {error}") from None
+            raise DataError(
+                f"SPARQL constraint of shape {constraint.shape} does not parse: {error}"
+            ) from None
         variables = result.variables
         seen = set()
         for row in result.rows():
-            bound = {name: term for name, term in zip(variables, row, strict=True) if term is not None}
+            bound = {
+                name: term for name, term in zip(variables, row, strict=True) if term is not None
+            }
             focus = bound.get("this")
             if focus is None:
                 continue
@@ -131,7 +145,11 @@ def run_constraints(store: Store, constraints: list[SparqlConstraint], report: r
     return count
 
 
-def _add_result(report: rdflib.Graph, constraint: SparqlConstraint, bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> None:
+def _add_result(
+    report: rdflib.Graph,
+    constraint: SparqlConstraint,
+    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
+) -> None:
     from openforum_ld.store import to_rdflib_term
 
     node = rdflib.BNode()

@@ -6,9 +6,8 @@ It is also the one place that converts between pyoxigraph and rdflib terms and g
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -18,9 +17,14 @@ from openforum_ld.errors import QueryError
 from openforum_ld.formats import RdfFormat, ResultsFormat
 from openforum_ld.iris import NAMESPACES
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+    from pathlib import Path
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 QueryForm = TypingLiteral["select", "ask", "graph"]
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
 
 
@@ -42,7 +46,7 @@ def _query_error(error: SyntaxError) -> QueryError:
 
 @dataclass
 class QueryResult:
-    """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+    """A query result: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
 
     form: QueryForm
     raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -138,13 +142,16 @@ class Store:
     ) -> QueryResult:
         """Run a SPARQL query on the default graph (the union of the data graphs), or on the
         named graphs `default_graphs` lists; `named_graphs` restricts what GRAPH sees."""
-        kwargs: dict[str, object] = {"prefixes": NAMESPACES}
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            default_graph = [ox.NamedNode(g) for g in default_graphs]
+        named: list[ox.NamedNode | ox.BlankNode] | None = None
         if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            named = [ox.NamedNode(g) for g in named_graphs]
         try:
-            raw = self._store.query(sparql, **kwargs)
+            raw = self._store.query(
+                sparql, prefixes=NAMESPACES, default_graph=default_graph, named_graphs=named
+            )
         except SyntaxError as error:
             raise _query_error(error) from None
         except ValueError as error:
@@ -184,7 +191,13 @@ class Store:
             graph.bind(prefix, namespace)
         add = graph.add
         for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate), to_rdflib_term(quad.object)))  # type: ignore[arg-type]
+            add(
+                (
+                    to_rdflib_term(quad.subject),
+                    to_rdflib_term(quad.predicate),
+                    to_rdflib_term(quad.object),
+                )
+            )
         return graph
 
 
@@ -197,5 +210,8 @@ def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
     if isinstance(term, ox.Literal):
         if term.language:
             return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            # RDF 1.1 simple literals are xsd:string; rdflib keeps them untyped.
+            return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"no rdflib equivalent for {term!r}")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
+import rdflib.collection
 from rdflib.namespace import RDF, SH
 
 from openforum_ld.errors import DataError
@@ -31,6 +33,7 @@ class ValidationResult:
     message: str
     severity: str
     shape: str | None
+    node_shape: str | None
     constraint: str | None
     locations: tuple[tuple[Path, int], ...]
 
@@ -92,7 +95,7 @@ class ValidationReport:
                         "path": r.path,
                         "value": r.value,
                         "message": r.message,
-                        "shape": r.shape,
+                        "shape": r.node_shape,
                         "constraint": r.constraint,
                         "locations": [
                             {"file": _shown_path(p, relative_to), "line": n} for p, n in r.locations
@@ -111,11 +114,11 @@ class ValidationReport:
         return self.graph.serialize(format="turtle")
 
     def _short(self, iri: str) -> str:
-        if iri.startswith(self.base):
-            return f"<{iri[len(self.base):]}>"
         for prefix, namespace in NAMESPACES.items():
             if iri.startswith(namespace):
-                return f"{prefix}:{iri[len(namespace):]}"
+                return f"{prefix}:{iri[len(namespace) :]}"
+        if iri.startswith(self.base):
+            return f"<{iri[len(self.base) :]}>"
         return f"<{iri}>"
 
 
@@ -132,11 +135,13 @@ def load_shapes(shapes_dir: Path) -> rdflib.Graph:
     """Every shapes file in one graph; a syntax error is reported at its file and line."""
     graph = rdflib.Graph()
     for path in list_source_files(shapes_dir, "shapes"):
-        data, text = read_text(path)
+        _data, text = read_text(path)
         try:
             graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
         except Exception as error:  # rdflib raises several types; all mean bad syntax here
-            raise DataError(f"syntax error: {_first_line(error)}", path, _error_line(error)) from None
+            raise DataError(
+                f"syntax error: {_first_line(error)}", path, _error_line(error)
+            ) from None
     return graph
 
 
@@ -170,11 +175,14 @@ def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
     )
     if not isinstance(report_graph, rdflib.Graph):
         raise DataError(f"the shapes cannot be applied: {report_graph}", shapes_dir)
+    for prefix, namespace in NAMESPACES.items():
+        report_graph.bind(prefix, namespace, replace=True)
     run_constraints(dataset.store, sparql_constraints, report_graph)
     results = [
-        _result(dataset, report_graph, node)
+        _result(dataset, shapes, report_graph, node)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
+    results = _merge_constraints(results)
     results.sort(key=_result_order)
     conforms = not any(r.severity == "Violation" for r in results)
     report_node = report_graph.value(None, RDF.type, SH.ValidationReport, any=False)
@@ -196,14 +204,35 @@ def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
     return report
 
 
+def _merge_constraints(results: list[ValidationResult]) -> list[ValidationResult]:
+    """One finding per focus, path, value and message: a value that fails both the datatype and
+    the range of one property shape is one thing to fix."""
+    merged: dict[tuple[object, ...], ValidationResult] = {}
+    for result in results:
+        key = (result.severity, result.focus, result.path, result.value, result.message)
+        if key in merged:
+            first = merged[key]
+            constraints = sorted(
+                {*(first.constraint or "").split(", "), result.constraint or ""} - {""}
+            )
+            merged[key] = replace(first, constraint=", ".join(constraints))
+        else:
+            merged[key] = result
+    return list(merged.values())
+
+
 def _result_order(result: ValidationResult) -> tuple[str, int, str, str]:
     path, line = result.locations[0] if result.locations else (Path("~"), 0)
     return (str(path), line, result.focus, result.path or "")
 
 
-def _result(dataset: Dataset, report: rdflib.Graph, node: Any) -> ValidationResult:
+def _result(
+    dataset: Dataset, shapes: rdflib.Graph, report: rdflib.Graph, node: Any
+) -> ValidationResult:
     def one(predicate: rdflib.URIRef) -> Any:
         return report.value(node, predicate)
+
+    source_shape = one(SH.sourceShape)
 
     focus = one(SH.focusNode)
     path = one(SH.resultPath)
@@ -214,15 +243,31 @@ def _result(dataset: Dataset, report: rdflib.Graph, node: Any) -> ValidationResu
     return ValidationResult(
         focus=str(focus),
         path=str(path) if isinstance(path, rdflib.URIRef) else None,
-        value=value.n3() if value is not None else None,
+        value=value.n3(report.namespace_manager) if value is not None else None,
         message=messages[0] if messages else "does not conform",
         severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-        shape=str(one(SH.sourceShape)) if one(SH.sourceShape) is not None else None,
+        shape=str(source_shape) if source_shape is not None else None,
+        node_shape=_node_shape(shapes, source_shape),
         constraint=str(one(SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
         if one(SH.sourceConstraintComponent) is not None
         else None,
         locations=tuple(dataset.locate(str(focus), graphs)) or tuple(dataset.locate(str(focus))),
     )
+
+
+def _node_shape(shapes: rdflib.Graph, shape: Any) -> str | None:
+    """The named node shape a result comes from, walking up from a property or nested shape."""
+    seen = set()
+    while isinstance(shape, rdflib.BNode) and shape not in seen:
+        seen.add(shape)
+        parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
+        if parent is None:
+            for owner, _, members in shapes.triples((None, SH["or"], None)):
+                if shape in rdflib.collection.Collection(shapes, members):
+                    parent = owner
+                    break
+        shape = parent
+    return str(shape) if isinstance(shape, rdflib.URIRef) else None
 
 
 def _graphs_stating(dataset: Dataset, focus: Any, path: Any, value: Any) -> set[str] | None:
@@ -234,5 +279,5 @@ def _graphs_stating(dataset: Dataset, focus: Any, path: Any, value: Any) -> set[
     rows = dataset.store.select(
         f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {focus.n3()} {path.n3()} {value.n3()} }} }}"
     )
-    graphs = {row["g"].value for row in rows if "g" in row}
+    graphs = {term.value for row in rows if isinstance(term := row.get("g"), ox.NamedNode)}
     return graphs or None

@@ -1,0 +1,49 @@
+"""Fixtures shared by the tests: settings, the forum's dataset and its report, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from openforum_ld.config import Settings
+from openforum_ld.load import Dataset, load_dataset
+from openforum_ld.validate import ValidationReport, validate_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_DATA = Path(__file__).resolve().parent / "data"
+LOCAL_BASE = "http://127.0.0.1:8000/"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The project's defaults, published under the address `serve` uses on a laptop."""
+    return Settings.load(base_uri=LOCAL_BASE)
+
+
+@pytest.fixture(scope="session")
+def dataset(settings: Settings) -> Dataset:
+    """The forum's dataset, loaded once."""
+    return load_dataset(settings.data_dir, settings.ontology_dir, settings.base_uri)
+
+
+@pytest.fixture(scope="session")
+def report(dataset: Dataset, settings: Settings) -> ValidationReport:
+    """The forum's validation report."""
+    return validate_dataset(dataset, settings.shapes_dir)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner for the `openforum-ld` command."""
+    return CliRunner()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the forum's data directory."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

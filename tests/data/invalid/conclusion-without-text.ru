@@ -1,0 +1,3 @@
+# shape: StatementShape
+# message: exactly one schema:text
+DELETE WHERE { GRAPH ?g { conclusion:1 schema:text ?text } }

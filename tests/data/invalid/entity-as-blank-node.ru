@@ -1,0 +1,3 @@
+# shape: EntityShape
+# message: 
+INSERT DATA { GRAPH graph:minutes-1 { _:anonymous a schema:Place ; skos:prefLabel "Somewhere"@en . } }

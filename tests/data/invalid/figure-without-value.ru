@@ -1,0 +1,3 @@
+# shape: FigureShape
+# message: exactly one numeric schema:value
+DELETE WHERE { GRAPH ?g { figure:members schema:value ?value } }

@@ -1,0 +1,3 @@
+# shape: ForumShape
+# message: lead organizer must also be stated
+DELETE WHERE { GRAPH ?g { forum:test-forum schema:organizer ?organizer } }

@@ -1,0 +1,3 @@
+# shape: ForumShape
+# message: exactly one lead organizer
+DELETE WHERE { GRAPH ?g { forum:test-forum ofo:leadOrganizer ?lead } }

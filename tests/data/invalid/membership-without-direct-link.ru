@@ -1,0 +1,3 @@
+# shape: MembershipShape
+# message: direct schema:memberOf link
+DELETE WHERE { GRAPH ?g { organization:civic-lab schema:memberOf ?programme } }

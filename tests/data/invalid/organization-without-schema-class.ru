@@ -1,0 +1,3 @@
+# shape: OrganizationShape
+# message: schema.org organization class
+DELETE WHERE { GRAPH ?g { organization:civic-lab a schema:NGO } }

@@ -1,0 +1,3 @@
+# shape: PersonShape
+# message: also a foaf:Person
+DELETE WHERE { GRAPH ?g { person:cy-guest a foaf:Person } }

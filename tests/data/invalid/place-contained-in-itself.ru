@@ -1,0 +1,3 @@
+# shape: PlaceShape
+# message: contained in itself
+INSERT DATA { GRAPH graph:minutes-1 { place:testland schema:containedInPlace place:testland } }

@@ -1,0 +1,3 @@
+# shape: PostShape
+# message: does not state org:holds
+DELETE WHERE { GRAPH ?g { person:bo-speaker org:holds ?post } }

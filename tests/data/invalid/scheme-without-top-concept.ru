@@ -1,0 +1,3 @@
+# shape: ConceptSchemeShape
+# message: at least one top concept
+DELETE WHERE { GRAPH ?g { scheme:topics skos:hasTopConcept ?concept } }

@@ -1,0 +1,3 @@
+# shape: AgendaSectionShape
+# message: belongs to exactly one forum
+DELETE WHERE { GRAPH ?g { session:opening schema:superEvent ?forum } }

@@ -1,0 +1,3 @@
+# shape: AgendaSectionShape
+# message: exactly one ofo:agendaOrder
+DELETE WHERE { GRAPH ?g { session:opening ofo:agendaOrder ?order } }

@@ -1,0 +1,3 @@
+# shape: PlanShape
+# message: also prov:Plan
+DELETE WHERE { GRAPH ?g { strategy:test-strategy a prov:Plan } }

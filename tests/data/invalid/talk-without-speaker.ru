@@ -1,0 +1,3 @@
+# shape: TalkShape
+# message: at least one speaker
+DELETE WHERE { GRAPH ?g { talk:plans schema:performer ?person } }

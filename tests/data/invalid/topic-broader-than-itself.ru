@@ -1,0 +1,3 @@
+# shape: ConceptShape
+# message: broader than itself
+INSERT DATA { GRAPH graph:editorial { topic:openness skos:broader topic:openness } }

@@ -1,0 +1,3 @@
+# shape: ConceptShape
+# message: 
+DELETE WHERE { GRAPH ?g { topic:openness skos:topConceptOf ?scheme } }

@@ -1,0 +1,3 @@
+# shape: ConceptShape
+# message: French preferred label
+DELETE WHERE { GRAPH ?g { topic:openness skos:prefLabel "ouverture"@fr } }

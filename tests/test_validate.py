@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from rdflib.namespace import RDF, SH
+
+from openforum_ld.validate import ValidationReport, load_shapes, validate_dataset
+
+from .conftest import ROOT, TEST_DATA
+from .invalid_cases import InvalidCase, invalid_cases, load_broken
+
+SHAPES = "https://w3id.org/openforum/shapes#"
+CASES = invalid_cases()
+
+
+def test_the_forum_data_conforms(report: ValidationReport) -> None:
+    assert report.conforms, report.to_text()
+    assert report.results == []
+
+
+def test_the_report_counts_what_it_checked(report: ValidationReport) -> None:
+    stats = report.stats
+    assert stats["files"] == len(list((ROOT / "data").glob("*.trig"))) + 1  # and the ontology
+    assert stats["entities"] >= 217
+    assert stats["triples"] > 2000
+    assert stats["shapes"] == len(
+        set(load_shapes(ROOT / "shapes").subjects(RDF.type, SH.NodeShape))
+    )
+    assert report.summary_line().startswith("Valid ")
+
+
+def test_the_small_valid_dataset_conforms(settings) -> None:
+    from openforum_ld.load import load_dataset
+
+    valid = load_dataset(TEST_DATA / "valid", settings.ontology_dir, settings.base_uri)
+    assert validate_dataset(valid, settings.shapes_dir).conforms
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_invalid_case_violates_its_shape(case: InvalidCase, settings) -> None:
+    report = validate_dataset(load_broken(case, settings), settings.shapes_dir)
+    assert not report.conforms, f"{case.name} should not conform"
+    shapes = {r.node_shape for r in report.violations}
+    assert SHAPES + case.shape in shapes, report.to_text()
+    if case.message:
+        messages = [r.message for r in report.violations if r.node_shape == SHAPES + case.shape]
+        assert any(case.message in m for m in messages), messages
+
+
+def test_every_shape_has_a_case_that_violates_it() -> None:
+    shapes = load_shapes(ROOT / "shapes")
+    names = {str(s).removeprefix(SHAPES) for s in shapes.subjects(RDF.type, SH.NodeShape)}
+    covered = {case.shape for case in CASES}
+    assert names - covered == set(), f"shapes with no invalid case: {sorted(names - covered)}"
+
+
+def test_every_shape_says_what_it_checks() -> None:
+    shapes = load_shapes(ROOT / "shapes")
+    from rdflib.namespace import RDFS
+
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        assert shapes.value(shape, RDFS.label), shape
+        assert shapes.value(shape, RDFS.comment), shape
+
+
+def test_invalid_case_names_are_unique_and_descriptive() -> None:
+    counts = Counter(case.name for case in CASES)
+    assert max(counts.values()) == 1
+    assert all("-" in case.name for case in CASES)
+
+
+def test_a_violation_names_focus_path_message_file_and_line(settings, data_copy) -> None:
+    from openforum_ld.load import load_dataset
+
+    path = data_copy / "report-vii.trig"
+    text = path.read_text(encoding="utf-8")
+    assert "ofo:commitmentCount 10 ;" in text
+    path.write_text(
+        text.replace("ofo:commitmentCount 10 ;", 'ofo:commitmentCount "ten" ;'), encoding="utf-8"
+    )
+    report = validate_dataset(
+        load_dataset(data_copy, settings.ontology_dir, settings.base_uri), settings.shapes_dir
+    )
+    assert not report.conforms
+    focus = f"{settings.base_uri}id/action-plan/tangier-tetouan-al-hoceima-2020-2022"
+    line = next(
+        n
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if text.strip().startswith("plan:tangier-tetouan-al-hoceima-2020-2022")
+    )
+    for result in report.violations:
+        assert result.focus == focus
+        assert result.path == "https://w3id.org/openforum/ontology#commitmentCount"
+        assert result.locations[0] == (path, line)
+        assert result.value == '"ten"'
+    text_report = report.to_text()
+    assert text_report.count("Violation:") == 1, "the same finding is printed once"
+    assert (
+        f"{path}:{line}: Violation: <id/action-plan/tangier-tetouan-al-hoceima-2020-2022> ofo:commitmentCount"
+        in text_report
+    )
+    assert "ofo:commitmentCount: at most one, a non-negative integer" in text_report
