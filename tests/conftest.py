@@ -35,6 +35,18 @@ def report(dataset: Dataset, settings: Settings) -> ValidationReport:
     return validate_dataset(dataset, settings.shapes_dir)
 
 
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
+    """The forum's publication, built once for the local base with a fixed date."""
+    from openforum_ld import publish
+
+    out = tmp_path_factory.mktemp("publication") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01
+        publish.build(settings, out)
+    return out
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A click runner for the `openforum-ld` command."""

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from openforum_ld import __version__
+from openforum_ld import __version__, publish
 from openforum_ld.config import Settings
-from openforum_ld.errors import OpenForumError
+from openforum_ld.errors import InvalidDataError, OpenForumError
 from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
 from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.render import render_table
@@ -125,6 +125,54 @@ def validate(
     else:
         click.echo(report.to_text(relative_to=_CWD()))
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@_data_options
+@click.option(
+    "--out",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Directory to write the publication into. Default: site/.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
+@_reports_errors
+def build(
+    data_dir: Path | None,
+    ontology_dir: Path | None,
+    base_uri: str | None,
+    site_dir: Path | None,
+    quiet: bool,
+) -> None:
+    """Validate, then write dumps, VoID, a DCAT catalog, the static site and the validation report.
+
+    Nothing is written when the data does not conform (exit 1). The build happens beside the
+    output directory and replaces it in one step at the end, so a failed or killed build leaves
+    the previous publication as it was. Dates come from SOURCE_DATE_EPOCH or the data files,
+    so the same inputs give the same bytes.
+    """
+    settings = Settings.load(
+        data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, site_dir=site_dir
+    )
+    show_bar = not quiet and sys.stderr.isatty()
+    try:
+        if show_bar:
+            with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
+
+                def progress(step: str, done: int, total: int) -> None:
+                    bar.length = total
+                    bar.update(done - bar.pos)
+
+                summary = publish.build(settings, settings.site_dir, progress)
+        else:
+            summary = publish.build(settings, settings.site_dir)
+    except InvalidDataError as error:
+        click.echo(error.report.to_text(relative_to=_CWD()))
+        click.echo(f"Error: {error}; nothing was written", err=True)
+        sys.exit(1)
+    if not quiet:
+        click.echo(summary.line())
 
 
 _QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in RDF_FORMATS]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -45,9 +46,36 @@ class Settings:
     store_dir: Path | None = _setting(
         None, "directory of an on-disk store (default: an in-memory store)"
     )
+    site_dir: Path = _setting(Path("site"), "directory `build` writes the publication into")
+    dataset_name: str = _setting("openforum", "file name of the dumps (dumps/<name>.ttl, ...)")
+    license: str = _setting(
+        "https://creativecommons.org/licenses/by/4.0/", "licence of the published data (an IRI)"
+    )
+    license_name: str = _setting("CC BY 4.0", "short name of the licence, for pages")
+    publisher_name: str = _setting("openforum-ld", "name of the publisher, in the DCAT catalog")
+    publisher_url: str = _setting("", "home page of the publisher (default: the base URI)")
+    contact_email: str = _setting("", "e-mail address of the catalog's contact point")
+    contact_url: str = _setting("", "web page of the contact point (default: the base URI)")
+    sparql_endpoint: str = _setting(
+        "", "URL of the SPARQL endpoint to advertise (default: <base URI>sparql; 'none' for none)"
+    )
+    issued: str = _setting("", "first publication date, YYYY-MM-DD (default: the data's date)")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_uri", normalise_base_uri(self.base_uri))
+        if self.issued and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.issued):
+            raise ConfigError(f"issued must be a date YYYY-MM-DD, got {self.issued!r}")
+        if self.contact_email and "@" not in self.contact_email:
+            raise ConfigError(
+                f"contact_email must be an e-mail address, got {self.contact_email!r}"
+            )
+
+    @property
+    def endpoint_url(self) -> str | None:
+        """The SPARQL endpoint the publication advertises, if any."""
+        if self.sparql_endpoint.lower() == "none":
+            return None
+        return self.sparql_endpoint or self.base_uri + "sparql"
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
@@ -73,8 +101,10 @@ def settings_table() -> list[tuple[str, str, str]]:
     for f in fields(Settings):
         default = f.default
         shown = "(in-memory)" if default is None else str(default)
-        if isinstance(default, Path):
+        if isinstance(default, Path) and default.is_absolute():
             shown = f"<project>/{default.name}"
+        elif default == "":
+            shown = "(see description)"
         rows.append((ENV_PREFIX + f.name.upper(), shown, f.metadata["help"]))
     return rows
 

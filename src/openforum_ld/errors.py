@@ -54,8 +54,14 @@ class InvalidDataError(OpenForumError):
     exit_code = 1
 
     def __init__(self, report: ValidationReport) -> None:
-        super().__init__(f"the data does not conform to the shapes: {report.summary_line()}")
+        super().__init__(
+            f"the data does not conform to the shapes ({len(report.violations)} violations)"
+        )
         self.report = report
+
+
+class PublishError(OpenForumError):
+    """The publication cannot be written (a full disk, a path that is not a directory)."""
 
 
 class QueryError(OpenForumError):

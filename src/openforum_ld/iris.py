@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 SCHEMA = "http://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -127,3 +129,68 @@ class Iris:
     def is_local(self, iri: str) -> bool:
         """Whether an IRI is minted under this base."""
         return iri.startswith(self.base)
+
+
+class StaticUrls:
+    """Links between the files of the static site, relative to the page being written, so the
+    site works under any base path and from the file system."""
+
+    def __init__(self, iris: Iris, current: str = "index.html") -> None:
+        self.iris = iris
+        self.current = current
+
+    def at(self, current: str) -> StaticUrls:
+        """The same policy for another page."""
+        return StaticUrls(self.iris, current)
+
+    def _relative(self, target: str) -> str:
+        here = posixpath.dirname(self.current) or "."
+        return posixpath.relpath(target, here)
+
+    def resource(self, iri: str, suffix: str = ".html") -> str:
+        """A page (or data file) about a resource; other sites' IRIs as they are."""
+        split = self.iris.split_entity(iri)
+        if split is not None:
+            kind, slug = split
+            return self._relative(f"id/{kind}/{slug}{suffix}")
+        if iri.startswith(self.iris.base + "graph/"):
+            return self._relative(f"graph/{iri[len(self.iris.base) + 6 :]}.trig")
+        return iri
+
+    def listing(self, kind: str, page: int = 1) -> str:
+        """The list of all resources of a kind."""
+        return self._relative(f"id/{kind}/" + ("index.html" if page == 1 else f"page-{page}.html"))
+
+    def home(self) -> str:
+        """The home page."""
+        return self._relative("index.html")
+
+    def file(self, path: str) -> str:
+        """A file the build writes (dumps, catalog, validation report)."""
+        return self._relative(path)
+
+    def asset(self, name: str) -> str:
+        """A stylesheet or script."""
+        return self._relative(f"static/{name}")
+
+    def sparql(self, query: str | None = None) -> str | None:
+        """The SPARQL endpoint: a static site has none."""
+        return None
+
+    def incoming(self, iri: str, predicate_key: str, page: int) -> str:
+        """A further page of incoming links."""
+        split = self.iris.split_entity(iri)
+        assert split is not None
+        kind, slug = split
+        return self._relative(f"id/{kind}/{slug}.{predicate_key}-{page}.html")
+
+
+class RootedStaticUrls(StaticUrls):
+    """Static links from the base path, for a page that can be served at any depth (404.html)."""
+
+    def __init__(self, iris: Iris) -> None:
+        super().__init__(iris, "index.html")
+        self.root = urlsplit(iris.base).path
+
+    def _relative(self, target: str) -> str:
+        return self.root + target

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+Value = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryForm = TypingLiteral["select", "ask", "graph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -164,12 +165,17 @@ class Store:
             return QueryResult("ask", raw)
         return QueryResult("graph", raw)
 
-    def select(self, sparql: str) -> list[dict[str, Term]]:
-        """Run a SELECT query and return its rows as dicts of bound variables."""
+    def select(self, sparql: str) -> list[dict[str, Value]]:
+        """Run a SELECT query and return its rows as dicts of bound variables. The data holds no
+        RDF-star triples, so a bound triple term is left out rather than typed for everywhere."""
         result = self.query(sparql)
         names = result.variables
         return [
-            {name: term for name, term in zip(names, row, strict=True) if term is not None}
+            {
+                name: term
+                for name, term in zip(names, row, strict=True)
+                if term is not None and not isinstance(term, ox.Triple)
+            }
             for row in result.rows()
         ]
 
@@ -215,3 +221,26 @@ def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
             return rdflib.Literal(term.value)
         return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
     raise TypeError(f"no rdflib equivalent for {term!r}")
+
+
+def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term."""
+    if isinstance(term, rdflib.URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, rdflib.BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"no pyoxigraph equivalent for {term!r}")
+
+
+def from_rdflib_graph(graph: rdflib.Graph) -> Iterator[ox.Quad]:
+    """The triples of an rdflib graph as quads of the default graph."""
+    for s, p, o in graph:
+        subject, predicate, obj = from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o)
+        assert isinstance(predicate, ox.NamedNode) and not isinstance(subject, ox.Literal)
+        yield ox.Quad(subject, predicate, obj, ox.DefaultGraph())

@@ -1,0 +1,377 @@
+"""What the dataset says about one resource, read from the store: for pages and RDF documents.
+
+`describe_resource` gives what a page shows (labels in the reader's language, values with the
+source sections that state them, incoming links by property, paged); `resource_quads` gives
+what an RDF document about the resource holds (its outgoing and incoming statements, the labels
+of everything it links to, each in the graph that states it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from openforum_ld.iris import FOAF, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, Iris
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from openforum_ld.store import Store, Term
+    from openforum_ld.terms import TermLabels
+
+PAGE_SIZE = 50
+_PREF_LABEL = SKOS + "prefLabel"
+_HIDDEN_LABEL = SKOS + "hiddenLabel"
+_TYPE = RDF + "type"
+_MENTIONS = SCHEMA + "mentions"
+# Shown elsewhere on the page (title, type line, sources box), not in the property list.
+_NOT_LISTED = {_TYPE, _PREF_LABEL, SCHEMA + "name", FOAF + "name"}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A section of a source document that states something."""
+
+    section: str
+    label: str
+    document: str
+    document_label: str
+    first_line: int | None
+    last_line: int | None
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a property: a literal, or a resource with its label."""
+
+    term: Term
+    text: str
+    language: str | None = None
+    iri: str | None = None
+    local: bool = False
+    sources: tuple[SourceRef, ...] = ()
+    editorial: bool = False
+
+
+@dataclass(frozen=True)
+class PropertyValues:
+    """The values of one property, in a stable order."""
+
+    predicate: str
+    label: str
+    values: tuple[Value, ...]
+
+    @property
+    def languages(self) -> list[str | None]:
+        """The languages of the literal values, in order of first appearance."""
+        seen: list[str | None] = []
+        for value in self.values:
+            if value.language not in seen:
+                seen.append(value.language)
+        return seen
+
+
+@dataclass(frozen=True)
+class IncomingGroup:
+    """Resources that link to the described one with one property: a page of them, and a count."""
+
+    predicate: str
+    label: str
+    count: int
+    page: int
+    values: tuple[Value, ...]
+
+    @property
+    def pages(self) -> int:
+        """How many pages of PAGE_SIZE the links fill."""
+        return max(1, math.ceil(self.count / PAGE_SIZE))
+
+
+@dataclass
+class Description:
+    """Everything a page about one resource shows."""
+
+    iri: str
+    label: str
+    label_language: str | None
+    types: tuple[Value, ...]
+    summary: Value | None
+    properties: list[PropertyValues] = field(default_factory=list)
+    incoming: list[IncomingGroup] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        """Whether the dataset says anything about the resource."""
+        return bool(self.types or self.properties or self.incoming)
+
+
+class Describer:
+    """Describes resources of one store; keeps the few lookups every page needs."""
+
+    def __init__(self, store: Store, iris: Iris, terms: TermLabels) -> None:
+        self.store = store
+        self.iris = iris
+        self.terms = terms
+        self._sources = self._load_sources()
+
+    def _load_sources(self) -> dict[str, SourceRef]:
+        """Graph IRI -> the section it is taken from."""
+        rows = self.store.select(
+            """SELECT ?g ?section ?label ?document ?documentLabel ?first ?last WHERE {
+                 ?g prov:wasDerivedFrom ?section .
+                 ?section a ofo:SourceSection ; skos:prefLabel ?label ; schema:isPartOf ?document .
+                 ?document skos:prefLabel ?documentLabel .
+                 FILTER(lang(?label) = "en" && lang(?documentLabel) = "en")
+                 OPTIONAL { ?section ofo:firstLine ?first ; ofo:lastLine ?last }
+               }"""
+        )
+        sources = {}
+        for row in rows:
+            sources[row["g"].value] = SourceRef(
+                section=row["section"].value,
+                label=row["label"].value,
+                document=row["document"].value,
+                document_label=row["documentLabel"].value,
+                first_line=int(row["first"].value) if "first" in row else None,
+                last_line=int(row["last"].value) if "last" in row else None,
+            )
+        return sources
+
+    # ------------------------------------------------------------------ labels
+
+    def labels(self, iris: list[str], language: str) -> dict[str, tuple[str, str | None]]:
+        """The best label of each resource for a reader of `language`: that language, else
+        English, else any; (text, language)."""
+        if not iris:
+            return {}
+        values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
+        rows = self.store.select(
+            f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} "
+            f"{{ ?x skos:prefLabel ?label }} UNION {{ ?x schema:name ?label }} }}"
+        )
+        found: dict[str, dict[str, str]] = {}
+        for row in rows:
+            label = row["label"]
+            assert isinstance(label, ox.Literal)
+            found.setdefault(row["x"].value, {}).setdefault(label.language or "", label.value)
+        best = {}
+        for iri, by_language in found.items():
+            for candidate in (language, "en", ""):
+                if candidate in by_language:
+                    best[iri] = (by_language[candidate], candidate or None)
+                    break
+            else:
+                lang, text = sorted(by_language.items())[0]
+                best[iri] = (text, lang or None)
+        return best
+
+    def label_of(self, iri: str, language: str) -> tuple[str, str | None]:
+        """One resource's label, or its IRI's last segment when it has none."""
+        return self.labels([iri], language).get(iri, (iri.rstrip("/").rsplit("/", 1)[-1], None))
+
+    # ------------------------------------------------------------------ pages
+
+    def describe_resource(
+        self, iri: str, language: str = "en", page: int = 1, incoming_property: str | None = None
+    ) -> Description:
+        """What a page about `iri` shows, labels in `language` (with fallbacks).
+
+        Incoming links come PAGE_SIZE at a time: `page` applies to `incoming_property`, or to
+        every property when it is None."""
+        subject = ox.NamedNode(iri)
+        statements: dict[tuple[str, Term], set[str]] = {}
+        for quad in self.store.oxigraph.quads_for_pattern(subject, None, None, None):
+            if (
+                isinstance(quad.graph_name, ox.DefaultGraph)
+                or quad.graph_name.value == ONTOLOGY_IRI
+            ):
+                continue
+            statements.setdefault((quad.predicate.value, quad.object), set()).add(
+                quad.graph_name.value
+            )
+        linked = [o.value for (_, o) in statements if isinstance(o, ox.NamedNode)]
+        labels = self.labels([iri, *linked], language)
+
+        by_predicate: dict[str, list[Value]] = {}
+        for (predicate, obj), graphs in statements.items():
+            by_predicate.setdefault(predicate, []).append(self._value(obj, graphs, labels))
+        types = tuple(sorted(by_predicate.pop(_TYPE, []), key=lambda v: v.text.lower()))
+        title, title_language = labels.get(iri, (iri.rsplit("/", 1)[-1], None))
+        properties = [
+            PropertyValues(
+                p, self.terms.label(p, language), tuple(sorted(values, key=_value_order))
+            )
+            for p, values in by_predicate.items()
+            if p not in _NOT_LISTED
+        ]
+        properties.sort(key=lambda group: (group.predicate == _HIDDEN_LABEL, group.label.lower()))
+        description = Description(
+            iri=iri,
+            label=title,
+            label_language=title_language,
+            types=_distinct_by_text(
+                Value(
+                    v.term,
+                    self.terms.label(v.iri, language) if v.iri else v.text,
+                    iri=v.iri,
+                    local=v.local,
+                )
+                for v in types
+            ),
+            summary=_summary(by_predicate, language),
+            properties=properties,
+        )
+        description.incoming = self._incoming(subject, language, page, incoming_property)
+        description.sources = sorted(
+            {ref for values in by_predicate.values() for v in values for ref in v.sources}
+            | self._mentioned_in(subject),
+            key=lambda ref: (ref.document_label, ref.first_line or 0),
+        )
+        return description
+
+    def _value(
+        self, term: Term, graphs: set[str], labels: dict[str, tuple[str, str | None]]
+    ) -> Value:
+        sources = tuple(
+            sorted((self._sources[g] for g in graphs if g in self._sources), key=lambda r: r.label)
+        )
+        editorial = any(g.endswith("/graph/editorial") for g in graphs)
+        if isinstance(term, ox.NamedNode):
+            text, language = labels.get(term.value, (term.value, None))
+            return Value(
+                term, text, language, term.value, self.iris.is_local(term.value), sources, editorial
+            )
+        if isinstance(term, ox.Literal):
+            return Value(term, term.value, term.language, sources=sources, editorial=editorial)
+        return Value(term, str(term), sources=sources, editorial=editorial)
+
+    def _incoming(
+        self, subject: ox.NamedNode, language: str, page: int, only: str | None
+    ) -> list[IncomingGroup]:
+        counts = self.store.select(
+            f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {subject} }} GROUP BY ?p"
+        )
+        groups = []
+        for row in counts:
+            predicate, count = row["p"].value, int(row["n"].value)
+            if predicate == _TYPE:
+                continue
+            this_page = page if only in (None, predicate) else 1
+            this_page = min(max(1, this_page), max(1, math.ceil(count / PAGE_SIZE)))
+            rows = self.store.select(
+                f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> {subject} }} ORDER BY ?s "
+                f"LIMIT {PAGE_SIZE} OFFSET {(this_page - 1) * PAGE_SIZE}"
+            )
+            iris = [r["s"].value for r in rows]
+            labels = self.labels(iris, language)
+            values = tuple(
+                sorted(
+                    (
+                        Value(
+                            ox.NamedNode(s),
+                            labels.get(s, (s, None))[0],
+                            labels.get(s, (s, None))[1],
+                            s,
+                            self.iris.is_local(s),
+                        )
+                        for s in iris
+                    ),
+                    key=_value_order,
+                )
+            )
+            groups.append(
+                IncomingGroup(
+                    predicate,
+                    self.terms.inverse_label(predicate, language),
+                    count,
+                    this_page,
+                    values,
+                )
+            )
+        groups.sort(key=lambda g: g.label.lower())
+        return groups
+
+    def _mentioned_in(self, subject: ox.NamedNode) -> set[SourceRef]:
+        sections = {
+            q.subject.value
+            for q in self.store.oxigraph.quads_for_pattern(
+                None, ox.NamedNode(_MENTIONS), subject, ox.DefaultGraph()
+            )
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        return {ref for ref in self._sources.values() if ref.section in sections}
+
+    # ------------------------------------------------------------------ RDF documents
+
+    def resource_quads(self, iri: str) -> list[ox.Quad]:
+        """The statements about `iri` (outgoing and incoming) and the labels of every resource they
+        link to, each in the graph that states it."""
+        subject = ox.NamedNode(iri)
+        quads: set[ox.Quad] = set()
+        neighbours: set[ox.NamedNode] = set()
+        for quad in self.store.oxigraph.quads_for_pattern(subject, None, None, None):
+            if (
+                not isinstance(quad.graph_name, ox.DefaultGraph)
+                and quad.graph_name.value != ONTOLOGY_IRI
+            ):
+                quads.add(quad)
+                if isinstance(quad.object, ox.NamedNode) and quad.predicate.value != _TYPE:
+                    neighbours.add(quad.object)
+        for quad in self.store.oxigraph.quads_for_pattern(None, None, subject, None):
+            if (
+                not isinstance(quad.graph_name, ox.DefaultGraph)
+                and quad.graph_name.value != ONTOLOGY_IRI
+            ):
+                quads.add(quad)
+                if isinstance(quad.subject, ox.NamedNode):
+                    neighbours.add(quad.subject)
+        label = ox.NamedNode(_PREF_LABEL)
+        for neighbour in neighbours - {subject}:
+            for quad in self.store.oxigraph.quads_for_pattern(neighbour, label, None, None):
+                if not isinstance(quad.graph_name, ox.DefaultGraph):
+                    quads.add(quad)
+        return sorted(quads, key=str)
+
+    def resource_store(self, iri: str) -> ox.Store:
+        """A small store holding the document about `iri`, its union as the default graph."""
+        store = ox.Store()
+        quads = self.resource_quads(iri)
+        store.bulk_extend(quads)
+        store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads
+        )
+        return store
+
+
+def _distinct_by_text(values: Iterable[Value]) -> tuple[Value, ...]:
+    """One value per text: schema:Person and foaf:Person both read "person"."""
+    seen: dict[str, Value] = {}
+    for value in values:
+        seen.setdefault(value.text, value)
+    return tuple(seen.values())
+
+
+def _value_order(value: Value) -> tuple[str, str, str]:
+    return (value.language or "", value.text.lower(), str(value.term))
+
+
+def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | None:
+    """The short description a page opens with: schema:description, then definitions and texts."""
+    for predicate in (
+        SCHEMA + "description",
+        SKOS + "definition",
+        SCHEMA + "text",
+        SCHEMA + "abstract",
+    ):
+        values = by_predicate.get(predicate, [])
+        for candidate in (language, "en", None):
+            for value in values:
+                if value.language == candidate:
+                    return value
+        if values:
+            return values[0]
+    return None

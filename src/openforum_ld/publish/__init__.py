@@ -1,0 +1,228 @@
+"""publish: one build makes dumps, VoID, a DCAT catalog, a static site and the validation report.
+
+The build validates first and writes nothing when the data does not conform. It writes into a
+temporary directory beside the output and swaps the two at the end, so a build that fails or is
+killed leaves the previous publication as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from openforum_ld import __version__
+from openforum_ld.describe import Describer
+from openforum_ld.errors import InvalidDataError, PublishError
+from openforum_ld.load import load_dataset
+from openforum_ld.pages import SiteInfo
+from openforum_ld.publish.catalog import build_record, dcat_catalog, void_description, write_graph
+from openforum_ld.publish.dumps import file_sha256, write_dumps
+from openforum_ld.publish.site import SiteWriter, read_shapes
+from openforum_ld.terms import TermLabels
+from openforum_ld.validate import load_shapes, validate_dataset
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from openforum_ld.config import Settings
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build wrote."""
+
+    out: Path
+    files: int
+    bytes: int
+    triples: int
+    seconds: float
+    date: str
+
+    def line(self) -> str:
+        """The summary a person reads at the end of a build."""
+        return (
+            f"Built {self.out}: {self.files:,} files, {self.bytes:,} bytes, "
+            f"{self.triples:,} triples, {self.seconds:.2f} s"
+        )
+
+
+def publication_date(settings: Settings, inputs: list[Path]) -> str:
+    """The date the publication carries: SOURCE_DATE_EPOCH when set, else the day the newest
+    input file was modified. Never the clock, so the same inputs build the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError:
+            raise PublishError(
+                f"SOURCE_DATE_EPOCH must be a number of seconds, got {epoch!r}"
+            ) from None
+    else:
+        moment = datetime.fromtimestamp(max(p.stat().st_mtime for p in inputs), UTC)
+    return moment.date().isoformat()
+
+
+def build(
+    settings: Settings, out: Path, progress: Callable[[str, int, int], None] | None = None
+) -> BuildSummary:
+    """Validate, then write the whole publication for `settings.base_uri` into `out`."""
+    started = time.perf_counter()
+    report_progress = progress or (lambda step, done, total: None)
+    dataset = load_dataset(
+        settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
+    )
+    report = validate_dataset(dataset, settings.shapes_dir)
+    if not report.conforms:
+        raise InvalidDataError(report)
+
+    inputs = [source.path for source in dataset.files] + sorted(settings.shapes_dir.glob("*.ttl"))
+    date = publication_date(settings, inputs)
+    issued = settings.issued or date
+    out = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise PublishError(f"{out} exists and is not a directory")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(out)
+    work = out.parent / f".{out.name}.build-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    written: list[str] = []
+    try:
+        terms = TermLabels(settings.ontology_dir)
+        describer = Describer(dataset.store, dataset.iris, terms)
+        site = SiteInfo(settings.license, settings.license_name, dataset.version, __version__)
+        writer = SiteWriter(
+            work,
+            dataset,
+            describer,
+            terms,
+            site,
+            read_shapes(load_shapes(settings.shapes_dir)),
+            written.append,
+        )
+        entities = writer.entities()
+        total = len(entities) + 6
+
+        report_progress("dumps", 0, total)
+        dumps = write_dumps(dataset.store, settings.base_uri, work, settings.dataset_name)
+        written.extend(d.path for d in dumps)
+        written.append("dumps/SHA256SUMS")
+        report_progress("catalog", 1, total)
+        void = void_description(dataset, settings, dumps, date, issued)
+        for path in ("void.ttl", ".well-known/void"):
+            write_graph(void, work / path, settings.base_uri)
+            written.append(path)
+        write_graph(
+            dcat_catalog(dataset, settings, dumps, date, issued),
+            work / "catalog.ttl",
+            settings.base_uri,
+        )
+        written.append("catalog.ttl")
+        for done, iri in enumerate(entities, start=2):
+            writer.write_entity(iri)
+            report_progress("pages", done, total)
+        writer.write_listings()
+        writer.write_home(dumps)
+        writer.write_validation(report)
+        writer.write_graphs()
+        report_progress("site", total - 2, total)
+        writer.write_extras([p for p in written if p.endswith(".html") and p != "404.html"], date)
+        outputs = [
+            (p, file_sha256(work / p), (work / p).stat().st_size) for p in sorted(set(written))
+        ]
+        input_records = [(_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs]
+        write_graph(
+            build_record(settings, input_records, outputs, date),
+            work / "build.ttl",
+            settings.base_uri,
+        )
+        written.append("build.ttl")
+        report_progress("swap", total - 1, total)
+        os.sync()
+        _swap_into_place(work, out)
+        report_progress("done", total, total)
+    except OSError as error:
+        raise PublishError(
+            f"cannot write the publication: {error.strerror or error}"
+            + (f" ({error.filename})" if error.filename else "")
+        ) from None
+    finally:
+        # After the swap `work` holds the previous publication; before it, a partial one.
+        shutil.rmtree(work, ignore_errors=True)
+    files = sorted(set(written))
+    return BuildSummary(
+        out=out,
+        files=len(files),
+        bytes=sum((out / p).stat().st_size for p in files),
+        triples=dataset.store.default_graph_size(),
+        seconds=time.perf_counter() - started,
+        date=date,
+    )
+
+
+def _shown(path: Path, settings: Settings) -> str:
+    for root in (settings.data_dir, settings.ontology_dir, settings.shapes_dir):
+        with contextlib.suppress(ValueError):
+            return f"{root.name}/{path.resolve().relative_to(root.resolve())}"
+    return path.name
+
+
+def _remove_stale_builds(out: Path) -> None:
+    """Temporary directories of builds that were killed: their process is gone."""
+    for stale in out.parent.glob(f".{out.name}.build-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap_into_place(work: Path, out: Path) -> None:
+    """Put `work` at `out`. When `out` exists the two are exchanged in one step (Linux
+    renameat2), so `out` is never missing; elsewhere the old directory is moved aside first."""
+    if not out.exists():
+        work.rename(out)
+        return
+    if _exchange(work, out):
+        return
+    aside = out.parent / f".{out.name}.previous-{os.getpid()}"
+    out.rename(aside)
+    work.rename(out)
+    aside.rename(work)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))

@@ -1,0 +1,120 @@
+"""The whole dataset as files: Turtle, N-Triples, JSON-LD, RDF/XML (the union of the data graphs)
+and TriG, N-Quads (every provenance graph), with a SHA256SUMS file."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, cast
+
+import pyoxigraph as ox
+
+from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
+from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
+from openforum_ld.jsonld import write_jsonld
+from openforum_ld.serialize import (
+    kind_prefixes,
+    write_nquads,
+    write_ntriples,
+    write_trig,
+    write_turtle,
+    write_with_oxigraph,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from openforum_ld.store import Store
+
+
+@dataclass(frozen=True)
+class Dump:
+    """One dump file as the catalog describes it."""
+
+    path: str  # relative to the publication root
+    format: RdfFormat
+    gzipped: bool
+    size: int
+    sha256: str
+    statements: int
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the file itself (gzip for compressed dumps)."""
+        return "application/gzip" if self.gzipped else self.format.media_type
+
+
+# (format, gzipped): the dumps every publication has.
+DUMP_FORMATS: tuple[tuple[RdfFormat, bool], ...] = (
+    (TURTLE, False),
+    (NTRIPLES, True),
+    (JSONLD, False),
+    (RDFXML, False),
+    (TRIG, False),
+    (NQUADS, True),
+)
+
+
+def dump_path(name: str, fmt: RdfFormat, gzipped: bool) -> str:
+    """Where a dump lives in the publication: dumps/<name><suffix>[.gz]."""
+    return f"dumps/{name}{fmt.suffix}" + (".gz" if gzipped else "")
+
+
+def published_graphs(store: Store) -> list[ox.NamedNode]:
+    """The named graphs the quad dumps carry: every graph but the ontology's, sorted."""
+    return [ox.NamedNode(g) for g in store.graph_names() if g != ONTOLOGY_IRI]
+
+
+def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
+    """Write every dump and dumps/SHA256SUMS under `root`; return what the catalog needs."""
+    (root / "dumps").mkdir(parents=True, exist_ok=True)
+    prefixes = {**NAMESPACES, **kind_prefixes(base)}
+    graphs = published_graphs(store)
+    writers: dict[str, Callable[[IO[str]], int]] = {
+        TURTLE.key: lambda out: write_turtle(store.oxigraph, out, prefixes),
+        NTRIPLES.key: lambda out: write_ntriples(store.oxigraph, out),
+        JSONLD.key: lambda out: write_jsonld(store.oxigraph, out, base),
+        TRIG.key: lambda out: write_trig(store.oxigraph, out, prefixes, graphs),
+        NQUADS.key: lambda out: write_nquads(store.oxigraph, out, graphs),
+    }
+    dumps = []
+    for fmt, gzipped in DUMP_FORMATS:
+        relative = dump_path(name, fmt, gzipped)
+        target = root / relative
+        with target.open("wb") as raw:
+            stream = cast(
+                "IO[bytes]",
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw,
+            )
+            try:
+                if fmt.key in writers:
+                    text = io.TextIOWrapper(
+                        stream, encoding="utf-8", newline="\n", write_through=True
+                    )
+                    statements = writers[fmt.key](text)
+                    text.flush()
+                    text.detach()
+                else:
+                    write_with_oxigraph(store.oxigraph, stream, fmt, prefixes)
+                    statements = store.default_graph_size()
+            finally:
+                if gzipped:
+                    stream.close()
+        dumps.append(
+            Dump(relative, fmt, gzipped, target.stat().st_size, file_sha256(target), statements)
+        )
+    sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
+    (root / "dumps" / "SHA256SUMS").write_text(sums, encoding="utf-8")
+    return dumps
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,223 @@
+"""Sorted, streaming RDF writers: the same input always gives the same bytes.
+
+Subjects are written in sorted order, each with its triples sorted, one subject at a time, so a
+dump of a million triples holds only the list of subjects in memory besides the store. Turtle and
+TriG are laid out for people: one subject per block, prefixed names, `a` for rdf:type.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import IO, TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from openforum_ld.iris import KINDS, RDF, XSD
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping
+
+    from openforum_ld.formats import RdfFormat
+
+Subject = ox.NamedNode | ox.BlankNode
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_TYPE = RDF + "type"
+
+
+def kind_prefixes(base: str) -> dict[str, str]:
+    """Prefixes for the entity kinds under a base (`person:` for `{base}id/person/`)."""
+    return {kind.slug: f"{base}id/{kind.slug}/" for kind in KINDS} | {"graph": f"{base}graph/"}
+
+
+class TermWriter:
+    """Writes terms in Turtle syntax with the longest matching prefix."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        # Longest namespace first, so `person:` wins over a prefix for the whole base.
+        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+        if isinstance(term, ox.NamedNode):
+            return self.iri(term.value)
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype.value
+            if term.language or datatype == XSD + "string":
+                return str(term)
+            if datatype == XSD + "integer" and re.fullmatch(r"[+-]?[0-9]+", term.value):
+                return term.value
+            if datatype == XSD + "boolean" and term.value in ("true", "false"):
+                return term.value
+            lexical = str(ox.Literal(term.value))
+            return f"{lexical}^^{self.iri(datatype)}"
+        return str(term)
+
+    def iri(self, iri: str) -> str:
+        for prefix, namespace in self.prefixes:
+            if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return f"<{iri}>"
+
+    def header(self, used: set[str] | None = None) -> str:
+        lines = [
+            f"@prefix {p}: <{ns}> ." for p, ns in sorted(self.prefixes) if used is None or p in used
+        ]
+        return "\n".join(lines) + ("\n\n" if lines else "")
+
+
+def _sort_key(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    return str(term)
+
+
+def sorted_subjects(store: ox.Store | ox.Dataset, graph: GraphName) -> list[Subject]:
+    """The distinct subjects of one graph, sorted."""
+    seen: set[Subject] = set()
+    for quad in _quads(store, None, graph):
+        seen.add(quad.subject)  # type: ignore[arg-type]  # subjects are never literals
+    return sorted(seen, key=_sort_key)
+
+
+def _quads(
+    store: ox.Store | ox.Dataset, subject: Subject | None, graph: GraphName
+) -> Iterator[ox.Quad]:
+    if isinstance(store, ox.Store):
+        yield from store.quads_for_pattern(subject, None, None, graph)
+    elif subject is None:
+        yield from store.quads_for_graph_name(graph)
+    else:
+        yield from (q for q in store.quads_for_subject(subject) if q.graph_name == graph)
+
+
+def sorted_triples(store: ox.Store | ox.Dataset, graph: GraphName) -> Iterator[ox.Triple]:
+    """Every triple of one graph: subjects in order, each subject's triples in order."""
+    for subject in sorted_subjects(store, graph):
+        block = sorted(
+            (q.triple for q in _quads(store, subject, graph)),
+            key=lambda t: (_sort_key(t.predicate), _sort_key(t.object)),
+        )
+        yield from block
+
+
+def blocks(
+    store: ox.Store | ox.Dataset, graph: GraphName
+) -> Iterator[tuple[Subject, list[ox.Triple]]]:
+    for subject in sorted_subjects(store, graph):
+        block = sorted(
+            (q.triple for q in _quads(store, subject, graph)),
+            key=lambda t: (t.predicate.value != _TYPE, _sort_key(t.predicate), _sort_key(t.object)),
+        )
+        yield subject, block
+
+
+def turtle_block(
+    writer: TermWriter, subject: Subject, triples: list[ox.Triple], indent: str = ""
+) -> str:
+    """One subject and its triples as a Turtle statement."""
+    lines = [indent + writer.term(subject)]
+    by_predicate: dict[str, list[str]] = {}
+    for triple in triples:
+        key = "a" if triple.predicate.value == _TYPE else writer.term(triple.predicate)
+        by_predicate.setdefault(key, []).append(writer.term(triple.object))
+    parts = []
+    for predicate, objects in by_predicate.items():
+        parts.append(f"{indent}    {predicate} " + f",\n{indent}        ".join(objects))
+    return lines[0] + "\n" + " ;\n".join(parts) + " .\n"
+
+
+def write_turtle(
+    store: ox.Store | ox.Dataset,
+    out: IO[str],
+    prefixes: Mapping[str, str],
+    graph: GraphName | None = None,
+) -> int:
+    """One graph (the default graph unless named) as sorted Turtle; returns the triple count."""
+    store = canonical(store)
+    writer = TermWriter(prefixes)
+    out.write(writer.header())
+    count = 0
+    for subject, block in blocks(store, graph if graph is not None else ox.DefaultGraph()):
+        out.write(turtle_block(writer, subject, block) + "\n")
+        count += len(block)
+    return count
+
+
+def write_trig(
+    store: ox.Store | ox.Dataset,
+    out: IO[str],
+    prefixes: Mapping[str, str],
+    graphs: Iterable[ox.NamedNode],
+) -> int:
+    """Named graphs as sorted TriG, in the order given; returns the quad count."""
+    store = canonical(store)
+    writer = TermWriter(prefixes)
+    out.write(writer.header())
+    count = 0
+    for graph in graphs:
+        out.write(f"{writer.term(graph)} {{\n\n")
+        for subject, block in blocks(store, graph):
+            out.write(turtle_block(writer, subject, block, indent="    ") + "\n")
+            count += len(block)
+        out.write("}\n\n")
+    return count
+
+
+def write_ntriples(
+    store: ox.Store | ox.Dataset, out: IO[str], graph: GraphName | None = None
+) -> int:
+    """One graph as sorted N-Triples; returns the triple count."""
+    store = canonical(store)
+    count = 0
+    for triple in sorted_triples(store, graph if graph is not None else ox.DefaultGraph()):
+        out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
+        count += 1
+    return count
+
+
+def write_nquads(store: ox.Store | ox.Dataset, out: IO[str], graphs: Iterable[ox.NamedNode]) -> int:
+    """Named graphs as sorted N-Quads; returns the quad count."""
+    store = canonical(store)
+    count = 0
+    for graph in graphs:
+        for triple in sorted_triples(store, graph):
+            out.write(f"{triple.subject} {triple.predicate} {triple.object} {graph} .\n")
+            count += 1
+    return count
+
+
+def write_with_oxigraph(
+    store: ox.Store | ox.Dataset,
+    out: IO[bytes],
+    fmt: RdfFormat,
+    prefixes: Mapping[str, str],
+    graph: GraphName | None = None,
+) -> None:
+    """One graph in a format pyoxigraph writes (RDF/XML), fed with sorted triples."""
+    store = canonical(store)
+    ox.serialize(
+        sorted_triples(store, graph if graph is not None else ox.DefaultGraph()),
+        out,
+        format=fmt.oxigraph,
+        prefixes=dict(prefixes),
+    )
+
+
+def canonical(source: ox.Store | ox.Dataset) -> ox.Store | ox.Dataset:
+    """The source itself, or, when it holds blank nodes, a copy with canonical blank node labels
+    (RDFC-1.0), so that two runs label them alike."""
+    if isinstance(source, ox.Store):
+        if not (
+            bool(source.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o)) }"))
+            or bool(source.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"))
+        ):
+            return source
+        quads = list(source.quads_for_pattern(None, None, None, None))
+    else:
+        quads = list(source)
+        if not any(
+            isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
+        ):
+            return source
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset

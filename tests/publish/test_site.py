@@ -1,0 +1,176 @@
+"""The static site: valid HTML5, no broken links, nothing from another host, labels not IRIs."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import html5lib
+import pytest
+import rdflib
+
+from ..conftest import LOCAL_BASE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.scripts: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            if values.get(name):
+                self.links.append(values[name])  # type: ignore[arg-type]
+        self._in_json = tag == "script" and values.get("type") == "application/ld+json"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_json = False
+
+
+def _pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def _parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_parses_as_html5_without_errors(built_site: Path) -> None:
+    pages = _pages(built_site)
+    assert len(pages) > 250
+    strict = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in pages:
+        strict.parse(page.read_bytes(), transport_encoding="utf-8")
+
+
+def test_every_internal_link_resolves_to_a_file_of_the_site(built_site: Path) -> None:
+    checked = 0
+    for page in _pages(built_site):
+        if page.name == "404.html":
+            continue  # links from the base path, for any depth: checked below
+        for link in _parse(page).links:
+            target, fragment = urldefrag(link)
+            if urlsplit(target).scheme or not target:
+                continue
+            path = (page.parent / unquote(target)).resolve()
+            assert path.is_file(), f"{page.relative_to(built_site)} links to missing {link}"
+            if fragment and path.suffix == ".html":
+                assert f'id="{fragment}"' in path.read_text(encoding="utf-8"), (
+                    f"{page}: #{fragment}"
+                )
+            checked += 1
+    assert checked > 5000
+
+
+def test_the_404_page_links_from_the_base_path(built_site: Path) -> None:
+    links = [link for link in _parse(built_site / "404.html").links if not link.startswith("#")]
+    assert links and all(link.startswith("/") for link in links if not urlsplit(link).scheme)
+    for link in links:
+        if urlsplit(link).scheme:
+            continue
+        assert (built_site / link.lstrip("/").split("#")[0]).is_file()
+
+
+def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
+    for page in _pages(built_site):
+        text = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", text):
+            assert (
+                not re.search(r'(?:src|href)="(?:https?:)?//', tag)
+                or 'rel="alternate"' in tag
+                or 'rel="license"' in tag
+            ), (page, tag)
+
+
+def test_every_entity_has_a_page_and_rdf_twins(built_site: Path, dataset) -> None:
+    rows = dataset.store.select(
+        f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{LOCAL_BASE}id/")) }}'
+    )
+    for row in rows:
+        stem = built_site / row["s"].value.removeprefix(LOCAL_BASE)
+        for suffix in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
+            assert stem.with_name(stem.name + suffix).is_file(), f"{stem}{suffix}"
+
+
+def test_an_entity_page_shows_labels_languages_sources_and_incoming_links(built_site: Path) -> None:
+    page = (built_site / "id" / "person" / "john-maritim.html").read_text(encoding="utf-8")
+    assert '<h1 lang="en" dir="auto">John Maritim</h1>' in page
+    assert ">County Government of Elgeyo</a>" in page  # a label, not the IRI, for the linked entity
+    assert 'href="../organization/county-government-of-elgeyo.html"' in page
+    assert "Report, section VII</a>" in page and "lines 278\u2013361" in page
+    assert "speaker in" in page and ">County Government Of Elgeyo Marakwet, Kenya</a>" in page
+    assert "Conforms to the shape" in page and "validation/index.html#shape-PersonShape" in page
+    assert 'type="text/turtle" href="john-maritim.ttl"' in page
+
+
+def test_the_embedded_schema_org_jsonld_describes_the_entity(built_site: Path) -> None:
+    [script] = _parse(built_site / "id" / "talk" / "ozurgeti-georgia.html").scripts
+    node = json.loads(script)
+    assert node["@context"] == "https://schema.org"
+    assert node["@id"] == f"{LOCAL_BASE}id/talk/ozurgeti-georgia"
+    assert node["@type"] == "Event"
+    assert node["name"] == "Ozurgeti, Georgia"
+    assert node["performer"] == {
+        "@id": f"{LOCAL_BASE}id/person/nana-tavdumadze",
+        "name": "Nana Tavdumadze",
+    }
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".jsonld", ".nt", ".rdf"])
+def test_the_rdf_twins_hold_the_entitys_statements_and_neighbours_labels(
+    built_site: Path, suffix: str
+) -> None:
+    path = built_site / "id" / "person" / "john-maritim"
+    graph = rdflib.Graph().parse(
+        data=path.with_name(path.name + suffix).read_bytes(),
+        format={".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".rdf": "xml"}[suffix],
+    )
+    me = rdflib.URIRef(f"{LOCAL_BASE}id/person/john-maritim")
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    assert (me, skos.prefLabel, rdflib.Literal("John Maritim", lang="en")) in graph
+    talk = rdflib.URIRef(f"{LOCAL_BASE}id/talk/county-government-of-elgeyo-marakwet")
+    assert (talk, rdflib.URIRef("http://schema.org/performer"), me) in graph  # incoming
+    assert (talk, skos.prefLabel, None) in graph  # the neighbour's label
+
+
+def test_the_home_page_has_the_forum_its_agenda_counts_and_downloads(built_site: Path) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "Open Smart Regions: Convergence for Openness" in home
+    assert home.count('<ol class="agenda">') == 1 and home.count("id/talk/") >= 15
+    assert (
+        'href="id/organization/index.html">Organizations</a></th><td class="number">35</td>' in home
+    )
+    assert 'href="dumps/openforum.ttl"' in home and 'href="catalog.ttl"' in home
+
+
+def test_the_validation_page_lists_every_shape_and_says_the_data_conforms(built_site: Path) -> None:
+    page = (built_site / "validation" / "index.html").read_text(encoding="utf-8")
+    assert "The data conforms to all 32 shapes" in page
+    assert page.count('<tr id="shape-') == 32
+    report = rdflib.Graph().parse(built_site / "validation" / "report.ttl")
+    assert (None, rdflib.SH.conforms, rdflib.Literal(True)) in report
+
+
+def test_sitemap_lists_every_page_and_robots_points_to_it(built_site: Path) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [p for p in _pages(built_site) if p.name != "404.html"]
+    assert sitemap.count("<url>") == len(pages)
+    assert f"<loc>{LOCAL_BASE}id/person/john-maritim.html</loc>" in sitemap
+    assert f"Sitemap: {LOCAL_BASE}sitemap.xml" in (built_site / "robots.txt").read_text(
+        encoding="utf-8"
+    )
