@@ -175,6 +175,80 @@ def build(
         click.echo(summary.line())
 
 
+@main.command()
+@_data_options
+@click.option("--host", default=None, help="Address to listen on. Default: 127.0.0.1.")
+@click.option(
+    "--port", type=int, default=None, help="Port to listen on; 0 picks a free one. Default: 8000."
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Keep the store on disk in this directory instead of in memory.",
+)
+@click.option(
+    "--workers", type=int, default=None, help="Server processes. Default: one per CPU, at most 4."
+)
+@click.option("--timeout", type=float, default=None, help="Seconds a query may run. Default: 30.")
+@click.option(
+    "--row-limit", type=int, default=None, help="Most rows a query returns. Default: 10000."
+)
+@click.option(
+    "--federation",
+    is_flag=True,
+    default=None,
+    help="Let queries call other endpoints with SERVICE.",
+)
+@click.option(
+    "--endpoint",
+    default=None,
+    help="Use this existing SPARQL endpoint instead of the embedded store.",
+)
+@_reports_errors
+def serve(
+    data_dir: Path | None,
+    ontology_dir: Path | None,
+    base_uri: str | None,
+    host: str | None,
+    port: int | None,
+    store_dir: Path | None,
+    workers: int | None,
+    timeout: float | None,
+    row_limit: int | None,
+    federation: bool | None,
+    endpoint: str | None,
+) -> None:
+    """Serve the dataset: a SPARQL 1.1 endpoint, entity pages and the published files.
+
+    The data is validated first: invalid data stops the server from starting (exit 1). Every IRI
+    is published under the server's own address unless --base-uri names a public one (behind a
+    proxy). With --endpoint, queries and pages go to that SPARQL server instead of the embedded
+    store.
+    """
+    from openforum_ld.web.serve import run_server
+
+    settings = Settings.load(
+        data_dir=data_dir,
+        ontology_dir=ontology_dir,
+        host=host,
+        port=port,
+        store_dir=store_dir,
+        workers=workers,
+        timeout=timeout,
+        row_limit=row_limit,
+        federation=federation,
+        endpoint=endpoint,
+    )
+    try:
+        run_server(settings, base_uri)
+    except InvalidDataError as error:
+        click.echo(error.report.to_text(relative_to=_CWD()))
+        click.echo(f"Error: {error}; the server did not start", err=True)
+        sys.exit(1)
+
+
 _QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in RDF_FORMATS]
 
 

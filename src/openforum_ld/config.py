@@ -60,11 +60,30 @@ class Settings:
         "", "URL of the SPARQL endpoint to advertise (default: <base URI>sparql; 'none' for none)"
     )
     issued: str = _setting("", "first publication date, YYYY-MM-DD (default: the data's date)")
+    host: str = _setting("127.0.0.1", "address `serve` listens on")
+    port: int = _setting(8000, "port `serve` listens on (0 picks a free one)")
+    workers: int = _setting(0, "server processes (0: one per CPU, at most 4)")
+    query_workers: int = _setting(
+        0, "query worker processes per server process (0: one per CPU, at least 2)"
+    )
+    timeout: float = _setting(30.0, "seconds a query may run before it is stopped")
+    row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
+    max_body: int = _setting(1_048_576, "largest request body accepted, in bytes")
+    federation: bool = _setting(False, "let queries use SERVICE to call other endpoints")
+    endpoint: str = _setting(
+        "", "an existing SPARQL endpoint to query instead of the embedded store"
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_uri", normalise_base_uri(self.base_uri))
         if self.issued and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.issued):
             raise ConfigError(f"issued must be a date YYYY-MM-DD, got {self.issued!r}")
+        if self.timeout <= 0 or self.row_limit <= 0 or self.max_body <= 0:
+            raise ConfigError("timeout, row_limit and max_body must be positive")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
+        if self.endpoint and urlsplit(self.endpoint).scheme not in ("http", "https"):
+            raise ConfigError(f"endpoint must be an http(s) URL, got {self.endpoint!r}")
         if self.contact_email and "@" not in self.contact_email:
             raise ConfigError(
                 f"contact_email must be an e-mail address, got {self.contact_email!r}"
@@ -101,6 +120,8 @@ def settings_table() -> list[tuple[str, str, str]]:
     for f in fields(Settings):
         default = f.default
         shown = "(in-memory)" if default is None else str(default)
+        if default is False:
+            shown = "off"
         if isinstance(default, Path) and default.is_absolute():
             shown = f"<project>/{default.name}"
         elif default == "":

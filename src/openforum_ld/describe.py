@@ -19,7 +19,7 @@ from openforum_ld.iris import FOAF, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, Iris
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from openforum_ld.store import Store, Term
+    from openforum_ld.store import SparqlStore, Term
     from openforum_ld.terms import TermLabels
 
 PAGE_SIZE = 50
@@ -112,7 +112,7 @@ class Description:
 class Describer:
     """Describes resources of one store; keeps the few lookups every page needs."""
 
-    def __init__(self, store: Store, iris: Iris, terms: TermLabels) -> None:
+    def __init__(self, store: SparqlStore, iris: Iris, terms: TermLabels) -> None:
         self.store = store
         self.iris = iris
         self.terms = terms
@@ -184,15 +184,11 @@ class Describer:
         every property when it is None."""
         subject = ox.NamedNode(iri)
         statements: dict[tuple[str, Term], set[str]] = {}
-        for quad in self.store.oxigraph.quads_for_pattern(subject, None, None, None):
-            if (
-                isinstance(quad.graph_name, ox.DefaultGraph)
-                or quad.graph_name.value == ONTOLOGY_IRI
-            ):
-                continue
-            statements.setdefault((quad.predicate.value, quad.object), set()).add(
-                quad.graph_name.value
-            )
+        rows = self.store.select(
+            f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
+        )
+        for row in rows:
+            statements.setdefault((row["p"].value, row["o"]), set()).add(row["g"].value)
         linked = [o.value for (_, o) in statements if isinstance(o, ox.NamedNode)]
         labels = self.labels([iri, *linked], language)
 
@@ -296,13 +292,8 @@ class Describer:
         return groups
 
     def _mentioned_in(self, subject: ox.NamedNode) -> set[SourceRef]:
-        sections = {
-            q.subject.value
-            for q in self.store.oxigraph.quads_for_pattern(
-                None, ox.NamedNode(_MENTIONS), subject, ox.DefaultGraph()
-            )
-            if isinstance(q.subject, ox.NamedNode)
-        }
+        rows = self.store.select(f"SELECT ?section WHERE {{ ?section schema:mentions {subject} }}")
+        sections = {row["section"].value for row in rows}
         return {ref for ref in self._sources.values() if ref.section in sections}
 
     # ------------------------------------------------------------------ RDF documents
@@ -311,29 +302,22 @@ class Describer:
         """The statements about `iri` (outgoing and incoming) and the labels of every resource they
         link to, each in the graph that states it."""
         subject = ox.NamedNode(iri)
-        quads: set[ox.Quad] = set()
-        neighbours: set[ox.NamedNode] = set()
-        for quad in self.store.oxigraph.quads_for_pattern(subject, None, None, None):
-            if (
-                not isinstance(quad.graph_name, ox.DefaultGraph)
-                and quad.graph_name.value != ONTOLOGY_IRI
-            ):
-                quads.add(quad)
-                if isinstance(quad.object, ox.NamedNode) and quad.predicate.value != _TYPE:
-                    neighbours.add(quad.object)
-        for quad in self.store.oxigraph.quads_for_pattern(None, None, subject, None):
-            if (
-                not isinstance(quad.graph_name, ox.DefaultGraph)
-                and quad.graph_name.value != ONTOLOGY_IRI
-            ):
-                quads.add(quad)
-                if isinstance(quad.subject, ox.NamedNode):
-                    neighbours.add(quad.subject)
-        label = ox.NamedNode(_PREF_LABEL)
-        for neighbour in neighbours - {subject}:
-            for quad in self.store.oxigraph.quads_for_pattern(neighbour, label, None, None):
-                if not isinstance(quad.graph_name, ox.DefaultGraph):
-                    quads.add(quad)
+        rows = self.store.select(
+            f"""SELECT ?s ?p ?o ?g WHERE {{
+                  {{ GRAPH ?g {{ {subject} ?p ?o }} BIND({subject} AS ?s) }}
+                  UNION
+                  {{ GRAPH ?g {{ ?s ?p {subject} }} BIND({subject} AS ?o) }}
+                  UNION
+                  {{ {{ {subject} ?link ?s }} UNION {{ ?s ?link {subject} }}
+                     FILTER(isIRI(?s) && ?link != rdf:type && ?s != {subject})
+                     GRAPH ?g {{ ?s skos:prefLabel ?o }} BIND(skos:prefLabel AS ?p) }}
+                  FILTER(?g != <{ONTOLOGY_IRI}>)
+                }}"""
+        )
+        quads = {
+            ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]  # SPARQL gives IRIs here
+            for row in rows
+        }
         return sorted(quads, key=str)
 
     def resource_store(self, iri: str) -> ox.Store:

@@ -6,7 +6,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 SCHEMA = "http://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -194,3 +194,72 @@ class RootedStaticUrls(StaticUrls):
 
     def _relative(self, target: str) -> str:
         return self.root + target
+
+
+_SERVER_FILES = {
+    "validation/index.html": "validation",
+    "catalog.ttl": "catalog",
+    "void.ttl": ".well-known/void",
+    "ontology.ttl": "ontology",
+}
+
+
+class ServerUrls:
+    """Links between the server's pages: paths under the base path. Entity links are the IRIs'
+    own paths, so following one dereferences the IRI; a language chosen with `?lang=` is kept."""
+
+    def __init__(self, iris: Iris, language: str | None = None) -> None:
+        self.iris = iris
+        self.root = urlsplit(iris.base).path or "/"
+        self.language = language
+
+    def _page(self, path: str, query: dict[str, str] | None = None) -> str:
+        parameters = dict(query or {})
+        if self.language:
+            parameters["lang"] = self.language
+        suffix = ("?" + urlencode(parameters)) if parameters else ""
+        return self.root + path + suffix
+
+    def resource(self, iri: str, suffix: str = ".html") -> str:
+        """The page of a local resource (its IRI's path), or a twin with `suffix`."""
+        split = self.iris.split_entity(iri)
+        if split is not None:
+            kind, slug = split
+            if suffix == ".html":
+                return self._page(f"id/{kind}/{quote(slug)}")
+            return self.root + f"id/{kind}/{quote(slug)}{suffix}"
+        if iri.startswith(self.iris.base + "graph/"):
+            return self.root + "graph/" + quote(iri[len(self.iris.base) + 6 :])
+        return iri
+
+    def listing(self, kind: str, page: int = 1) -> str:
+        """The list of all resources of a kind."""
+        return self._page(f"id/{kind}/", {"page": str(page)} if page > 1 else None)
+
+    def home(self) -> str:
+        """The home page."""
+        return self._page("")
+
+    def file(self, path: str) -> str:
+        """A dataset-level resource or a published file."""
+        path, _, fragment = path.partition("#")
+        target = _SERVER_FILES.get(path, path)
+        shown = self._page(target) if target == "validation" else self.root + target
+        return shown + (f"#{fragment}" if fragment else "")
+
+    def asset(self, name: str) -> str:
+        """A stylesheet or script."""
+        return self.root + f"static/{name}"
+
+    def sparql(self, query: str | None = None) -> str | None:
+        """The SPARQL endpoint, with a query when given."""
+        return self._page("sparql", {"query": query} if query else None)
+
+    def incoming(self, iri: str, predicate_key: str, page: int) -> str:
+        """A further page of incoming links."""
+        split = self.iris.split_entity(iri)
+        assert split is not None
+        kind, slug = split
+        return self._page(
+            f"id/{kind}/{quote(slug)}", {"incoming": predicate_key, "page": str(page)}
+        )

@@ -209,6 +209,10 @@ class PageRenderer:
             report_href=report_href,
         )
 
+    def sparql(self, **context: Any) -> str:
+        """The SPARQL query page, with results when a query was run."""
+        return self._render("sparql.html", **context)
+
     def error(self, status: int, message: str | None = None) -> str:
         """An error page (404 and others)."""
         if status == 404:

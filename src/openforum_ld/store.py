@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -47,14 +47,18 @@ def _query_error(error: SyntaxError) -> QueryError:
 
 @dataclass
 class QueryResult:
-    """A query result: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE)."""
+    """The result of a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT,
+    DESCRIBE). It wraps pyoxigraph's results, or results parsed from a remote endpoint."""
 
     form: QueryForm
-    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+    raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterable[ox.Triple]
+    names: list[str] | None = None
 
     @property
     def variables(self) -> list[str]:
         """The SELECT variables, without "?"."""
+        if self.names is not None:
+            return self.names
         assert isinstance(self.raw, ox.QuerySolutions)
         return [v.value for v in self.raw.variables]
 
@@ -73,19 +77,35 @@ class QueryResult:
 
     def triples(self) -> Iterator[ox.Triple]:
         """The CONSTRUCT/DESCRIBE triples."""
-        assert isinstance(self.raw, ox.QueryTriples)
-        yield from self.raw
+        assert self.form == "graph"
+        yield from self.raw  # type: ignore[misc]  # graph results are iterables of triples
 
     def serialize(self, fmt: ResultsFormat | RdfFormat) -> bytes:
         """The result in a SPARQL results format (SELECT/ASK) or an RDF format (graphs)."""
-        if isinstance(self.raw, ox.QueryTriples):
+        if self.form == "graph":
             assert isinstance(fmt, RdfFormat)
-            data = self.raw.serialize(format=fmt.oxigraph)
+            data = ox.serialize(self.triples(), format=fmt.oxigraph)
         else:
             assert isinstance(fmt, ResultsFormat)
+            assert isinstance(self.raw, ox.QuerySolutions | ox.QueryBoolean)
             data = self.raw.serialize(format=fmt.oxigraph)
         assert data is not None
         return data
+
+
+class SparqlStore(Protocol):
+    """What the rest of the program asks of a store: SPARQL. The embedded store and a remote
+    endpoint (`remote.RemoteStore`) both answer it, so pages and the endpoint work on either."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> QueryResult: ...
+
+    def select(self, sparql: str) -> list[dict[str, Value]]: ...
 
 
 class Store:
@@ -96,9 +116,17 @@ class Store:
     breaks SPARQL's set semantics (COUNT, GROUP_CONCAT); a materialized union does not.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, store: ox.Store | None = None) -> None:
         self.path = path
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+        if store is not None:
+            self._store = store
+        else:
+            self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    @classmethod
+    def read_only(cls, path: Path) -> Store:
+        """An on-disk store opened for reading, which several processes may do at once."""
+        return cls(path, ox.Store.read_only(str(path)))
 
     @property
     def oxigraph(self) -> ox.Store:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import json
 import os
 import shutil
 import time
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from openforum_ld.config import Settings
+    from openforum_ld.load import Dataset
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,21 @@ def publication_date(settings: Settings, inputs: list[Path]) -> str:
 
 
 def build(
-    settings: Settings, out: Path, progress: Callable[[str, int, int], None] | None = None
+    settings: Settings,
+    out: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+    *,
+    pages: bool = True,
+    dataset: Dataset | None = None,
 ) -> BuildSummary:
-    """Validate, then write the whole publication for `settings.base_uri` into `out`."""
+    """Validate, then write the whole publication for `settings.base_uri` into `out`. Without
+    `pages`, only the dataset-level files (what a server needs beside its own pages)."""
     started = time.perf_counter()
     report_progress = progress or (lambda step, done, total: None)
-    dataset = load_dataset(
-        settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
-    )
+    if dataset is None:
+        dataset = load_dataset(
+            settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
+        )
     report = validate_dataset(dataset, settings.shapes_dir)
     if not report.conforms:
         raise InvalidDataError(report)
@@ -108,7 +117,7 @@ def build(
             read_shapes(load_shapes(settings.shapes_dir)),
             written.append,
         )
-        entities = writer.entities()
+        entities = writer.entities() if pages else []
         total = len(entities) + 6
 
         report_progress("dumps", 0, total)
@@ -129,12 +138,16 @@ def build(
         for done, iri in enumerate(entities, start=2):
             writer.write_entity(iri)
             report_progress("pages", done, total)
-        writer.write_listings()
-        writer.write_home(dumps)
+        if pages:
+            writer.write_listings()
+            writer.write_home(dumps)
+            writer.write_graphs()
         writer.write_validation(report)
-        writer.write_graphs()
         report_progress("site", total - 2, total)
         writer.write_extras([p for p in written if p.endswith(".html") and p != "404.html"], date)
+        version = {"version": dataset.version, "date": date, "software": __version__}
+        (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
+        written.append("version.json")
         outputs = [
             (p, file_sha256(work / p), (work / p).stat().st_size) for p in sorted(set(written))
         ]

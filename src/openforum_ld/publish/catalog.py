@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from openforum_ld.config import Settings
+    from openforum_ld.formats import RdfFormat
     from openforum_ld.load import Dataset
     from openforum_ld.publish.dumps import Dump
 
@@ -471,3 +472,35 @@ def write_graph(graph: Graph, path: Path, base: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
         write_turtle(graph.store, out, {**DESCRIPTION_PREFIXES, **kind_prefixes(base)})
+
+
+def write_graph_to(graph: Graph, fmt: RdfFormat, base: str) -> bytes:
+    """A description graph in any RDF format, as bytes."""
+    import io
+
+    from openforum_ld.jsonld import write_jsonld
+    from openforum_ld.serialize import (
+        kind_prefixes,
+        write_ntriples,
+        write_turtle,
+        write_with_oxigraph,
+    )
+
+    prefixes = {**DESCRIPTION_PREFIXES, **kind_prefixes(base)}
+    if fmt.key in ("turtle", "trig"):
+        text = io.StringIO()
+        write_turtle(graph.store, text, prefixes)
+        return text.getvalue().encode()
+    if fmt.key in ("nt", "nq"):
+        text = io.StringIO()
+        write_ntriples(graph.store, text)
+        return text.getvalue().encode()
+    if fmt.key == "jsonld":
+        store = ox.Store()
+        store.bulk_extend(graph.store)
+        text = io.StringIO()
+        write_jsonld(store, text, base)
+        return text.getvalue().encode()
+    data = io.BytesIO()
+    write_with_oxigraph(graph.store, data, fmt, prefixes)
+    return data.getvalue()

@@ -268,7 +268,7 @@ class SiteWriter:
             "context.jsonld",
             json.dumps({"@context": build_context(self.base)}, ensure_ascii=False, indent=1) + "\n",
         )
-        for asset in sorted(STATIC_DIR.iterdir()):
+        for asset in sorted(p for p in STATIC_DIR.iterdir() if p.is_file()):
             self._write(f"static/{asset.name}", asset.read_bytes())
         urls = RootedStaticUrls(self.dataset.iris)
         self._write("404.html", PageRenderer(urls, "en", self.site).error(404))

@@ -1,0 +1,171 @@
+"""The web application: `create_app(settings)` wires the engine, the endpoint and the pages."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from openforum_ld import __version__
+from openforum_ld.config import Settings
+from openforum_ld.formats import RdfFormat
+from openforum_ld.iris import Iris, ServerUrls
+from openforum_ld.pages import PageRenderer, SiteInfo
+from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
+from openforum_ld.web.errors import problem_response
+from openforum_ld.web.jobs import Problem
+from openforum_ld.web.middleware import BodyLimitMiddleware, CorsMiddleware
+from openforum_ld.web.negotiation import (
+    GRAPH_OFFERS,
+    NotAcceptableError,
+    negotiate,
+    negotiate_language,
+)
+from openforum_ld.web.sparql import SparqlEndpoint, read_examples
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from starlette.requests import Request
+
+    from openforum_ld.load import Dataset
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+PUBLICATION_ENV = "OPENFORUM_LD_PUBLICATION_DIR"
+
+
+class Server:
+    """What the routes share: settings, the engine, the published files and the page renderer."""
+
+    def __init__(self, settings: Settings, publication: Path) -> None:
+        self.settings = settings
+        self.publication = publication
+        self.iris = Iris(settings.base_uri)
+        self.engine: Engine | None = None
+        self.sparql: SparqlEndpoint | None = None
+
+    def site(self) -> SiteInfo:
+        version = self.engine.info.version if self.engine else ""
+        return SiteInfo(self.settings.license, self.settings.license_name, version, __version__)
+
+    def renderer(self, language: str, urls: ServerUrls) -> PageRenderer:
+        return PageRenderer(urls, language, self.site())
+
+    def problem(
+        self, request: Request, problem: Problem, headers: dict[str, str] | None = None
+    ) -> Response:
+        language = negotiate_language(
+            request.query_params.get("lang"), request.headers.get("accept-language")
+        )
+
+        def html(found: Problem) -> str:
+            renderer = self.renderer(
+                language, ServerUrls(self.iris, request.query_params.get("lang"))
+            )
+            return renderer.error(found.status, found.detail)
+
+        return problem_response(problem, request.headers.get("accept"), html, headers)
+
+
+def create_app(settings: Settings, publication: Path, dataset: Dataset | None = None) -> FastAPI:
+    """The application for `settings`, serving the files built into `publication`. A loaded
+    `dataset` is used as it is; otherwise the engine loads the data when the app starts."""
+    server = Server(settings, publication)
+    loaded = [dataset]  # handed to the engine once, then dropped: the zygote holds the store
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        version = json.loads((publication / "version.json").read_text(encoding="utf-8"))["version"]
+        if settings.endpoint:
+            server.engine = await RemoteEngine.start(settings, version)
+        else:
+            server.engine = await EmbeddedEngine.start(settings, loaded.pop())
+        server.sparql = SparqlEndpoint(
+            server.engine, settings, server.renderer, read_examples(settings.queries_dir)
+        )
+        yield
+        await server.engine.close()
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.server = server
+
+    async def sparql(request: Request) -> Response:
+        assert server.sparql is not None
+        answer = await server.sparql.answer(request)
+        if isinstance(answer, Problem):
+            return server.problem(request, answer)
+        return answer
+
+    async def well_known_void(request: Request) -> Response:
+        return published_rdf(server, request, "void.ttl")
+
+    async def healthz(request: Request) -> Response:
+        assert server.engine is not None
+        info = server.engine.info
+        return JSONResponse(
+            {"ok": True, "version": info.version, "triples": info.triples, "software": __version__}
+        )
+
+    app.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST"])
+    app.add_route("/.well-known/void", well_known_void, methods=["GET", "HEAD"])
+    app.add_route("/healthz", healthz, methods=["GET", "HEAD"])
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return server.problem(
+            request, Problem(404, "Not found", "There is nothing at this address.")
+        )
+
+    @app.exception_handler(405)
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return server.problem(
+            request, Problem(405, "Method not allowed", f"{request.method} is not accepted here.")
+        )
+
+    @app.exception_handler(500)
+    async def internal(request: Request, exc: Exception) -> Response:
+        return server.problem(
+            request,
+            Problem(500, "Internal error", "The server failed to answer; the error is logged."),
+        )
+
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body)
+    app.add_middleware(CorsMiddleware)
+    return app
+
+
+def published_rdf(server: Server, request: Request, name: str) -> Response:
+    """A description the build wrote in Turtle, in the format asked for (Turtle for `*/*`)."""
+    try:
+        offer = negotiate(
+            GRAPH_OFFERS[:-1], request.headers.get("accept"), request.query_params.get("format")
+        )
+    except NotAcceptableError as error:
+        return server.problem(
+            request, Problem(406, "Not acceptable", str(error), tuple(error.offered))
+        )
+    path = server.publication / name
+    if offer.key == "turtle":
+        return FileResponse(path, media_type="text/turtle", headers={"Vary": "Accept"})
+    import pyoxigraph as ox
+
+    from openforum_ld.publish.catalog import Graph, write_graph_to
+
+    graph = Graph()
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        graph.store.add(quad)
+    assert isinstance(offer.format, RdfFormat)
+    body = write_graph_to(graph, offer.format, server.settings.base_uri)
+    return Response(body, 200, {"Vary": "Accept"}, media_type=offer.media_type)
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app for a server process `uvicorn --workers` started: settings from the environment."""
+    return create_app(Settings.load(), Path(os.environ[PUBLICATION_ENV]))

@@ -1,0 +1,86 @@
+"""Choosing a representation from Accept (q-values, wildcards) or a `format` parameter.
+
+Accept and Accept-Language are parsed by werkzeug, not by hand. Each table lists the standard
+default first, so `*/*` gets it; HTML comes last, so only clients that ask for it get it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
+from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+HTML = "text/html"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A representation a resource offers: its media types (canonical first) and what it is."""
+
+    key: str
+    media_types: tuple[str, ...]
+    format: RdfFormat | ResultsFormat | None  # None for HTML
+
+    @property
+    def media_type(self) -> str:
+        return self.media_types[0]
+
+
+def _offers(
+    formats: tuple[RdfFormat, ...] | tuple[ResultsFormat, ...], html: bool
+) -> tuple[Offer, ...]:
+    found = [Offer(f.key, (f.media_type, *f.aliases), f) for f in formats]
+    if html:
+        found.append(Offer("html", (HTML, "application/xhtml+xml"), None))
+    return tuple(found)
+
+
+#: What a SELECT or ASK result, a CONSTRUCT or DESCRIBE result, and a resource's RDF can be.
+RESULT_OFFERS = _offers(RESULTS_FORMATS, html=True)
+GRAPH_OFFERS = _offers(RDF_FORMATS, html=True)
+
+
+class NotAcceptableError(Exception):
+    """Nothing the resource offers fits the request's Accept header."""
+
+    def __init__(self, offers: tuple[Offer, ...]) -> None:
+        self.offered = [o.media_type for o in offers]
+        super().__init__(
+            "none of the offered media types is acceptable: " + ", ".join(self.offered)
+        )
+
+
+def negotiate(
+    offers: tuple[Offer, ...], accept: str | None, format_key: str | None = None
+) -> Offer:
+    """The offer to send. `format` (by key or media type) wins over Accept; no Accept, or an
+    empty one, means the first offer; NotAcceptableError when nothing fits."""
+    if format_key:
+        for offer in offers:
+            if format_key == offer.key or format_key in offer.media_types:
+                return offer
+        raise NotAcceptableError(offers)
+    if accept is None or not accept.strip():
+        return offers[0]
+    parsed = parse_accept_header(accept, MIMEAccept)
+    candidates = [media for offer in offers for media in offer.media_types]
+    best = parsed.best_match(candidates)
+    if best is None:
+        raise NotAcceptableError(offers)
+    return next(offer for offer in offers if best in offer.media_types)
+
+
+def negotiate_language(requested: str | None, accept_language: str | None) -> str:
+    """The interface language: `?lang=` when supported, else the best of Accept-Language."""
+    if requested in LANGUAGES:
+        return requested
+    if accept_language:
+        parsed = parse_accept_header(accept_language, LanguageAccept)
+        best = parsed.best_match(LANGUAGES)
+        if best:
+            return best
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,211 @@
+"""Query results written in the standard formats, stopping at a row limit.
+
+pyoxigraph writes whole results; an endpoint must stop at its row cap and say so, so SELECT
+results are written here (SPARQL 1.1 Query Results JSON, XML, CSV and TSV) one row at a time,
+and graph results are collected up to the cap and written by the project's RDF writers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from openforum_ld.formats import (
+    JSONLD,
+    NQUADS,
+    NTRIPLES,
+    RDFXML,
+    TRIG,
+    TURTLE,
+    RdfFormat,
+    ResultsFormat,
+)
+from openforum_ld.iris import NAMESPACES
+from openforum_ld.jsonld import write_jsonld
+from openforum_ld.serialize import kind_prefixes, write_ntriples, write_turtle, write_with_oxigraph
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from openforum_ld.store import QueryResult, Term
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass(frozen=True)
+class WrittenResult:
+    """A serialized result, and whether the row cap cut it short."""
+
+    body: bytes
+    truncated: bool
+    rows: int
+
+
+def _capped(rows: Iterable[list[Term | None]], limit: int) -> tuple[list[list[Term | None]], bool]:
+    taken: list[list[Term | None]] = []
+    for row in rows:
+        if len(taken) == limit:
+            return taken, True
+        taken.append(row)
+    return taken, False
+
+
+def write_result(
+    result: QueryResult, fmt: ResultsFormat | RdfFormat, limit: int, base: str
+) -> WrittenResult:
+    """Serialize a query result in `fmt`, at most `limit` rows or triples."""
+    if result.form == "ask":
+        assert isinstance(fmt, ResultsFormat)
+        return WrittenResult(_ask(result.boolean, fmt), False, 1)
+    if result.form == "select":
+        assert isinstance(fmt, ResultsFormat)
+        rows, truncated = _capped(result.rows(), limit)
+        writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.key]
+        return WrittenResult(writer(result.variables, rows), truncated, len(rows))
+    assert isinstance(fmt, RdfFormat)
+    triples: list[ox.Triple] = []
+    truncated = False
+    for triple in result.triples():
+        if len(triples) == limit:
+            truncated = True
+            break
+        triples.append(triple)
+    return WrittenResult(_graph(triples, fmt, base), truncated, len(triples))
+
+
+def _ask(answer: bool, fmt: ResultsFormat) -> bytes:
+    word = "true" if answer else "false"
+    if fmt.key == "json":
+        return json.dumps({"head": {}, "boolean": answer}).encode()
+    if fmt.key == "xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{word}</boolean></sparql>\n"
+        ).encode()
+    return (
+        f"_askResult\r\n{word}\r\n".encode()
+        if fmt.key == "csv"
+        else f"?_askResult\n{word}\n".encode()
+    )
+
+
+def _json_term(term: Term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        found = {"type": "literal", "value": term.value}
+        if term.language:
+            found["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            found["datatype"] = term.datatype.value
+        return found
+    return {"type": "triple", "value": str(term)}
+
+
+def _json(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    bindings = [
+        {
+            name: _json_term(term)
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        }
+        for row in rows
+    ]
+    return json.dumps(
+        {"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False
+    ).encode()
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != _XSD_STRING:
+            return (
+                f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+            )
+        return f"<literal>{escape(term.value)}</literal>"
+    return f"<literal>{escape(str(term))}</literal>"
+
+
+def _xml(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head>\n<results>\n")
+    for row in rows:
+        out.append("<result>")
+        out += [
+            f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+            for name, term in zip(variables, row, strict=True)
+            if term is not None
+        ]
+        out.append("</result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out).encode()
+
+
+def _csv(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow(
+            [
+                ""
+                if t is None
+                else (
+                    f"_:{t.value}" if isinstance(t, ox.BlankNode) else getattr(t, "value", str(t))
+                )
+                for t in row
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def _tsv(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if t is None else str(t) for t in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _graph(triples: list[ox.Triple], fmt: RdfFormat, base: str) -> bytes:
+    dataset = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
+    )
+    prefixes = {**NAMESPACES, **kind_prefixes(base)}
+    if fmt in (TURTLE, TRIG):
+        text = io.StringIO()
+        write_turtle(dataset, text, prefixes)
+        return text.getvalue().encode()
+    if fmt in (NTRIPLES, NQUADS):
+        text = io.StringIO()
+        write_ntriples(dataset, text)
+        return text.getvalue().encode()
+    if fmt is JSONLD:
+        store = ox.Store()
+        store.bulk_extend(dataset)
+        text = io.StringIO()
+        write_jsonld(store, text, base)
+        return text.getvalue().encode()
+    if fmt is RDFXML:
+        data = io.BytesIO()
+        write_with_oxigraph(dataset, data, fmt, prefixes)
+        return data.getvalue()
+    raise ValueError(f"no writer for {fmt.key}")
+
+
+def iter_lines(body: bytes) -> Iterator[bytes]:
+    """The body in lines, for streaming responses."""
+    yield from body.splitlines(keepends=True)

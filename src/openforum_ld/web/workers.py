@@ -1,0 +1,250 @@
+"""Query worker processes: a query that runs past its time limit is stopped by killing its worker.
+
+pyoxigraph cannot interrupt a running query (an aggregate or a sort computes everything in one
+call), so queries run in worker processes. Right after the store is loaded, the server forks a
+single-threaded "zygote" that holds it; the zygote forks workers on demand, each sharing the
+store's memory copy-on-write, and hands the server one end of a socket pair per worker. When a
+job outlives its timeout the server kills that worker and asks the zygote for a new one, which
+costs a fork, not a reload. The server process itself never touches the store after the fork.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import pickle
+import signal
+import socket
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from openforum_ld.web.jobs import Problem, Reply, run_job
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from openforum_ld.web.jobs import JobContext
+
+_HEADER = struct.Struct("!I")
+
+
+# ---------------------------------------------------------------------------- framing
+
+
+def _send_frame(sock: socket.socket, payload: Any) -> None:
+    data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    sock.sendall(_HEADER.pack(len(data)) + data)
+
+
+def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = sock.recv(min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv_frame(sock: socket.socket) -> Any:
+    header = _recv_exactly(sock, _HEADER.size)
+    if header is None:
+        return None
+    (size,) = _HEADER.unpack(header)
+    body = _recv_exactly(sock, size)
+    return None if body is None else pickle.loads(body)  # our own processes
+
+
+# ---------------------------------------------------------------------------- zygote and workers
+
+
+def _worker_main(sock: socket.socket, make_context: Callable[[], JobContext]) -> None:
+    """A worker: answer jobs one at a time until the server closes the connection."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    context = make_context()
+    while True:
+        request = _recv_frame(sock)
+        if request is None:
+            return
+        name, arguments = request
+        _send_frame(sock, run_job(context, name, arguments))
+
+
+def _close_other_descriptors(keep: set[int]) -> None:
+    """The zygote inherits the server's sockets (its listening socket among them); it needs none."""
+    try:
+        descriptors = [int(entry.name) for entry in Path("/proc/self/fd").iterdir()]
+    except OSError:
+        descriptors = list(range(3, 256))
+    for fd in descriptors:
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _zygote_main(control: socket.socket, make_context: Callable[[], JobContext]) -> None:
+    """The zygote: on each request from the server, fork a worker and pass its socket back."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
+    while True:
+        request = control.recv(1)
+        if not request:
+            return  # the server is gone
+        server_end, worker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            control.close()
+            server_end.close()
+            try:
+                _worker_main(worker_end, make_context)
+            finally:
+                os._exit(0)
+        worker_end.close()
+        socket.send_fds(control, [struct.pack("!i", pid)], [server_end.fileno()])
+        server_end.close()
+
+
+@dataclass
+class Zygote:
+    """The server's handle on the zygote process."""
+
+    pid: int
+    control: socket.socket
+
+    @classmethod
+    def start(cls, make_context: Callable[[], JobContext]) -> Zygote:
+        """Fork the zygote. Call it while the process is single-threaded, right after loading."""
+        server_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        pid = os.fork()
+        if pid == 0:
+            server_end.close()
+            _close_other_descriptors({zygote_end.fileno()})
+            try:
+                _zygote_main(zygote_end, make_context)
+            finally:
+                os._exit(0)
+        zygote_end.close()
+        return cls(pid, server_end)
+
+    def spawn(self) -> tuple[int, socket.socket]:
+        """A new worker: its pid and the server's end of its socket (blocking)."""
+        self.control.sendall(b"S")
+        message, descriptors, _, _ = socket.recv_fds(self.control, 16, 1)
+        if not descriptors:
+            raise RuntimeError("the query worker zygote has stopped")
+        (pid,) = struct.unpack("!i", message[:4])
+        return pid, socket.socket(fileno=descriptors[0])
+
+    def stop(self) -> None:
+        """Stop the zygote; workers stop when their sockets close."""
+        with contextlib.suppress(OSError):
+            self.control.close()
+        with contextlib.suppress(ProcessLookupError, ChildProcessError):
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+
+
+# ---------------------------------------------------------------------------- the server's side
+
+
+class Worker:
+    """One worker seen from the server: an asyncio stream to it."""
+
+    def __init__(
+        self,
+        pid: int,
+        sock: socket.socket,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+    ) -> None:
+        self.pid = pid
+        self.sock = sock
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def connect(cls, pid: int, sock: socket.socket) -> Worker:
+        sock.setblocking(False)
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
+        return cls(pid, sock, reader, writer)
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> Reply | Problem:
+        data = pickle.dumps((name, arguments), protocol=pickle.HIGHEST_PROTOCOL)
+        self.writer.write(_HEADER.pack(len(data)) + data)
+        await self.writer.drain()
+        header = await self.reader.readexactly(_HEADER.size)
+        (size,) = _HEADER.unpack(header)
+        result: Reply | Problem = pickle.loads(await self.reader.readexactly(size))
+        return result
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.writer.close()
+
+
+class WorkerPool:
+    """A fixed number of workers; a job waits for a free one, and a job that outlives its time
+    limit costs its worker, which is replaced."""
+
+    def __init__(self, zygote: Zygote, size: int) -> None:
+        self.zygote = zygote
+        self.size = size
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._spawn_lock = asyncio.Lock()
+
+    async def start(self) -> None:
+        for _ in range(self.size):
+            await self._add()
+
+    async def _add(self) -> None:
+        async with self._spawn_lock:
+            pid, sock = await asyncio.to_thread(self.zygote.spawn)
+        await self._idle.put(await Worker.connect(pid, sock))
+
+    async def run(self, name: str, arguments: dict[str, Any], timeout: float) -> Reply | Problem:
+        """Run a job within `timeout` seconds, waiting for a worker included."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        try:
+            worker = await asyncio.wait_for(self._idle.get(), timeout)
+        except TimeoutError:
+            return _timed_out(timeout)
+        try:
+            result = await asyncio.wait_for(
+                worker.call(name, arguments), max(0.0, deadline - loop.time())
+            )
+        except TimeoutError:
+            worker.kill()
+            asyncio.get_running_loop().create_task(self._add())
+            return _timed_out(timeout)
+        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+            worker.kill()
+            asyncio.get_running_loop().create_task(self._add())
+            return Problem(500, "Internal error", "the query worker stopped unexpectedly")
+        except asyncio.CancelledError:
+            # The client went away mid-job: the worker is still busy with it, so replace it.
+            worker.kill()
+            asyncio.get_running_loop().create_task(self._add())
+            raise
+        await self._idle.put(worker)
+        return result
+
+    async def stop(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().kill()
+        self.zygote.stop()
+
+
+def _timed_out(timeout: float) -> Problem:
+    return Problem(
+        503,
+        "Query time limit reached",
+        f"The query was stopped after {timeout:g} s, the time limit of this endpoint. "
+        "Narrow it down or add a LIMIT, then try again.",
+    )

@@ -1,0 +1,155 @@
+"""Real servers for the tests: `openforum-ld serve` and `oxigraph serve-read-only`, each a
+subprocess on 127.0.0.1 with a free port."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from .conftest import ROOT
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@dataclass
+class RunningServer:
+    """A server process and the URL it answers on."""
+
+    url: str
+    process: subprocess.Popen[str]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[str], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"the server exited with {process.returncode}: {process.stderr.read() if process.stderr else ''}"
+            )
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+@contextlib.contextmanager
+def openforum_server(*arguments: str, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
+    """`openforum-ld serve --port 0 ...`, until the block ends."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "openforum_ld",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+            *arguments,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], 90)
+    line = process.stdout.readline() if ready else ""
+    match = re.search(r" on (http://\S+) ", line)
+    if match is None:
+        process.kill()
+        raise RuntimeError(
+            f"the server did not say where it listens: {line!r} {process.stderr.read() if process.stderr else ''}"
+        )
+    server = RunningServer(match.group(1), process)
+    try:
+        _wait_until_up(server.url + "healthz", process)
+        yield server
+    finally:
+        server.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def oxigraph_server(publication: Path, workdir: Path, *extra: str) -> Iterator[RunningServer]:
+    """`oxigraph serve-read-only` holding a build's dumps: the union as the default graph (the
+    Turtle dump) and every named graph (the N-Quads dump), as the embedded store holds them."""
+    oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    assert oxigraph, "the oxigraph command (PyPI package oxigraph) is a test dependency"
+    location = workdir / "oxigraph-db"
+    quads = workdir / "openforum.nq"
+    quads.write_bytes(gzip.decompress((publication / "dumps" / "openforum.nq.gz").read_bytes()))
+    subprocess.run(
+        [
+            oxigraph,
+            "load",
+            "--location",
+            str(location),
+            "--file",
+            str(publication / "dumps" / "openforum.ttl"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [oxigraph, "load", "--location", str(location), "--file", str(quads)],
+        check=True,
+        capture_output=True,
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            str(location),
+            "--bind",
+            f"127.0.0.1:{port}",
+            *extra,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    server = RunningServer(f"http://127.0.0.1:{port}/", process)
+    try:
+        _wait_until_up(server.url + "query?query=ASK%7B%7D", process)
+        yield server
+    finally:
+        server.stop()
