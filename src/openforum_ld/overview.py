@@ -116,7 +116,7 @@ def forums(describer: Describer, language: str) -> list[ForumOverview]:
             Entry(iri, label, lang), row["date"].value if "date" in row else None
         )
         descriptions = describer.store.select(
-            f"SELECT ?d WHERE {{ <{iri}> schema:description ?d }} ORDER BY STRLEN(?d)"
+            f"SELECT ?d WHERE {{ <{iri}> schema:description ?d }} ORDER BY DESC(STRLEN(?d))"
         )
         overview.descriptions = [d["d"].value for d in descriptions]
         overview.agenda = _agenda(describer, iri, language)

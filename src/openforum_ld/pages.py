@@ -209,6 +209,10 @@ class PageRenderer:
             report_href=report_href,
         )
 
+    def search(self, *, query: str, results: list[dict[str, Any]]) -> str:
+        """Search results."""
+        return self._render("search.html", query=query, results=results)
+
     def sparql(self, **context: Any) -> str:
         """The SPARQL query page, with results when a query was run."""
         return self._render("sparql.html", **context)

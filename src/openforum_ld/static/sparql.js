@@ -12,6 +12,8 @@
       indentUnit: 2,
       viewportMargin: Infinity
     });
+    // CodeMirror reads keys through a text area of its own: give it the visible label's name.
+    editor.getInputField().setAttribute("aria-labelledby", "query-label");
   }
   document.querySelectorAll("a[data-example]").forEach(function (link) {
     link.addEventListener("click", function (event) {

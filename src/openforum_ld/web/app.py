@@ -19,7 +19,7 @@ from openforum_ld.iris import Iris, ServerUrls
 from openforum_ld.pages import PageRenderer, SiteInfo
 from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
 from openforum_ld.web.errors import problem_response
-from openforum_ld.web.jobs import Problem
+from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.middleware import BodyLimitMiddleware, CorsMiddleware
 from openforum_ld.web.negotiation import (
     GRAPH_OFFERS,
@@ -27,6 +27,7 @@ from openforum_ld.web.negotiation import (
     negotiate,
     negotiate_language,
 )
+from openforum_ld.web.resources import Resources
 from openforum_ld.web.sparql import SparqlEndpoint, read_examples
 
 if TYPE_CHECKING:
@@ -89,11 +90,16 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
         server.sparql = SparqlEndpoint(
             server.engine, settings, server.renderer, read_examples(settings.queries_dir)
         )
+        resources.load_publication()
+        found = await server.engine.run("aliases", {}, settings.timeout)
+        if isinstance(found, Reply):
+            resources.aliases = json.loads(found.body)
         yield
         await server.engine.close()
 
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.server = server
+    resources = Resources(server)
 
     async def sparql(request: Request) -> Response:
         assert server.sparql is not None
@@ -115,6 +121,31 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
     app.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST"])
     app.add_route("/.well-known/void", well_known_void, methods=["GET", "HEAD"])
     app.add_route("/healthz", healthz, methods=["GET", "HEAD"])
+    read = ["GET", "HEAD"]
+    app.add_route("/", resources.home, methods=read)
+    app.add_route("/id/{kind}/", resources.listing, methods=read)
+    app.add_route("/id/{kind}", resources.listing_without_slash, methods=read)
+    app.add_route("/id/{kind}/{name}", resources.entity, methods=read)
+    app.add_route("/search", resources.search, methods=read)
+    app.add_route("/graph/{name}", resources.graph, methods=read)
+    app.add_route("/validation", resources.validation, methods=read)
+    app.add_route("/sitemap.xml", resources.sitemap, methods=read)
+    app.add_route("/robots.txt", resources.robots, methods=read)
+    app.add_route("/catalog", resources.catalog, methods=read)
+    app.add_route("/ontology", resources.ontology, methods=read)
+    app.add_route(
+        "/context.jsonld", lambda request: resources.file(request, "context.jsonld"), methods=read
+    )
+    app.add_route(
+        "/validation/report.ttl",
+        lambda request: resources.file(request, "validation/report.ttl"),
+        methods=read,
+    )
+    app.add_route(
+        "/dumps/{path:path}",
+        lambda request: resources.file(request, "dumps/" + request.path_params["path"]),
+        methods=read,
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(404)

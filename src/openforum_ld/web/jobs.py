@@ -64,6 +64,19 @@ class JobContext:
 
         return Describer(self.store, self.iris, self.terms)
 
+    @cached_property
+    def shapes(self) -> Any:
+        from openforum_ld.publish.site import read_shapes
+        from openforum_ld.validate import load_shapes
+
+        return read_shapes(load_shapes(self.settings.shapes_dir))
+
+    @cached_property
+    def search_index(self) -> Any:
+        from openforum_ld.web.search import SearchIndex
+
+        return SearchIndex.build(self.store, self.iris)
+
 
 def run_sparql(
     context: JobContext,
@@ -111,7 +124,9 @@ JOBS: dict[str, Callable[..., Reply | Problem]] = {
 
 def run_job(context: JobContext, name: str, arguments: dict[str, Any]) -> Reply | Problem:
     """Run one named job; an unexpected failure is a 500 problem, never a crash of the worker."""
-    job = JOBS.get(name)
+    from openforum_ld.web.pagejobs import JOBS as PAGE_JOBS
+
+    job = JOBS.get(name) or PAGE_JOBS.get(name)
     if job is None:
         return Problem(500, "Internal error", f"no job called {name!r}")
     try:

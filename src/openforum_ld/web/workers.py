@@ -62,9 +62,18 @@ def _recv_frame(sock: socket.socket) -> Any:
 # ---------------------------------------------------------------------------- zygote and workers
 
 
+def _reset_signals() -> None:
+    """Forget the server's signal handlers (uvicorn's write to a wakeup fd the child does not
+    have): the server stops its children itself, by closing their sockets."""
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _worker_main(sock: socket.socket, make_context: Callable[[], JobContext]) -> None:
     """A worker: answer jobs one at a time until the server closes the connection."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _reset_signals()
     context = make_context()
     while True:
         request = _recv_frame(sock)
@@ -88,7 +97,7 @@ def _close_other_descriptors(keep: set[int]) -> None:
 
 def _zygote_main(control: socket.socket, make_context: Callable[[], JobContext]) -> None:
     """The zygote: on each request from the server, fork a worker and pass its socket back."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _reset_signals()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
     while True:
         request = control.recv(1)

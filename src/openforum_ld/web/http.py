@@ -1,0 +1,165 @@
+"""HTTP done right for representations: strong ETags, 304s, Last-Modified, Cache-Control, gzip.
+
+A representation's ETag is derived from the data version and what the representation is (its
+path, media type and language), so it changes exactly when what is served changes. Gzipped
+bodies get an ETag of their own, since their bytes differ.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from email.utils import format_datetime
+from typing import TYPE_CHECKING
+
+from starlette.responses import Response
+from werkzeug.datastructures import Accept
+from werkzeug.http import parse_accept_header, parse_etags
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+_COMPRESSIBLE = (
+    "text/",
+    "application/ld+json",
+    "application/json",
+    "application/rdf+xml",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+    "application/sparql-results",
+    "application/xml",
+    "image/svg+xml",
+)
+_MIN_GZIP = 512
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Bytes ready to send, with the headers that describe them."""
+
+    body: bytes
+    media_type: str
+    etag: str
+    gzipped: bytes | None
+    headers: dict[str, str]
+    status: int = 200
+
+
+def strong_etag(*parts: str) -> str:
+    """A strong ETag from what identifies a representation."""
+    return '"' + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32] + '"'
+
+
+def http_date(iso_date: str) -> str:
+    """An ISO date (YYYY-MM-DD) as an HTTP date."""
+    from datetime import UTC, datetime
+
+    return format_datetime(datetime.fromisoformat(iso_date).replace(tzinfo=UTC), usegmt=True)
+
+
+def prepare(
+    body: bytes,
+    media_type: str,
+    *,
+    etag: str,
+    last_modified: str | None,
+    cache_control: str,
+    vary: str | None = None,
+    headers: dict[str, str] | None = None,
+    status: int = 200,
+) -> Representation:
+    """A representation with its headers and, when worth it, a gzipped body (mtime 0: the same
+    bytes every time)."""
+    extra = {"ETag": etag, "Cache-Control": cache_control, **(headers or {})}
+    if last_modified:
+        extra["Last-Modified"] = last_modified
+    compressible = len(body) >= _MIN_GZIP and media_type.startswith(_COMPRESSIBLE)
+    if vary or compressible:
+        extra["Vary"] = ", ".join(
+            v for v in ((vary or ""), "Accept-Encoding" if compressible else "") if v
+        )
+    gzipped = gzip.compress(body, compresslevel=6, mtime=0) if compressible else None
+    return Representation(body, media_type, etag, gzipped, extra, status)
+
+
+def _accepts_gzip(request: Request) -> bool:
+    header = request.headers.get("accept-encoding")
+    if not header:
+        return False
+    try:
+        return bool(parse_accept_header(header, Accept)["gzip"])
+    except ValueError:
+        return False
+
+
+def respond(request: Request, representation: Representation) -> Response:
+    """The response to a GET or HEAD: 304 when the client's copy is current, gzip when asked."""
+    use_gzip = representation.gzipped is not None and _accepts_gzip(request)
+    etag = representation.etag[:-1] + '-gzip"' if use_gzip else representation.etag
+    headers = {**representation.headers, "ETag": etag}
+    if representation.status == 200 and _not_modified(
+        request, etag, representation.headers.get("Last-Modified")
+    ):
+        kept = {
+            k: v
+            for k, v in headers.items()
+            if k in ("ETag", "Cache-Control", "Vary", "Last-Modified", "Link", "Content-Location")
+        }
+        return Response(status_code=304, headers=kept)
+    if use_gzip:
+        assert representation.gzipped is not None
+        headers["Content-Encoding"] = "gzip"
+        return Response(
+            representation.gzipped,
+            representation.status,
+            headers,
+            media_type=representation.media_type,
+        )
+    return Response(
+        representation.body, representation.status, headers, media_type=representation.media_type
+    )
+
+
+def _not_modified(request: Request, etag: str, last_modified: str | None) -> bool:
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        tags = parse_etags(if_none_match)
+        return (
+            tags.star_tag
+            or tags.contains_weak(etag.strip('"'))
+            or tags.contains_weak(etag.strip('"').removesuffix("-gzip"))
+        )
+    if_modified_since = request.headers.get("if-modified-since")
+    return bool(last_modified and if_modified_since == last_modified)
+
+
+class ResponseCache:
+    """Rendered representations kept in the server process, least recently used out first.
+    Keys name a representation fully (path, media type, language, page), and the data cannot
+    change while the process runs, so entries never go stale."""
+
+    def __init__(self, capacity_bytes: int = 64 * 1024 * 1024) -> None:
+        self.capacity = capacity_bytes
+        self.size = 0
+        self._entries: OrderedDict[tuple[str, ...], Representation] = OrderedDict()
+
+    def get(self, key: tuple[str, ...]) -> Representation | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, ...], representation: Representation) -> None:
+        cost = len(representation.body) + len(representation.gzipped or b"")
+        if cost > self.capacity // 8:
+            return
+        if key in self._entries:
+            return
+        self._entries[key] = representation
+        self.size += cost
+        while self.size > self.capacity and self._entries:
+            _, old = self._entries.popitem(last=False)
+            self.size -= len(old.body) + len(old.gzipped or b"")

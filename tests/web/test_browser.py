@@ -1,0 +1,129 @@
+"""The pages in a real headless browser: Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, sync_playwright
+
+from ..conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Browser:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Chromium is needed (Debian package chromium; scripts/test installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+def _serious(results: object) -> list[str]:
+    violations = results.response["violations"]  # type: ignore[attr-defined]
+    return [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def test_home_and_entity_pages_render_and_pass_an_accessibility_check(
+    browser: Browser, live_server: str
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server)
+    assert page.locator("h1").first.inner_text() == "Open Smart Regions: Convergence for Openness"
+    assert page.locator("ol.agenda > li").count() == 4
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+
+    page.goto(live_server + "id/person/john-maritim")
+    assert page.locator("h1").inner_text() == "John Maritim"
+    assert page.locator("dl.properties dt").count() >= 5
+    page.screenshot(path=str(ARTIFACTS / "entity.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+    page.close()
+
+
+def test_the_language_switch_changes_the_interface(browser: Browser, live_server: str) -> None:
+    page = browser.new_page()
+    page.goto(live_server + "id/place/morocco")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1").inner_text() == "Maroc"
+    assert page.get_by_role("heading", name="Ce que disent les sources").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "entity-fr.png"), full_page=True)
+    page.close()
+
+
+def test_pages_fit_a_phone(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(live_server + "id/talk/region-of-tangier-tetouan-al-hoceima")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen"
+    page.screenshot(path=str(ARTIFACTS / "entity-phone.png"), full_page=True)
+    context.close()
+
+
+def test_everything_works_without_javascript(browser: Browser, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server)
+    page.get_by_role("searchbox").first.fill("ozurgeti")
+    page.get_by_role("searchbox").first.press("Enter")
+    page.wait_for_load_state()
+    assert "ozurgeti" in page.url.lower()
+    page.goto(live_server + "sparql")
+    page.locator("textarea#query").fill(
+        "SELECT ?name WHERE { ?p a <http://schema.org/Person> ; <http://xmlns.com/foaf/0.1/name> ?name } ORDER BY ?name LIMIT 3"
+    )
+    page.get_by_role("button", name="Run the query").click()
+    page.wait_for_load_state()
+    assert page.locator("table.results tbody tr").count() == 3
+    page.screenshot(path=str(ARTIFACTS / "sparql-no-js.png"), full_page=True)
+    context.close()
+
+
+def test_the_query_editor_loads_an_example_with_javascript(
+    browser: Browser, live_server: str
+) -> None:
+    page = browser.new_page()
+    page.goto(live_server + "sparql")
+    page.wait_for_selector(".CodeMirror")
+    page.get_by_role("link", name="Who moderated the forum?").click()
+    assert "ofo:moderator" in page.evaluate(
+        "document.querySelector('.CodeMirror').CodeMirror.getValue()"
+    )
+    page.get_by_role("button", name="Run the query").click()
+    page.wait_for_load_state()
+    assert page.locator("table.results").inner_text().count("Tarik Nesh-Nash") == 1
+    page.screenshot(path=str(ARTIFACTS / "sparql.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+    page.close()
+
+
+def test_keyboard_users_can_skip_to_the_content(browser: Browser, live_server: str) -> None:
+    page = browser.new_page()
+    page.goto(live_server + "id/person/john-maritim")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.close()

@@ -1,0 +1,473 @@
+"""Entity IRIs and dataset-level resources over HTTP, with the clients that use them."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+
+import html5lib
+import httpx
+import pytest
+import rdflib
+from rdflib.namespace import DCAT, RDF
+
+# (client, Accept it sends, what an entity IRI must answer)
+ENTITY_CLIENTS = [
+    (
+        "Firefox",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+        "text/html",
+    ),
+    (
+        "Chrome",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+        "text/html",
+    ),
+    ("Safari", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+    ("curl", "*/*", "text/html"),
+    ("no Accept header", None, "text/html"),
+    (
+        "rapper (Raptor)",
+        "application/rdf+xml,text/rdf+n3;q=0.6,application/x-turtle;q=0.6,application/turtle;q=0.6,text/turtle;q=0.6,application/n-triples;q=0.6,*/*;q=0.1",
+        "application/rdf+xml",
+    ),
+    (
+        "rdflib, no format",
+        "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, application/n-quads, application/trix, application/trig",
+        "text/turtle",
+    ),
+    ("rdflib, turtle", "text/turtle, application/x-turtle, */*;q=0.1", "text/turtle"),
+    (
+        "rdflib, json-ld",
+        "application/ld+json, application/json;q=0.9, */*;q=0.1",
+        "application/ld+json",
+    ),
+    ("rdflib, nt", "text/plain, */*;q=0.1", "application/n-triples"),
+    ("SPARQLWrapper, RDF/XML", "application/rdf+xml", "application/rdf+xml"),
+    ("SPARQLWrapper, Turtle", "application/turtle,text/turtle", "text/turtle"),
+    (
+        "Jena RIOT",
+        "text/turtle,application/n-quads;q=0.9,application/n-triples;q=0.9,application/trig;q=0.9,application/rdf+xml;q=0.8,application/ld+json;q=0.7,*/*;q=0.5",
+        "text/turtle",
+    ),
+    (
+        "Virtuoso sponger",
+        "application/rdf+xml, text/rdf+n3;q=0.5, text/turtle;q=0.5, */*;q=0.1",
+        "application/rdf+xml",
+    ),
+    (
+        "GraphDB / RDF4J",
+        "application/x-turtle, text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8, */*;q=0.1",
+        "text/turtle",
+    ),
+    ("a quad client", "application/n-quads", "application/n-quads"),
+    ("a TriG client", "application/trig", "application/trig"),
+]
+
+# (client, Accept it sends for a SELECT, acceptable answers) at /sparql
+SPARQL_CLIENTS = [
+    (
+        "Virtuoso SERVICE",
+        "application/sparql-results+xml, application/rdf+xml;q=0.5, text/rdf+n3;q=0.5, */*;q=0.1",
+        {"application/sparql-results+xml"},
+    ),
+    (
+        "GraphDB / RDF4J SERVICE",
+        "application/x-binary-rdf-results-table, application/sparql-results+xml;q=0.8, application/sparql-results+json;q=0.8, text/csv;q=0.8, text/tab-separated-values;q=0.8",
+        {"application/sparql-results+json", "application/sparql-results+xml"},
+    ),
+    (
+        "Jena ARQ SERVICE",
+        "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.7, text/csv;q=0.5, application/json;q=0.2, application/xml;q=0.2, */*;q=0.1",
+        {"application/sparql-results+json"},
+    ),
+    (
+        "Comunica",
+        "application/sparql-results+json,application/sparql-results+xml;q=0.9,application/n-triples;q=0.8,text/turtle;q=0.7,*/*;q=0.1",
+        {"application/sparql-results+json"},
+    ),
+    (
+        "SPARQLWrapper default",
+        "application/sparql-results+xml,application/rdf+xml,*/*",
+        {"application/sparql-results+xml"},
+    ),
+    ("curl", "*/*", {"application/sparql-results+json"}),
+]
+
+PERSON = "id/person/john-maritim"
+
+
+def _media(response: httpx.Response) -> str:
+    return response.headers["content-type"].split(";")[0]
+
+
+@pytest.mark.parametrize(
+    ("client", "accept", "expected"), ENTITY_CLIENTS, ids=[c[0] for c in ENTITY_CLIENTS]
+)
+def test_entity_iris_answer_what_real_clients_ask_for(
+    live_server: str, client: str, accept: str | None, expected: str
+) -> None:
+    headers = {"Accept": accept} if accept is not None else {}
+    response = httpx.get(live_server + PERSON, headers=headers)
+    assert response.status_code == 200, response.text
+    assert _media(response) == expected
+    assert "Accept" in response.headers["vary"]
+    assert 'rel="alternate"' in response.headers["link"]
+
+
+@pytest.mark.parametrize(
+    ("client", "accept", "expected"), SPARQL_CLIENTS, ids=[c[0] for c in SPARQL_CLIENTS]
+)
+def test_the_endpoint_answers_what_real_sparql_clients_ask_for(
+    live_server: str, client: str, accept: str, expected: set[str]
+) -> None:
+    response = httpx.get(
+        live_server + "sparql",
+        params={"query": "SELECT ?s WHERE { ?s a <http://schema.org/Person> } LIMIT 1"},
+        headers={"Accept": accept},
+    )
+    assert response.status_code == 200
+    assert _media(response) in expected
+
+
+def test_rdflib_dereferences_an_entity_iri(live_server: str) -> None:
+    graph = rdflib.Graph().parse(live_server + PERSON)
+    me = rdflib.URIRef(live_server + PERSON)
+    assert (
+        me,
+        rdflib.URIRef("http://xmlns.com/foaf/0.1/name"),
+        rdflib.Literal("John Maritim", lang="en"),
+    ) in graph
+    assert (None, rdflib.URIRef("http://schema.org/performer"), me) in graph  # incoming, too
+    post = rdflib.URIRef(live_server + "id/post/ogp-focal-point-elgeyo")
+    assert (post, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None) in graph
+
+
+def test_quad_formats_carry_the_source_graph_of_each_statement(live_server: str) -> None:
+    response = httpx.get(live_server + PERSON, headers={"Accept": "application/trig"})
+    dataset = rdflib.Dataset()
+    dataset.parse(data=response.content, format="trig")
+    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert {
+        live_server + "graph/report-vii",
+        live_server + "graph/web-agenda-3",
+        live_server + "graph/editorial",
+    } <= graphs
+    hidden = [
+        g
+        for g in dataset.graphs()
+        if (
+            rdflib.URIRef(live_server + PERSON),
+            rdflib.URIRef("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
+            rdflib.Literal("John Martin", lang="en"),
+        )
+        in g
+    ]
+    assert [str(g.identifier) for g in hidden] == [live_server + "graph/report-vii"]
+
+
+@pytest.mark.parametrize(
+    ("suffix", "media_type"),
+    [
+        (".html", "text/html"),
+        (".ttl", "text/turtle"),
+        (".jsonld", "application/ld+json"),
+        (".nt", "application/n-triples"),
+        (".rdf", "application/rdf+xml"),
+        (".trig", "application/trig"),
+        (".nq", "application/n-quads"),
+    ],
+)
+def test_format_twins(live_server: str, suffix: str, media_type: str) -> None:
+    response = httpx.get(
+        live_server + PERSON + suffix, headers={"Accept": "image/png"}
+    )  # the suffix decides
+    assert response.status_code == 200
+    assert _media(response) == media_type
+
+
+def test_every_local_iri_the_data_links_to_dereferences(live_server: str) -> None:
+    dump = gzip.decompress(httpx.get(live_server + "dumps/openforum.nt.gz").content).decode()
+    objects = set(
+        re.findall(r"> <(" + re.escape(live_server) + r"id/[^>]+)> \.$", dump, re.MULTILINE)
+    )
+    assert len(objects) > 200
+    with httpx.Client() as client:
+        for iri in sorted(objects):
+            response = client.get(iri, headers={"Accept": "text/turtle"})
+            assert response.status_code == 200, iri
+            assert len(rdflib.Graph().parse(data=response.content, format="turtle")) > 0, iri
+
+
+def test_etags_and_304(live_server: str) -> None:
+    first = httpx.get(live_server + PERSON, headers={"Accept": "text/turtle"})
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["last-modified"] and "max-age" in first.headers["cache-control"]
+    again = httpx.get(
+        live_server + PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag}
+    )
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    other = httpx.get(live_server + PERSON, headers={"Accept": "application/ld+json"})
+    assert other.headers["etag"] != etag, "each representation has its own ETag"
+    french = httpx.get(live_server + PERSON + "?lang=fr")
+    english = httpx.get(live_server + PERSON + "?lang=en")
+    assert french.headers["etag"] != english.headers["etag"]
+    assert (
+        httpx.head(
+            live_server + PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag}
+        ).status_code
+        == 304
+    )
+
+
+def test_head_on_every_route(live_server: str) -> None:
+    for path in (
+        "",
+        PERSON,
+        PERSON + ".ttl",
+        "id/person/",
+        "catalog",
+        "dumps/openforum.ttl",
+        "context.jsonld",
+        "validation",
+        "sitemap.xml",
+        "robots.txt",
+        "healthz",
+        "sparql",
+        ".well-known/void",
+        "graph/report-v",
+        "ontology",
+    ):
+        get = httpx.get(live_server + path)
+        head = httpx.head(live_server + path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+
+
+def test_gzip_when_asked(live_server: str) -> None:
+    plain = httpx.get(
+        live_server + PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"}
+    )
+    with httpx.Client() as client:
+        zipped = client.get(
+            live_server + PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"}
+        )
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.content == plain.content  # httpx decodes it
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert "Accept-Encoding" in zipped.headers["vary"]
+
+
+def test_406_lists_what_is_offered(live_server: str) -> None:
+    response = httpx.get(live_server + PERSON, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "text/turtle" in response.text and "text/html" in response.text
+    assert "Accept" in response.headers["vary"]
+
+
+def test_unknown_entities_are_404_in_the_format_asked_for(live_server: str) -> None:
+    turtle = httpx.get(live_server + "id/person/nobody-at-all", headers={"Accept": "text/turtle"})
+    assert turtle.status_code == 404 and _media(turtle) == "text/turtle"
+    assert len(rdflib.Graph().parse(data=turtle.content, format="turtle")) == 0
+    jsonld = httpx.get(
+        live_server + "id/person/nobody-at-all", headers={"Accept": "application/ld+json"}
+    )
+    assert jsonld.status_code == 404 and _media(jsonld) == "application/ld+json"
+    page = httpx.get(live_server + "id/person/nobody-at-all", headers={"Accept": "text/html"})
+    assert (
+        page.status_code == 404
+        and _media(page) == "text/html"
+        and "<h1>Not found</h1>" in page.text
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("id/person/john-martin", "/id/person/john-maritim"),
+        ("id/person/rudi-borrman.ttl", "/id/person/rudi-borrmann.ttl"),
+        ("id/person/John-Maritim", "/id/person/john-maritim"),
+        ("id/place/tanger-tetouan-al-houceima", "/id/place/tangier-tetouan-al-hoceima"),
+        ("id/person/j%C3%B6hn-maritim", "/id/person/john-maritim"),
+        ("id/person", "/id/person/"),
+    ],
+)
+def test_variant_spellings_redirect_permanently(live_server: str, path: str, target: str) -> None:
+    response = httpx.get(live_server + path)
+    assert response.status_code == 301
+    assert response.headers["location"] == target
+    assert all(ord(c) < 128 and c not in ' "<>' for c in response.headers["location"])
+
+
+def test_dataset_level_resources(live_server: str) -> None:
+    assert _media(httpx.get(live_server + "context.jsonld")) == "application/ld+json"
+    sums = httpx.get(live_server + "dumps/SHA256SUMS").text.splitlines()
+    for line in sums:
+        digest, name = line.split("  ")
+        assert (
+            hashlib.sha256(httpx.get(live_server + "dumps/" + name).content).hexdigest() == digest
+        )
+    sitemap = httpx.get(live_server + "sitemap.xml").text
+    assert f"<loc>{live_server}{PERSON}</loc>" in sitemap
+    assert "Sitemap: " in httpx.get(live_server + "robots.txt").text
+    for bad in (
+        "dumps/../version.json",
+        "dumps/%2e%2e/%2e%2e/etc/passwd",
+        "dumps/..%2f..%2fetc%2fpasswd",
+        "dumps/x%00.ttl",
+    ):
+        assert httpx.get(live_server + bad).status_code in (400, 404), bad
+
+
+def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
+    with httpx.Client() as harvester:
+        del harvester.headers["accept"]  # ckanext-dcat sends no Accept header
+        head = harvester.head(live_server + "catalog")
+        response = harvester.get(live_server + "catalog")
+    assert head.status_code == 200
+    assert response.status_code == 200
+    assert _media(response) == head.headers["content-type"].split(";")[0] == "text/turtle"
+    catalog = rdflib.Graph().parse(data=response.content, format="turtle")
+    [dataset] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    distributions = list(catalog.objects(dataset, DCAT.distribution))
+    assert len(distributions) == 6
+    for distribution in distributions:
+        url = str(catalog.value(distribution, DCAT.downloadURL))
+        assert url.startswith(live_server)
+        assert httpx.head(url).status_code == 200
+
+
+def test_pages_are_valid_html5_and_load_nothing_from_elsewhere(live_server: str) -> None:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for path in (
+        "",
+        PERSON,
+        "id/person/",
+        "id/topic/open-government",
+        "search?q=open",
+        "sparql",
+        "validation",
+        "id/person/nobody",
+        "?lang=fr",
+        PERSON + "?lang=fr",
+    ):
+        response = httpx.get(live_server + path, headers={"Accept": "text/html"})
+        parser.parse(response.content, transport_encoding="utf-8")
+        assert not re.search(
+            r'<(?:script|link|img)[^>]+(?:src|href)="https?://(?!127\.0\.0\.1)', response.text
+        ), path
+
+
+def test_the_entity_page_for_people(live_server: str) -> None:
+    page = httpx.get(live_server + PERSON, headers={"Accept": "text/html"}).text
+    assert '<h1 lang="en" dir="auto">John Maritim</h1>' in page
+    assert (
+        'href="/id/organization/county-government-of-elgeyo"' in page
+        and ">County Government of Elgeyo</a>" in page
+    )
+    assert "speaker in" in page and "Report, section VII" in page
+    assert 'hreflang="fr"' in page and 'hreflang="en"' in page
+    assert "Conforms to the shape" in page and 'href="/validation#shape-PersonShape"' in page
+    assert "/sparql?query=" in page
+    assert '<script type="application/ld+json">' in page
+    assert 'href="/id/person/john-maritim.ttl"' in page
+
+
+def test_the_interface_speaks_french_by_parameter_or_accept_language(live_server: str) -> None:
+    by_parameter = httpx.get(live_server + PERSON + "?lang=fr").text
+    assert '<html lang="fr">' in by_parameter and "Ce que disent les sources" in by_parameter
+    assert "intervenant dans" in by_parameter
+    by_header = httpx.get(
+        live_server + "id/place/morocco", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
+    )
+    assert '<html lang="fr">' in by_header.text
+    assert (
+        '<h1 lang="fr" dir="auto">Maroc</h1>' in by_header.text
+    )  # the label in the reader's language
+    assert by_header.headers["content-language"] == "fr"
+    fallback = httpx.get(live_server + "id/person/tarik-nesh-nash?lang=fr").text
+    assert '<h1 lang="en" dir="auto">Tarik Nesh-Nash</h1>' in fallback  # no French label: English
+
+
+def test_the_home_page(live_server: str) -> None:
+    home = httpx.get(live_server, headers={"Accept": "text/html"}).text
+    assert "Open Smart Regions: Convergence for Openness" in home and "2020-11-20" in home
+    assert home.count('href="/id/talk/') >= 15
+    assert 'href="/id/organization/">Organizations</a></th><td class="number">35</td>' in home
+    assert (
+        'href="/sparql"' in home
+        and 'href="/catalog"' in home
+        and 'href="/dumps/openforum.ttl"' in home
+    )
+
+
+def test_search_is_case_and_accent_insensitive_and_knows_variant_spellings(
+    live_server: str,
+) -> None:
+    hits = httpx.get(
+        live_server + "search", params={"q": "HOCEÏMA"}, headers={"Accept": "application/json"}
+    ).json()["results"]
+    assert any(h["iri"].endswith("/id/place/tangier-tetouan-al-hoceima") for h in hits)
+    variant = httpx.get(
+        live_server + "search", params={"q": "borrman"}, headers={"Accept": "application/json"}
+    ).json()["results"]
+    assert [h["iri"] for h in variant][:1] == [live_server + "id/person/rudi-borrmann"]
+    exact = httpx.get(live_server + "search", params={"q": "rudi borrman"})
+    assert exact.status_code == 303 and exact.headers["location"] == "/id/person/rudi-borrmann"
+    page = httpx.get(
+        live_server + "search", params={"q": "open"}, headers={"Accept": "text/html"}
+    ).text
+    assert "Results for" in page and page.count("<li>") > 10
+    assert httpx.get(live_server + "search").status_code == 400
+
+
+def test_listings_page_through_a_kind(live_server: str) -> None:
+    page = httpx.get(live_server + "id/topic/", headers={"Accept": "text/html"}).text
+    assert "37 in all." in page and len(re.findall(r'<li><a href="/id/topic/[a-z0-9]', page)) == 37
+    assert httpx.get(live_server + "id/unknown-kind/").status_code == 404
+    assert httpx.get(live_server + "id/topic/?page=9").status_code == 404
+    assert httpx.get(live_server + "id/topic/?page=zero").status_code == 400
+
+
+def test_incoming_links_come_50_a_page(tmp_path) -> None:
+    import shutil
+
+    from ..conftest import TEST_DATA
+    from ..servers import openforum_server
+
+    data = tmp_path / "data"
+    shutil.copytree(TEST_DATA / "valid", data)
+    prefixes = (
+        (TEST_DATA / "valid" / "forum.trig")
+        .read_text(encoding="utf-8")
+        .split("graph:minutes-1 {")[0]
+    )
+    talks = "".join(
+        f"""    session:opening schema:subEvent talk:extra-{n} .
+    talk:extra-{n} a schema:Event, ofo:Talk ;
+        skos:prefLabel "Extra talk {n:02d}"@en ; schema:name "Extra talk {n:02d}"@en ;
+        schema:superEvent session:opening ; ofo:agendaOrder {n + 2} ;
+        schema:performer person:cy-guest ; schema:about topic:openness .
+"""
+        for n in range(1, 61)
+    )
+    (data / "many.trig").write_text(
+        prefixes + "graph:minutes-1 {\n" + talks + "}\n", encoding="utf-8"
+    )
+    with openforum_server("--workers", "1", "--data", str(data)) as server:
+        first = httpx.get(server.url + "id/topic/openness", headers={"Accept": "text/html"}).text
+        assert 'subject of <span class="count">(61)</span>' in first  # the forum and 60 talks
+        section = first.split("subject of <span")[1].split("</section>")[0]
+        assert section.count("<li>") == 50
+        assert "Page 1 of 2" in section
+        [next_page] = re.findall(r'href="([^"]+)" rel="next"', section)
+        second = httpx.get(
+            server.url + next_page.lstrip("/").replace("&amp;", "&"),
+            headers={"Accept": "text/html"},
+        ).text
+        rest = second.split("subject of <span")[1].split("</section>")[0]
+        assert rest.count("<li>") == 11 and "Page 2 of 2" in rest
