@@ -1,7 +1,8 @@
 """The `openforum-ld` command: errors become "Error: ..." on stderr and an exit code.
 
-Exit codes: 0 success; 1 the data does not conform to the shapes; 2 a usage error, a file that
-cannot be read or parsed, or a query that cannot be parsed.
+Exit codes: 0 success; 1 the data does not conform to the shapes, or a deployment fails a check;
+2 a usage error, a file that cannot be read or parsed, a query that cannot be parsed, or a URL
+that cannot be reached.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 
@@ -20,7 +22,11 @@ from openforum_ld.errors import InvalidDataError, OpenForumError
 from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
 from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.render import render_table
+from openforum_ld.sparql_text import check_complexity
 from openforum_ld.validate import validate_dataset
+
+if TYPE_CHECKING:
+    from openforum_ld.check import CheckReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -287,6 +293,7 @@ def query(
     A query that cannot be parsed exits 2 with the parser's message and position.
     """
     text = _read_query(query_text)
+    check_complexity(text)
     settings = Settings.load(
         data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, store_dir=store_dir
     )
@@ -314,6 +321,117 @@ def query(
                 "ASK query needs one of: table, " + ", ".join(f.key for f in RESULTS_FORMATS)
             )
         sys.stdout.buffer.write(result.serialize(results_format(output_format)))
+
+
+def _http_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and urlsplit(value).scheme not in ("http", "https"):
+        raise click.BadParameter(f"{value!r} is not an http:// or https:// URL")
+    if value is not None and not urlsplit(value).netloc:
+        raise click.BadParameter(f"{value!r} has no host")
+    return value
+
+
+@main.command()
+@click.argument("url", callback=_http_url)
+@click.option(
+    "--sparql",
+    "sparql_url",
+    metavar="URL",
+    callback=_http_url,
+    default=None,
+    help="The SPARQL endpoint, when VoID and DCAT do not name it and it is not at "
+    "/sparql or /query.",
+)
+@click.option(
+    "--catalog",
+    "catalog_url",
+    metavar="URL",
+    callback=_http_url,
+    default=None,
+    help="The DCAT catalog, when the VoID does not lead to it and it is not at /catalog.",
+)
+@click.option(
+    "--sample",
+    type=click.IntRange(1, 1000),
+    metavar="N",
+    default=20,
+    show_default=True,
+    help="Entities to dereference and follow links from.",
+)
+@click.option(
+    "--max-links",
+    type=click.IntRange(0),
+    metavar="N",
+    default=300,
+    show_default=True,
+    help="Most links to follow from the samples' RDF, and as many from their pages.",
+)
+@click.option(
+    "--max-dump-size",
+    "max_dump_mb",
+    type=click.IntRange(1),
+    metavar="MB",
+    default=200,
+    show_default=True,
+    help="Megabytes of each dump to download; a larger dump is not verified.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    metavar="SECONDS",
+    default=30.0,
+    show_default=True,
+    help="Seconds to wait for each response.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the report.",
+)
+@_reports_errors
+def check(
+    url: str,
+    sparql_url: str | None,
+    catalog_url: str | None,
+    sample: int,
+    max_links: int,
+    max_dump_mb: int,
+    timeout: float,
+    output_format: str,
+) -> None:
+    """Check a Linked Data deployment from the outside, over HTTP: ours or anyone's.
+
+    It finds the VoID (/.well-known/void), the SPARQL endpoint, the DCAT catalog, the dumps and
+    some entities, then checks content negotiation with real clients' Accept headers, 406,
+    HEAD, Vary, ETag and 304, CORS (on errors too), the SPARQL protocol, the dumps' sizes and
+    checksums, and that local links resolve. Only URL's origin (and those of --sparql and
+    --catalog) is contacted. Exits 0 when no check fails, 1 when one fails, 2 when URL cannot
+    be reached.
+    """
+    from openforum_ld.check import all_probes, run_check
+
+    def run(progress: Callable[[object], None] | None = None) -> CheckReport:
+        return run_check(
+            url,
+            sparql=sparql_url,
+            catalog=catalog_url,
+            sample=sample,
+            max_links=max_links,
+            max_dump_bytes=max_dump_mb * 1024 * 1024,
+            timeout=timeout,
+            progress=progress,
+        )
+
+    if output_format == "text" and sys.stderr.isatty():
+        with click.progressbar(length=len(all_probes()), label="Checking", file=sys.stderr) as bar:
+            report = run(lambda probe: bar.update(1))
+    else:
+        report = run()
+    click.echo(report.to_json() if output_format == "json" else report.to_text())
+    sys.exit(0 if report.ok else 1)
 
 
 def _read_query(argument: str) -> str:

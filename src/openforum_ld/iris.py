@@ -263,3 +263,13 @@ class ServerUrls:
         return self._page(
             f"id/{kind}/{quote(slug)}", {"incoming": predicate_key, "page": str(page)}
         )
+
+
+def linkable(iri: str) -> bool:
+    """Whether an IRI from the data may become a link: only schemes a browser fetches or mails,
+    so an IRI such as `javascript:...` in someone's data is shown as text, never followed."""
+    scheme, _, _ = iri.partition(":")
+    return scheme.lower() in _LINKABLE_SCHEMES
+
+
+_LINKABLE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})

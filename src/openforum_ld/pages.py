@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import jinja2
 
 from openforum_ld.i18n import LANGUAGES, Translator
-from openforum_ld.iris import KINDS, Kind
+from openforum_ld.iris import KINDS, Kind, linkable
 
 if TYPE_CHECKING:
     from openforum_ld.describe import Description, IncomingGroup
@@ -91,6 +91,17 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=False,
     lstrip_blocks=False,
 )
+
+
+# Pages load only their own scripts, styles and images, so data shown in them cannot run code
+# even if it slipped past escaping. Pages carry it in a <meta> element for static hosting; the
+# server also sends it as a header, with frame-ancestors, which only a header can set.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'"
+)
+_ENVIRONMENT.tests["linkable"] = linkable
+_ENVIRONMENT.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
 
 
 def kind_label(kind: Kind, language: str) -> str:

@@ -9,22 +9,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from openforum_ld import __version__
 from openforum_ld.config import Settings
-from openforum_ld.formats import RdfFormat
 from openforum_ld.iris import Iris, ServerUrls
 from openforum_ld.pages import PageRenderer, SiteInfo
 from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
 from openforum_ld.web.errors import problem_response
 from openforum_ld.web.jobs import Problem, Reply
-from openforum_ld.web.middleware import BodyLimitMiddleware, CorsMiddleware
+from openforum_ld.web.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
 from openforum_ld.web.negotiation import (
-    GRAPH_OFFERS,
-    NotAcceptableError,
-    negotiate,
     negotiate_language,
 )
 from openforum_ld.web.resources import Resources
@@ -93,7 +89,9 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
         resources.load_publication()
         found = await server.engine.run("aliases", {}, settings.timeout)
         if isinstance(found, Reply):
-            resources.aliases = json.loads(found.body)
+            paths = json.loads(found.body)
+            resources.aliases = paths["aliases"]
+            resources.entities = frozenset(paths["entities"])
         yield
         await server.engine.close()
 
@@ -109,7 +107,7 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
         return answer
 
     async def well_known_void(request: Request) -> Response:
-        return published_rdf(server, request, "void.ttl")
+        return resources.published_rdf(request, "void.ttl")
 
     async def healthz(request: Request) -> Response:
         assert server.engine is not None
@@ -168,33 +166,8 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
         )
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body)
-    app.add_middleware(CorsMiddleware)
+    app.add_middleware(ResponseHeadersMiddleware)
     return app
-
-
-def published_rdf(server: Server, request: Request, name: str) -> Response:
-    """A description the build wrote in Turtle, in the format asked for (Turtle for `*/*`)."""
-    try:
-        offer = negotiate(
-            GRAPH_OFFERS[:-1], request.headers.get("accept"), request.query_params.get("format")
-        )
-    except NotAcceptableError as error:
-        return server.problem(
-            request, Problem(406, "Not acceptable", str(error), tuple(error.offered))
-        )
-    path = server.publication / name
-    if offer.key == "turtle":
-        return FileResponse(path, media_type="text/turtle", headers={"Vary": "Accept"})
-    import pyoxigraph as ox
-
-    from openforum_ld.publish.catalog import Graph, write_graph_to
-
-    graph = Graph()
-    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        graph.store.add(quad)
-    assert isinstance(offer.format, RdfFormat)
-    body = write_graph_to(graph, offer.format, server.settings.base_uri)
-    return Response(body, 200, {"Vary": "Accept"}, media_type=offer.media_type)
 
 
 def create_app_from_environment() -> FastAPI:

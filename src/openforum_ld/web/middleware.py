@@ -1,8 +1,13 @@
-"""Pure ASGI middleware: CORS on every response, and a cap on request bodies."""
+"""Pure ASGI middleware: CORS and security headers on every response, and a cap on request
+bodies."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from openforum_ld.pages import CONTENT_SECURITY_POLICY
+from openforum_ld.web.errors import problem_response
+from openforum_ld.web.jobs import Problem
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -14,6 +19,12 @@ _CORS = [
         b"ETag, Link, Location, X-Openforum-Truncated, X-Openforum-Row-Limit, X-Openforum-Offered",
     ),
 ]
+_SECURITY = [
+    (b"content-security-policy", f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'".encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+]
+_EVERY_RESPONSE = [*_CORS, *_SECURITY]
 _PREFLIGHT = [
     *_CORS,
     (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),
@@ -23,9 +34,9 @@ _PREFLIGHT = [
 ]
 
 
-class CorsMiddleware:
+class ResponseHeadersMiddleware:
     """`Access-Control-Allow-Origin: *` on every response, errors included, never with
-    credentials; preflight requests are answered here."""
+    credentials, and the security headers; preflight requests are answered here."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,13 +47,15 @@ class CorsMiddleware:
             return
         headers = dict(scope["headers"])
         if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
-            await send({"type": "http.response.start", "status": 204, "headers": _PREFLIGHT})
+            await send(
+                {"type": "http.response.start", "status": 204, "headers": [*_PREFLIGHT, *_SECURITY]}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_CORS]
+                message["headers"] = [*message.get("headers", []), *_EVERY_RESPONSE]
             await send(message)
 
         await self.app(scope, receive, send_with_cors)
@@ -61,7 +74,7 @@ class BodyLimitMiddleware:
             return
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         seen = 0
         started = False
@@ -85,21 +98,16 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except _BodyTooLargeError:
             if not started:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = f"413 Request body too large\n\nRequests may carry at most {self.limit:,} bytes.\n".encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"text/plain; charset=utf-8"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        accept = dict(scope["headers"]).get(b"accept", b"").decode("latin-1")
+        problem = Problem(
+            413,
+            "Request body too large",
+            f"Requests may carry at most {self.limit:,} bytes.",
         )
-        await send({"type": "http.response.body", "body": body})
+        await problem_response(problem, accept)(scope, receive, send)
 
 
 class _BodyTooLargeError(Exception):

@@ -318,8 +318,9 @@ def sitemap(context: JobContext, *, date: str) -> Reply:
 
 
 def aliases(context: JobContext) -> Reply:
-    """Paths that should redirect to an entity: its labels and variant spellings as slugs, when no
-    other entity of the kind has them, and IRIs it replaces (dcterms:replaces)."""
+    """The paths of the entities, and the paths that should redirect to one: its labels and
+    variant spellings as slugs, when no other entity of the kind has them, and IRIs it replaces
+    (dcterms:replaces)."""
     base = context.iris.base
     properties = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     rows = context.store.select(
@@ -346,7 +347,12 @@ def aliases(context: JobContext) -> Reply:
         old = row["old"].value
         if old.startswith(base) and old not in canonical:
             found[old[len(base) :]] = row["new"].value
-    return Reply(200, "application/json", json.dumps(found, sort_keys=True).encode())
+    entities = sorted(iri[len(base) :] for iri in canonical)
+    return Reply(
+        200,
+        "application/json",
+        json.dumps({"aliases": found, "entities": entities}, sort_keys=True).encode(),
+    )
 
 
 def graph_document(context: JobContext, *, graph: str, format_key: str) -> Reply | Problem:

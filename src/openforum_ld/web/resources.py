@@ -7,16 +7,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.i18n import LANGUAGES
-from openforum_ld.iris import is_slug, slugify
+from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
 from openforum_ld.web.http import ResponseCache, http_date, prepare, respond, strong_etag
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (
+    GRAPH_OFFERS,
     HTML,
     NotAcceptableError,
     Offer,
@@ -50,6 +51,7 @@ class Resources:
 
     server: Server
     aliases: dict[str, str] = field(default_factory=dict)
+    entities: frozenset[str] = frozenset()
     cache: ResponseCache = field(default_factory=ResponseCache)
     dumps: list[tuple[str, str, str, int]] = field(default_factory=list)
     date: str = ""
@@ -210,10 +212,16 @@ class Resources:
             return _missing_in_format(offer, iri)
         return response
 
+    @property
+    def _root(self) -> str:
+        return urlsplit(self.server.settings.base_uri).path or "/"
+
     def _redirect(self, request: Request, target_iri: str, suffix: str | None) -> Response:
         base = self.server.settings.base_uri
         location = (
-            "/" + quote(target_iri[len(base) :]) if target_iri.startswith(base) else target_iri
+            self._root + quote(target_iri[len(base) :])
+            if target_iri.startswith(base)
+            else target_iri
         )
         if suffix:
             location += suffix
@@ -224,13 +232,12 @@ class Resources:
     def _redirect_or_missing(
         self, request: Request, kind: str, stem: str, suffix: str | None
     ) -> Response:
-        """A path that is not a canonical IRI: a variant spelling redirects, anything else is 404."""
+        """A path that is not a canonical IRI: a variant spelling of an entity's name redirects to
+        it, anything else is 404 (never a redirect to a page that does not exist)."""
         candidate = f"id/{slugify(kind)}/{slugify(stem)}"
         target = self.aliases.get(candidate)
-        if target is None and is_slug(slugify(stem)):
+        if target is None and candidate in self.entities and candidate != f"id/{kind}/{stem}":
             target = self.server.settings.base_uri + candidate
-            if candidate == f"id/{kind}/{stem}":
-                target = None
         if target is not None:
             return self._redirect(request, target, suffix)
         return self.server.problem(
@@ -263,8 +270,14 @@ class Resources:
         )
 
     async def listing_without_slash(self, request: Request) -> Response:
-        kind = request.path_params["kind"]
-        location = f"/id/{quote(kind)}/" + (f"?{request.url.query}" if request.url.query else "")
+        kind = slugify(request.path_params["kind"])
+        if kind not in KINDS_BY_SLUG:
+            return self.server.problem(
+                request, Problem(404, "Not found", "There is nothing at this address.")
+            )
+        location = f"{self._root}id/{kind}/" + (
+            f"?{request.url.query}" if request.url.query else ""
+        )
         return RedirectResponse(location, status_code=301)
 
     async def home(self, request: Request) -> Response:
@@ -415,14 +428,51 @@ class Resources:
         )
 
     async def catalog(self, request: Request) -> Response:
-        from openforum_ld.web.app import published_rdf
-
-        return published_rdf(self.server, request, "catalog.ttl")
+        return self.published_rdf(request, "catalog.ttl")
 
     async def ontology(self, request: Request) -> Response:
-        from openforum_ld.web.app import published_rdf
+        return self.published_rdf(request, "ontology.ttl")
 
-        return published_rdf(self.server, request, "ontology.ttl")
+    def published_rdf(self, request: Request, name: str) -> Response:
+        """A description the build wrote in Turtle, in the format asked for (Turtle for `*/*`)."""
+        try:
+            offer = negotiate(
+                GRAPH_OFFERS[:-1], request.headers.get("accept"), request.query_params.get("format")
+            )
+        except NotAcceptableError as error:
+            return self.server.problem(
+                request, Problem(406, "Not acceptable", str(error), tuple(error.offered))
+            )
+        key = ("published", name, offer.key)
+        found = self.cache.get(key)
+        if found is None:
+            path = self.server.publication / name
+            if offer.key == "turtle":
+                body = path.read_bytes()
+            else:
+                assert isinstance(offer.format, RdfFormat)
+                body = _converted(path, offer.format, self.server.settings.base_uri)
+            found = prepare(
+                body,
+                offer.media_type,
+                etag=strong_etag(self.version, *key),
+                last_modified=self.last_modified,
+                cache_control=_FILE_CACHE,
+                vary="Accept",
+            )
+            self.cache.put(key, found)
+        return respond(request, found)
+
+
+def _converted(path: Path, target: RdfFormat, base_uri: str) -> bytes:
+    import pyoxigraph as ox
+
+    from openforum_ld.publish.catalog import Graph, write_graph_to
+
+    graph = Graph()
+    for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+        graph.store.add(quad)
+    return write_graph_to(graph, target, base_uri)
 
 
 def _missing_in_format(offer: Offer, iri: str) -> Response:
@@ -445,8 +495,6 @@ def _split_suffix(name: str) -> tuple[str, str | None]:
 
 
 def _alternate_links(base: str, path: str, chosen: Offer) -> str:
-    from urllib.parse import urlsplit
-
     root = urlsplit(base).path or "/"
     links = (
         [f'<{root}{path}.html>; rel="alternate"; type="text/html"'] if chosen.key != "html" else []

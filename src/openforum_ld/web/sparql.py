@@ -18,9 +18,9 @@ from starlette.responses import Response
 from openforum_ld.errors import QueryError
 from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat
 from openforum_ld.i18n import LANGUAGES
-from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls
+from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls, linkable
 from openforum_ld.publish.catalog import Graph, write_graph_to
-from openforum_ld.sparql_text import query_form, uses_service
+from openforum_ld.sparql_text import check_complexity, query_form, uses_service
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (
     GRAPH_OFFERS,
@@ -228,6 +228,10 @@ class SparqlEndpoint:
                 "is switched off (OPENFORUM_LD_FEDERATION).",
             )
         try:
+            check_complexity(parsed.query)
+        except QueryError as error:
+            return Problem(400, "Query too complex", str(error))
+        try:
             form = query_form(parsed.query)
         except QueryError as error:
             return Problem(400, "Bad query", str(error))
@@ -286,7 +290,8 @@ class SparqlEndpoint:
             else:
                 graph_text = outcome.body.decode("utf-8")
         html = renderer.sparql(
-            endpoint=urls.sparql() or self.endpoint,
+            endpoint=urls.root + "sparql",
+            language_choice=parsed.language,
             query=parsed.query or "",
             examples=[
                 {"title": e.titles.get(language) or e.titles.get("en", e.name), "query": e.query}
@@ -337,7 +342,11 @@ def results_table(results: dict[str, Any], urls: ServerUrls, iris: Iris) -> dict
                 value = term["value"]
                 cell |= {
                     "text": value,
-                    "href": urls.resource(value) if iris.is_local(value) else value,
+                    "href": urls.resource(value)
+                    if iris.is_local(value)
+                    else value
+                    if linkable(value)
+                    else None,
                 }
             elif term["type"] == "bnode":
                 cell["text"] = "_:" + term["value"]

@@ -1,0 +1,1 @@
+"""Tests of `openforum-ld check`, mirroring `openforum_ld.check`."""
