@@ -13,6 +13,7 @@ from dataclasses import fields
 from pathlib import Path
 
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from openforum_ld import publish
 from openforum_ld.config import ENV_PREFIX, Settings
@@ -75,27 +76,29 @@ def run_server(settings: Settings, base_uri: str | None) -> None:
         if workers == 1:
             config = uvicorn.Config(
                 create_app(settings, publication, None if settings.endpoint else dataset),
-                fd=sock.fileno(),
                 log_level="warning",
                 access_log=False,
                 lifespan="on",
             )
             del dataset
-            uvicorn.Server(config).run()
+            # The socket object, not its descriptor: uvicorn would wrap a bare descriptor as
+            # AF_UNIX, and the event loop then leaves Nagle's algorithm on for every connection,
+            # which costs a delayed-ACK wait (~40 ms) per keep-alive response.
+            uvicorn.Server(config).run(sockets=[sock])
         else:
             del dataset
             gc.collect()  # an on-disk store must be closed before the workers open it read-only
             _export(settings)
             os.environ[PUBLICATION_ENV] = str(publication)
-            uvicorn.run(
+            config = uvicorn.Config(
                 "openforum_ld.web.app:create_app_from_environment",
                 factory=True,
-                fd=sock.fileno(),
                 workers=workers,
                 log_level="warning",
                 access_log=False,
                 lifespan="on",
             )
+            Multiprocess(config, sockets=[sock]).run()
     finally:
         with contextlib.suppress(OSError):
             sock.close()
