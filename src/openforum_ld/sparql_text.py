@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import operator
 import re
+from dataclasses import dataclass
 from itertools import accumulate
 
 from openforum_ld.errors import QueryError
@@ -46,6 +47,24 @@ def keywords_only(query: str) -> str:
     return _NOT_KEYWORDS.sub(" ", query)
 
 
+@dataclass(frozen=True)
+class QueryOutline:
+    """What the endpoint needs to know about a query before running it."""
+
+    form: str | None  # "select", "ask", "graph" (CONSTRUCT, DESCRIBE), None if none is found
+    uses_service: bool
+
+
+def outline(query: str) -> QueryOutline:
+    """The form of a query and whether it uses SERVICE, from one blanking pass; QueryError when
+    it is too complex (see `check_complexity`)."""
+    text = keywords_only(query)
+    _check_complexity(text)
+    match = _FORM.search(text)
+    form = None if match is None else _form_name(match.group(1))
+    return QueryOutline(form, _SERVICE.search(text) is not None)
+
+
 def uses_service(query: str) -> bool:
     """Whether the query calls another endpoint with SERVICE."""
     return _SERVICE.search(keywords_only(query)) is not None
@@ -56,13 +75,20 @@ def query_form(query: str) -> str:
     match = _FORM.search(keywords_only(query))
     if match is None:
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    return {"SELECT": "select", "ASK": "ask"}.get(match.group(1).upper(), "graph")
+    return _form_name(match.group(1))
+
+
+def _form_name(keyword: str) -> str:
+    return {"SELECT": "select", "ASK": "ask"}.get(keyword.upper(), "graph")
 
 
 def check_complexity(query: str) -> None:
     """Refuse a query nested deeper than MAX_NESTING brackets or chaining more than MAX_OPERATORS
     operators and group keywords, with a QueryError that says which limit it passed."""
-    text = keywords_only(query)
+    _check_complexity(keywords_only(query))
+
+
+def _check_complexity(text: str) -> None:
     weights = _NOT_BRACKET.sub("", text).translate(_BRACKET_WEIGHTS).encode()
     depth = max(map(operator.sub, accumulate(weights), range(1, len(weights) + 1)), default=0)
     if depth > MAX_NESTING:

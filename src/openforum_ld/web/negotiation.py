@@ -7,6 +7,7 @@ default first, so `*/*` gets it; HTML comes last, so only clients that ask for i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -66,11 +67,22 @@ def negotiate(
         raise NotAcceptableError(offers)
     if accept is None or not accept.strip():
         return offers[0]
+    best = _best_offer(offers, accept)
+    if best is None:
+        raise NotAcceptableError(offers)
+    return best
+
+
+# Clients send few distinct Accept headers, and parsing one costs more than answering a small
+# query: remember the choice (keyed by the header's text; a bounded cache, so hostile variety
+# only evicts).
+@lru_cache(maxsize=1024)
+def _best_offer(offers: tuple[Offer, ...], accept: str) -> Offer | None:
     parsed = parse_accept_header(accept, MIMEAccept)
     candidates = [media for offer in offers for media in offer.media_types]
     best = parsed.best_match(candidates)
     if best is None:
-        raise NotAcceptableError(offers)
+        return None
     return next(offer for offer in offers if best in offer.media_types)
 
 
@@ -79,8 +91,11 @@ def negotiate_language(requested: str | None, accept_language: str | None) -> st
     if requested in LANGUAGES:
         return requested
     if accept_language:
-        parsed = parse_accept_header(accept_language, LanguageAccept)
-        best = parsed.best_match(LANGUAGES)
-        if best:
-            return best
+        return _best_language(accept_language)
     return DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=1024)
+def _best_language(accept_language: str) -> str:
+    parsed = parse_accept_header(accept_language, LanguageAccept)
+    return parsed.best_match(LANGUAGES) or DEFAULT_LANGUAGE

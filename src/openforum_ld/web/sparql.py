@@ -20,7 +20,7 @@ from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls, linkable
 from openforum_ld.publish.catalog import Graph, write_graph_to
-from openforum_ld.sparql_text import check_complexity, query_form, uses_service
+from openforum_ld.sparql_text import outline
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (
     GRAPH_OFFERS,
@@ -220,21 +220,20 @@ class SparqlEndpoint:
         language = negotiate_language(parsed.language, request.headers.get("accept-language"))
         if parsed.query is None:
             return self._without_query(parsed, accept, language)
-        if not self.settings.federation and uses_service(parsed.query):
+        try:
+            shape = outline(parsed.query)
+        except QueryError as error:
+            return Problem(400, "Query too complex", str(error))
+        if not self.settings.federation and shape.uses_service:
             return Problem(
                 400,
                 "SERVICE is switched off",
                 "This endpoint does not call other endpoints: the query uses SERVICE, and federation "
                 "is switched off (OPENFORUM_LD_FEDERATION).",
             )
-        try:
-            check_complexity(parsed.query)
-        except QueryError as error:
-            return Problem(400, "Query too complex", str(error))
-        try:
-            form = query_form(parsed.query)
-        except QueryError as error:
-            return Problem(400, "Bad query", str(error))
+        form = shape.form
+        if form is None:
+            return Problem(400, "Bad query", "not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
         try:
             offer = negotiate(
                 GRAPH_OFFERS if form == "graph" else RESULT_OFFERS, accept, parsed.format

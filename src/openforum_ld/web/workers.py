@@ -19,7 +19,7 @@ import socket
 import struct
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openforum_ld.web.jobs import Problem, Reply, run_job
 
@@ -161,40 +161,69 @@ class Zygote:
 # ---------------------------------------------------------------------------- the server's side
 
 
-class Worker:
-    """One worker seen from the server: an asyncio stream to it."""
+class _WorkerConnection(asyncio.Protocol):
+    """The server's end of a worker's socket: frames in, one awaited reply at a time. A plain
+    protocol rather than asyncio streams: a reply costs one callback, not a chain of awaits."""
 
-    def __init__(
-        self,
-        pid: int,
-        sock: socket.socket,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-    ) -> None:
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future[bytes] | None = None
+        self.lost = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # uvloop's transports implement asyncio.Transport without subclassing it
+        self.transport = cast("asyncio.Transport", transport)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if len(self.buffer) < _HEADER.size:
+            return
+        (size,) = _HEADER.unpack_from(self.buffer)
+        end = _HEADER.size + size
+        if len(self.buffer) < end:
+            return
+        frame = bytes(self.buffer[_HEADER.size : end])
+        del self.buffer[:end]
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(frame)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError("the query worker closed its connection"))
+
+
+class Worker:
+    """One worker seen from the server: a connection to it and its pid."""
+
+    def __init__(self, pid: int, connection: _WorkerConnection) -> None:
         self.pid = pid
-        self.sock = sock
-        self.reader = reader
-        self.writer = writer
+        self.connection = connection
 
     @classmethod
     async def connect(cls, pid: int, sock: socket.socket) -> Worker:
         sock.setblocking(False)
-        reader, writer = await asyncio.open_unix_connection(sock=sock)
-        return cls(pid, sock, reader, writer)
+        loop = asyncio.get_running_loop()
+        _, connection = await loop.create_unix_connection(_WorkerConnection, sock=sock)
+        return cls(pid, connection)
 
     async def call(self, name: str, arguments: dict[str, Any]) -> Reply | Problem:
+        connection = self.connection
+        if connection.lost or connection.transport is None:
+            raise ConnectionError("the query worker closed its connection")
         data = pickle.dumps((name, arguments), protocol=pickle.HIGHEST_PROTOCOL)
-        self.writer.write(_HEADER.pack(len(data)) + data)
-        await self.writer.drain()
-        header = await self.reader.readexactly(_HEADER.size)
-        (size,) = _HEADER.unpack(header)
-        result: Reply | Problem = pickle.loads(await self.reader.readexactly(size))
+        waiter: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
+        connection.waiter = waiter
+        connection.transport.write(_HEADER.pack(len(data)) + data)
+        result: Reply | Problem = pickle.loads(await waiter)
         return result
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.writer.close()
+        if self.connection.transport is not None:
+            self.connection.transport.close()
 
 
 class WorkerPool:
@@ -221,18 +250,19 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            async with asyncio.timeout_at(deadline):
+                worker = await self._idle.get()
         except TimeoutError:
             return _timed_out(timeout)
         try:
-            result = await asyncio.wait_for(
-                worker.call(name, arguments), max(0.0, deadline - loop.time())
-            )
+            # timeout_at, not wait_for: wait_for wraps each call in a task of its own
+            async with asyncio.timeout_at(deadline):
+                result = await worker.call(name, arguments)
         except TimeoutError:
             worker.kill()
             asyncio.get_running_loop().create_task(self._add())
             return _timed_out(timeout)
-        except (asyncio.IncompleteReadError, ConnectionError, OSError):
+        except (ConnectionError, OSError, pickle.UnpicklingError, EOFError):
             worker.kill()
             asyncio.get_running_loop().create_task(self._add())
             return Problem(500, "Internal error", "the query worker stopped unexpectedly")
