@@ -545,3 +545,30 @@ def test_results_json_is_what_the_spec_says(endpoint_server: str) -> None:
     [row] = body["results"]["bindings"]
     assert row["p"]["type"] == "uri" and row["p"]["value"].endswith("/id/person/john-maritim")
     assert row["label"] == {"type": "literal", "value": "John Maritim", "xml:lang": "en"}
+
+
+def test_with_federation_on_a_service_call_reaches_the_other_endpoint(
+    oxigraph_endpoint: str,
+) -> None:
+    from ..servers import openforum_server
+
+    # The other endpoint holds the forum under its public base; ours under its own address, so
+    # an answer that names public IRIs can only have come through SERVICE.
+    query = f"""PREFIX schema: <http://schema.org/>
+SELECT ?person WHERE {{
+  SERVICE <{oxigraph_endpoint}> {{ ?person a schema:Person ; schema:name "John Maritim"@en }}
+}}"""
+    with openforum_server("--workers", "1", "--federation") as server:
+        response = httpx.get(
+            server.url + "sparql",
+            params={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        description = httpx.get(server.url + "sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200, response.text
+    people = [row["person"]["value"] for row in response.json()["results"]["bindings"]]
+    assert people == ["https://w3id.org/openforum/id/person/john-maritim"]
+    graph = rdflib.Graph().parse(data=description.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert (None, sd.feature, sd.BasicFederatedQuery) in graph
