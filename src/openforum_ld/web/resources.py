@@ -406,12 +406,16 @@ class Resources:
             return self.server.problem(
                 request, Problem(400, "Bad request", "The path has a character paths cannot have.")
             )
-        target = (publication / relative).resolve()
-        if (
-            not target.is_relative_to(publication)
-            or not target.is_file()
-            or target.name.startswith(".")
-        ):
+        try:
+            target = (publication / relative).resolve()
+            found = (
+                target.is_relative_to(publication)
+                and target.is_file()
+                and not target.name.startswith(".")
+            )
+        except (OSError, ValueError):  # a name too long for the file system, for one
+            found = False
+        if not found:
             return self.server.problem(
                 request, Problem(404, "Not found", "There is no file at this address.")
             )
