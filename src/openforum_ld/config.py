@@ -69,6 +69,9 @@ class Settings:
     timeout: float = _setting(30.0, "seconds a query may run before it is stopped")
     row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
     max_body: int = _setting(1_048_576, "largest request body accepted, in bytes")
+    query_cache: int = _setting(
+        67_108_864, "bytes of SPARQL results each server process keeps to answer repeats (0: none)"
+    )
     federation: bool = _setting(False, "let queries use SERVICE to call other endpoints")
     endpoint: str = _setting(
         "", "an existing SPARQL endpoint to query instead of the embedded store"

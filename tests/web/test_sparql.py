@@ -572,3 +572,40 @@ SELECT ?person WHERE {{
     graph = rdflib.Graph().parse(data=description.text, format="turtle")
     sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
     assert (None, sd.feature, sd.BasicFederatedQuery) in graph
+
+
+def test_a_repeated_query_gets_the_same_answer_in_the_format_each_time_asks_for(
+    endpoint_server: str,
+) -> None:
+    # Repeats may be answered from memory: the format and the dataset must still be respected.
+    query = "PREFIX schema: <http://schema.org/> SELECT ?s WHERE { ?s a schema:Person } ORDER BY ?s"
+    url = endpoint_server + "sparql"
+    as_json = [
+        httpx.get(
+            url, params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        )
+        for _ in range(3)
+    ]
+    as_csv = httpx.get(url, params={"query": query}, headers={"Accept": "text/csv"})
+    people = len(json.loads(as_json[0].content)["results"]["bindings"])
+    assert people >= 19
+    assert all(r.status_code == 200 and r.content == as_json[0].content for r in as_json)
+    assert {r.headers["content-type"].split(";")[0] for r in as_json} == {
+        "application/sparql-results+json"
+    }
+    assert as_csv.headers["content-type"].startswith("text/csv")
+    assert len(list(csv.reader(io.StringIO(as_csv.text)))) == people + 1
+    # The same text on one source graph only: a different dataset, a different answer.
+    graphs = httpx.get(
+        url,
+        params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()["results"]["bindings"]
+    one_graph = sorted(row["g"]["value"] for row in graphs)[0]
+    narrowed = httpx.get(
+        url,
+        params={"query": query, "default-graph-uri": one_graph},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert narrowed.status_code == 200
+    assert len(narrowed.json()["results"]["bindings"]) < people

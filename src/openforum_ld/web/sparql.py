@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -195,6 +196,32 @@ def service_description(
     return graph
 
 
+class ResultCache:
+    """Answers to repeated queries, least recently used out first, within a byte budget. The
+    embedded data cannot change while the server runs, so an answer never goes stale."""
+
+    def __init__(self, capacity_bytes: int) -> None:
+        self.capacity = capacity_bytes
+        self.size = 0
+        self._entries: OrderedDict[tuple[object, ...], Reply] = OrderedDict()
+
+    def get(self, key: tuple[object, ...]) -> Reply | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[object, ...], reply: Reply) -> None:
+        cost = len(reply.body) + sum(len(k) for k in key if isinstance(k, str))
+        if cost > self.capacity // 16 or key in self._entries:
+            return
+        self._entries[key] = reply
+        self.size += cost
+        while self.size > self.capacity and self._entries:
+            old_key, old = self._entries.popitem(last=False)
+            self.size -= len(old.body) + sum(len(k) for k in old_key if isinstance(k, str))
+
+
 class SparqlEndpoint:
     """Answers `/sparql`."""
 
@@ -206,6 +233,8 @@ class SparqlEndpoint:
         self.renderer = renderer  # (language, urls) -> PageRenderer
         self.examples = examples
         self.iris = Iris(settings.base_uri)
+        # Only the embedded store's answers are kept: a remote endpoint's data may change.
+        self.cache = ResultCache(0 if settings.endpoint else settings.query_cache)
 
     @property
     def endpoint(self) -> str:
@@ -241,6 +270,17 @@ class SparqlEndpoint:
         except NotAcceptableError as error:
             return Problem(406, "Not acceptable", str(error), tuple(error.offered))
         wants_html = offer.format is None
+        key = (
+            parsed.query,
+            tuple(parsed.default_graphs),
+            tuple(parsed.named_graphs),
+            None if wants_html else offer.key,
+        )
+        kept = self.cache.get(key) if self.cache.capacity else None
+        if kept is not None and not wants_html:
+            return Response(
+                kept.body, kept.status, _result_headers(kept), media_type=kept.media_type
+            )
         arguments = {
             "query": parsed.query,
             "default_graphs": parsed.default_graphs,
@@ -249,7 +289,9 @@ class SparqlEndpoint:
             "format_key": None if wants_html else parsed.format,
             "limit": self.settings.row_limit,
         }
-        outcome = await self.engine.run("sparql", arguments, self.settings.timeout)
+        outcome = kept or await self.engine.run("sparql", arguments, self.settings.timeout)
+        if self.cache.capacity and isinstance(outcome, Reply) and outcome.status == 200:
+            self.cache.put(key, outcome)
         if wants_html:
             return self._page(language, parsed, outcome)
         if isinstance(outcome, Problem):
