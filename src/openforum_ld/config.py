@@ -69,6 +69,9 @@ class Settings:
     timeout: float = _setting(30.0, "seconds a query may run before it is stopped")
     row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
     max_body: int = _setting(1_048_576, "largest request body accepted, in bytes")
+    response_cache: int = _setting(
+        67_108_864, "bytes of finished pages and documents each server process keeps (0: none)"
+    )
     query_cache: int = _setting(
         67_108_864, "bytes of SPARQL results each server process keeps to answer repeats (0: none)"
     )

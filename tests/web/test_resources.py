@@ -471,3 +471,49 @@ def test_incoming_links_come_50_a_page(tmp_path) -> None:
         ).text
         rest = second.split("subject of <span")[1].split("</section>")[0]
         assert rest.count("<li>") == 11 and "Page 2 of 2" in rest
+
+
+def test_repeated_requests_get_the_variant_their_headers_ask_for(live_server: str) -> None:
+    # The server keeps finished responses for repeats: each must still be the one the request's
+    # Accept, Accept-Language and Accept-Encoding select, and revalidation must still give 304.
+    url = live_server + "id/person/john-maritim"
+    asks = [
+        {"Accept": "text/html", "Accept-Language": "en"},
+        {"Accept": "text/html", "Accept-Language": "fr"},
+        {"Accept": "text/turtle"},
+        {"Accept": "application/ld+json"},
+    ]
+    first = {}
+    with httpx.Client() as client:
+        for round_ in range(3):
+            for encoding in ("identity", "gzip"):
+                for ask in asks:
+                    headers = {**ask, "Accept-Encoding": encoding}
+                    response = client.get(url, headers=headers)
+                    assert response.status_code == 200
+                    key = (tuple(ask.items()), encoding)
+                    seen = (
+                        response.headers["content-type"],
+                        response.headers.get("content-language"),
+                        response.headers.get("content-encoding"),
+                        response.headers["etag"],
+                        response.content,
+                    )
+                    if round_ == 0:
+                        first[key] = seen
+                    assert seen == first[key], key
+    html_en = first[((("Accept", "text/html"), ("Accept-Language", "en")), "identity")]
+    html_fr = first[((("Accept", "text/html"), ("Accept-Language", "fr")), "identity")]
+    assert html_en[1] == "en" and html_fr[1] == "fr" and html_en[4] != html_fr[4]
+    assert first[((("Accept", "text/turtle"),), "gzip")][2] == "gzip"
+    assert first[((("Accept", "text/turtle"),), "identity")][2] is None
+    etag = html_en[3]
+    again = httpx.get(
+        url, headers={"Accept": "text/html", "Accept-Language": "en", "If-None-Match": etag}
+    )
+    assert again.status_code == 304
+    head = httpx.head(url, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"})
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(
+        first[((("Accept", "text/turtle"),), "identity")][4]
+    )

@@ -18,6 +18,7 @@ from openforum_ld.iris import Iris, ServerUrls
 from openforum_ld.pages import PageRenderer, SiteInfo
 from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
 from openforum_ld.web.errors import problem_response
+from openforum_ld.web.frontcache import FrontCache
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
 from openforum_ld.web.negotiation import (
@@ -167,6 +168,9 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body)
     app.add_middleware(ResponseHeadersMiddleware)
+    # Outermost, so that what it keeps carries the headers every response gets. Pages from a
+    # remote endpoint are not kept: its data may change.
+    app.add_middleware(FrontCache, capacity=0 if settings.endpoint else settings.response_cache)
     return app
 
 
