@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -21,7 +22,7 @@ from ..conftest import ROOT
 from ..servers import openforum_server
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Coroutine, Iterator
 
 CLIENTS = 64
 REQUESTS_PER_CLIENT = 20  # 1,280 in all
@@ -43,6 +44,13 @@ def loaded_server() -> Iterator[tuple[str, int]]:
         "--workers", "2", env={"OPENFORUM_LD_ROW_LIMIT": str(ROW_LIMIT)}
     ) as server:
         yield server.url, server.process.pid
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run the clients on an event loop of their own thread: the browser tests' Playwright keeps
+    one running in the main thread."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _check(kind: str, response: httpx.Response) -> None:
@@ -117,7 +125,7 @@ def test_64_clients_at_once_all_get_their_answers(loaded_server: tuple[str, int]
     async def run_all() -> None:
         await asyncio.gather(*(_client(base, n, tally) for n in range(CLIENTS)))
 
-    asyncio.run(run_all())
+    _run(run_all())
     assert sum(tally.values()) == CLIENTS * REQUESTS_PER_CLIENT
     assert set(tally) == {kind for kind, *_ in MIX}, (
         tally
@@ -175,9 +183,9 @@ def test_memory_stays_bounded_while_capped_answers_are_asked_for_again_and_again
 
             await asyncio.gather(*(one() for _ in range(4)))
 
-    asyncio.run(ask(10))  # warm up: every worker has answered, caches are filled
+    _run(ask(10))  # warm up: every worker has answered, caches are filled
     before = _tree_rss_kib(pid)
-    asyncio.run(ask(75))  # 300 more capped answers
+    _run(ask(75))  # 300 more capped answers
     after = _tree_rss_kib(pid)
     artifacts = ROOT / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
