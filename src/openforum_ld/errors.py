@@ -48,6 +48,15 @@ class DataError(OpenForumError):
         return f"{where}{self.message}"
 
 
+class ShapeError(DataError):
+    """A shape that parses but cannot be applied; `shape` names it, so that the file and line
+    where it is written can be found."""
+
+    def __init__(self, message: str, shape: object = None) -> None:
+        super().__init__(message)
+        self.shape = shape
+
+
 class InvalidDataError(OpenForumError):
     """The data parsed but does not conform to the shapes; it carries the report."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
@@ -144,8 +145,7 @@ class StaticUrls:
         return StaticUrls(self.iris, current)
 
     def _relative(self, target: str) -> str:
-        here = posixpath.dirname(self.current) or "."
-        return posixpath.relpath(target, here)
+        return _relpath(target, posixpath.dirname(self.current) or ".")
 
     def resource(self, iri: str, suffix: str = ".html") -> str:
         """A page (or data file) about a resource; other sites' IRIs as they are."""
@@ -183,6 +183,13 @@ class StaticUrls:
         assert split is not None
         kind, slug = split
         return self._relative(f"id/{kind}/{slug}.{predicate_key}-{page}.html")
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(target: str, here: str) -> str:
+    # Pages link to the same few files (listings, assets, linked entities) over and over, and
+    # relpath resolves both paths against the working directory every time.
+    return posixpath.relpath(target, here)
 
 
 class RootedStaticUrls(StaticUrls):

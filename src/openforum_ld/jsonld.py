@@ -19,7 +19,7 @@ from openforum_ld.serialize import TermWriter, blocks, canonical, kind_prefixes
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from openforum_ld.serialize import GraphName, Subject
+    from openforum_ld.serialize import GraphName, Source, Subject
 
 _LANG = "lang"  # a language map: {"en": "…", "fr": "…"}
 _ID = "id"  # an IRI
@@ -169,7 +169,7 @@ class NodeWriter:
         return {"@value": literal.value, "@type": self.compact(datatype)}
 
 
-def write_jsonld(store: ox.Store, out: IO[str], base: str, graph: GraphName | None = None) -> int:
+def write_jsonld(store: Source, out: IO[str], base: str, graph: GraphName | None = None) -> int:
     """One graph (the default graph unless named) as a compact JSON-LD document with the context
     inline, one node per subject in sorted order; returns the triple count."""
     source = canonical(store)

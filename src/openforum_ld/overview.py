@@ -86,20 +86,35 @@ def count_kinds(describer: Describer) -> list[KindCount]:
 
 def list_kind(describer: Describer, kind: Kind, language: str, page: int = 1) -> Listing:
     """One page of the resources of a kind, sorted by label."""
+    entries = _sorted_entries(describer, kind, language)
+    pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+    page = min(max(1, page), pages)
+    start = (page - 1) * PAGE_SIZE
+    return Listing(kind, len(entries), page, tuple(entries[start : start + PAGE_SIZE]))
+
+
+def list_kind_pages(describer: Describer, kind: Kind, language: str) -> list[Listing]:
+    """Every page of the resources of a kind, from one query (a query a page reads the whole
+    kind once per page: quadratic in its size)."""
+    entries = _sorted_entries(describer, kind, language)
+    pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
+    return [
+        Listing(kind, len(entries), page, tuple(entries[start : start + PAGE_SIZE]))
+        for page, start in enumerate(range(0, pages * PAGE_SIZE, PAGE_SIZE), start=1)
+    ]
+
+
+def _sorted_entries(describer: Describer, kind: Kind, language: str) -> list[Entry]:
     prefix = describer.iris.kind_prefix(kind.slug)
     rows = describer.store.select(
         f'SELECT DISTINCT ?s WHERE {{ ?s a <{kind.class_iri}> FILTER(STRSTARTS(STR(?s), "{prefix}")) }}'
     )
     iris = [r["s"].value for r in rows]
     labels = describer.labels(iris, language)
-    entries = sorted(
+    return sorted(
         (Entry(iri, *labels.get(iri, (iri[len(prefix) :], None))) for iri in iris),
         key=lambda e: (e.label.lower(), e.iri),
     )
-    pages = max(1, math.ceil(len(entries) / PAGE_SIZE))
-    page = min(max(1, page), pages)
-    start = (page - 1) * PAGE_SIZE
-    return Listing(kind, len(entries), page, tuple(entries[start : start + PAGE_SIZE]))
 
 
 def forums(describer: Describer, language: str) -> list[ForumOverview]:

@@ -8,6 +8,7 @@ TriG are laid out for people: one subject per block, prefixed names, `a` for rdf
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -24,6 +25,25 @@ GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _TYPE = RDF + "type"
+# Lines of sorted N-Triples written at once: bounded memory, few calls.
+_LINES_PER_WRITE = 1 << 14
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A source whose blank nodes carry canonical labels, or that has none: writers take it as it
+    is. Finding out reads the whole store, so a build does it once and hands this to every writer
+    (once per graph written made `write_graphs` quadratic)."""
+
+    source: ox.Store | ox.Dataset
+
+    @classmethod
+    def of(cls, source: Source) -> Canonical:
+        """`source` with canonical blank node labels."""
+        return source if isinstance(source, Canonical) else cls(canonical(source))
+
+
+Source = ox.Store | ox.Dataset | Canonical
 
 
 def kind_prefixes(base: str) -> dict[str, str]:
@@ -37,6 +57,8 @@ class TermWriter:
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         # Longest namespace first, so `person:` wins over a prefix for the whole base.
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        # The same IRIs (properties, classes, linked entities) come back on every line.
+        self._shown: dict[str, str] = {}
 
     def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
         if isinstance(term, ox.NamedNode):
@@ -54,6 +76,12 @@ class TermWriter:
         return str(term)
 
     def iri(self, iri: str) -> str:
+        shown = self._shown.get(iri)
+        if shown is None:
+            shown = self._shown[iri] = self._compact(iri)
+        return shown
+
+    def _compact(self, iri: str) -> str:
         for prefix, namespace in self.prefixes:
             if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
                 return f"{prefix}:{iri[len(namespace) :]}"
@@ -126,7 +154,7 @@ def turtle_block(
 
 
 def write_turtle(
-    store: ox.Store | ox.Dataset,
+    store: Source,
     out: IO[str],
     prefixes: Mapping[str, str],
     graph: GraphName | None = None,
@@ -143,7 +171,7 @@ def write_turtle(
 
 
 def write_trig(
-    store: ox.Store | ox.Dataset,
+    store: Source,
     out: IO[str],
     prefixes: Mapping[str, str],
     graphs: Iterable[ox.NamedNode],
@@ -162,31 +190,59 @@ def write_trig(
     return count
 
 
-def write_ntriples(
-    store: ox.Store | ox.Dataset, out: IO[str], graph: GraphName | None = None
-) -> int:
+def write_ntriples(store: Source, out: IO[str], graph: GraphName | None = None) -> int:
     """One graph as sorted N-Triples; returns the triple count."""
     store = canonical(store)
+    graph = graph if graph is not None else ox.DefaultGraph()
+    if isinstance(store, ox.Store):
+        return _write_lines(out, _sorted_lines(store, graph))
     count = 0
-    for triple in sorted_triples(store, graph if graph is not None else ox.DefaultGraph()):
+    for triple in sorted_triples(store, graph):
         out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
         count += 1
     return count
 
 
-def write_nquads(store: ox.Store | ox.Dataset, out: IO[str], graphs: Iterable[ox.NamedNode]) -> int:
+def write_nquads(store: Source, out: IO[str], graphs: Iterable[ox.NamedNode]) -> int:
     """Named graphs as sorted N-Quads; returns the quad count."""
     store = canonical(store)
     count = 0
     for graph in graphs:
+        if isinstance(store, ox.Store):
+            # "<s> <p> <o> ." -> "<s> <p> <o> <g> ."
+            suffix = f" {graph} .".encode()
+            lines = [line[:-2] + suffix for line in _sorted_lines(store, graph)]
+            count += _write_lines(out, lines)
+            continue
         for triple in sorted_triples(store, graph):
             out.write(f"{triple.subject} {triple.predicate} {triple.object} {graph} .\n")
             count += 1
     return count
 
 
+def _sorted_lines(store: ox.Store, graph: GraphName) -> list[bytes]:
+    """One graph as N-Triples lines in the order `sorted_triples` gives, serialized by pyoxigraph.
+
+    Sorting whole lines is sorting by (subject, predicate, object): a term never ends where
+    another one continues with a character before the space (IRIs end with ">", literals with
+    a quote, a language tag or a datatype IRI), and UTF-8 bytes sort as code points do."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    assert data is not None
+    lines = data.split(b"\n")
+    del data
+    lines.pop()  # after the last newline
+    lines.sort()
+    return lines
+
+
+def _write_lines(out: IO[str], lines: list[bytes]) -> int:
+    for start in range(0, len(lines), _LINES_PER_WRITE):
+        out.write(b"\n".join(lines[start : start + _LINES_PER_WRITE]).decode() + "\n")
+    return len(lines)
+
+
 def write_with_oxigraph(
-    store: ox.Store | ox.Dataset,
+    store: Source,
     out: IO[bytes],
     fmt: RdfFormat,
     prefixes: Mapping[str, str],
@@ -202,14 +258,13 @@ def write_with_oxigraph(
     )
 
 
-def canonical(source: ox.Store | ox.Dataset) -> ox.Store | ox.Dataset:
+def canonical(source: Source) -> ox.Store | ox.Dataset:
     """The source itself, or, when it holds blank nodes, a copy with canonical blank node labels
     (RDFC-1.0), so that two runs label them alike."""
+    if isinstance(source, Canonical):
+        return source.source
     if isinstance(source, ox.Store):
-        if not (
-            bool(source.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o)) }"))
-            or bool(source.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"))
-        ):
+        if not has_blank_nodes(source):
             return source
         quads = list(source.quads_for_pattern(None, None, None, None))
     else:
@@ -221,3 +276,10 @@ def canonical(source: ox.Store | ox.Dataset) -> ox.Store | ox.Dataset:
     dataset = ox.Dataset(quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
+
+
+def has_blank_nodes(store: ox.Store) -> bool:
+    """Whether any statement of the store has a blank node (this reads the whole store)."""
+    return bool(
+        store.query("ASK { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?s) || isBlank(?o)) }")
+    ) or bool(store.query("ASK { ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }"))

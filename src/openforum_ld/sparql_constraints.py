@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import rdflib
 from rdflib.namespace import RDF, SH
 
-from openforum_ld.errors import DataError, QueryError
+from openforum_ld.errors import QueryError, ShapeError
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
@@ -92,12 +92,10 @@ def _targeted_query(
     for node in shapes.objects(shape, SH.targetNode):
         targets.append(f"{{ BIND({node.n3()} AS ?this) }}")
     if not targets:
-        raise DataError(
-            f"SPARQL constraint of shape {shape} has no sh:targetClass or sh:targetNode"
-        )
+        raise ShapeError("its SPARQL constraint has no sh:targetClass or sh:targetNode", shape)
     match = _WHERE.search(select)
     if match is None:
-        raise DataError(f"SPARQL constraint of shape {shape} has no WHERE clause")
+        raise ShapeError("its SPARQL constraint has no WHERE clause", shape)
     body = _THIS.sub("?this", select)
     match = _WHERE.search(body)
     assert match is not None
@@ -124,8 +122,8 @@ def run_constraints(store: Store, constraints: list[SparqlConstraint], report: r
         try:
             result = store.query(constraint.query)
         except QueryError as error:
-            raise DataError(
-                f"SPARQL constraint of shape {constraint.shape} does not parse: {error}"
+            raise ShapeError(
+                f"its SPARQL constraint does not parse: {error}", constraint.shape
             ) from None
         variables = result.variables
         seen = set()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,11 +14,13 @@ import pyoxigraph as ox
 import pyshacl
 import rdflib
 import rdflib.collection
+from pyshacl.errors import ReportableRuntimeError
 from rdflib.namespace import RDF, SH
 
-from openforum_ld.errors import DataError
+from openforum_ld.errors import DataError, ShapeError
+from openforum_ld.formats import rdf_format_for_path
 from openforum_ld.iris import NAMESPACES
-from openforum_ld.load import list_source_files, read_text
+from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
 from openforum_ld.sparql_constraints import run_constraints, split_shapes
 
 if TYPE_CHECKING:
@@ -131,18 +135,41 @@ def _shown_path(path: Path, relative_to: Path | None) -> str:
     return str(path)
 
 
+@dataclass(frozen=True)
+class _ShapesFile:
+    """One shapes file as read, to find where a shape is written."""
+
+    path: Path
+    text: str
+    prefixes: dict[str, str]
+    base: str
+    subjects: frozenset[str]
+
+
 def load_shapes(shapes_dir: Path) -> rdflib.Graph:
     """Every shapes file in one graph; a syntax error is reported at its file and line."""
+    return _read_shapes(shapes_dir)[0]
+
+
+def _read_shapes(shapes_dir: Path) -> tuple[rdflib.Graph, list[_ShapesFile]]:
     graph = rdflib.Graph()
+    files = []
     for path in list_source_files(shapes_dir, "shapes"):
-        _data, text = read_text(path)
+        data, text = read_text(path)
+        base = path.resolve().as_uri()
+        fmt = rdf_format_for_path(path.name)
+        assert fmt is not None
+        # pyoxigraph first: its syntax errors carry a line and column, rdflib's often neither.
+        quads, prefixes = parse_file(path, data, fmt, base)
         try:
-            graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+            graph.parse(data=text, format="turtle", publicID=base)
         except Exception as error:  # rdflib raises several types; all mean bad syntax here
             raise DataError(
                 f"syntax error: {_first_line(error)}", path, _error_line(error)
             ) from None
-    return graph
+        subjects = frozenset(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
+        files.append(_ShapesFile(path, text, prefixes, base, subjects))
+    return graph, files
 
 
 def _first_line(error: Exception) -> str:
@@ -156,6 +183,108 @@ def _error_line(error: Exception) -> int | None:
     return None
 
 
+class _ErrorsItRaises(logging.Filter):
+    """pyshacl logs an error to stderr before raising it; the raised one is reported, once."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno < logging.ERROR
+
+
+_ERRORS_PYSHACL_RAISES = _ErrorsItRaises()
+
+
+def _run_pyshacl(data_graph: rdflib.Graph, shapes: rdflib.Graph) -> rdflib.Graph:
+    """pyshacl's report graph for SHACL Core. The processor failing on data that parsed means a
+    shape it cannot load or apply (a count that is not an integer, a path that is a literal, a
+    pattern that is not a regular expression): a ShapeError that names the shape."""
+    logging.getLogger("pyshacl-validate").addFilter(_ERRORS_PYSHACL_RAISES)
+    try:
+        _conforms, report_graph, _text = pyshacl.validate(
+            data_graph,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            # In advanced mode pyshacl copies the data graph first, in case SHACL rules add to
+            # it: a whole second copy of the data. The graph is ours and thrown away after, so
+            # it may work on it in place when no rule could change what it holds.
+            inplace=(None, SH.rule, None) not in shapes,
+        )
+    except Exception as error:  # pyshacl raises its own errors, and re.error, TypeError, ...
+        raise ShapeError(_processor_message(error), _failing_shape(error)) from None
+    if not isinstance(report_graph, rdflib.Graph):
+        raise ShapeError(f"pyshacl gave no report graph: {report_graph}")
+    return report_graph
+
+
+def _processor_message(error: Exception) -> str:
+    if isinstance(error, ReportableRuntimeError):
+        text = str(error.message)
+    elif isinstance(error, re.error):
+        text = f"sh:pattern is not a regular expression: {error}"
+    else:
+        text = f"{type(error).__name__}: {error}"
+    return text.strip().splitlines()[0] if text.strip() else type(error).__name__
+
+
+def _failing_shape(error: BaseException) -> object:
+    """The shape pyshacl was loading or applying when it failed. Its errors do not name one, so
+    it is taken from the innermost frame of the traceback that holds a shape."""
+    from pyshacl.shape import Shape
+
+    found = None
+    frame = error.__traceback__
+    while frame is not None:
+        for value in frame.tb_frame.f_locals.values():
+            if isinstance(value, Shape):
+                found = value.node
+        frame = frame.tb_next
+    return found
+
+
+def _shape_error(
+    shapes_dir: Path,
+    shapes: rdflib.Graph,
+    files: list[_ShapesFile],
+    shape: object,
+    message: str,
+) -> DataError:
+    """The error for a shape that cannot be applied, at the file and line of the named shape it
+    is (or belongs to)."""
+    named = _node_shape(shapes, shape)
+    for source in files:
+        if named is None or named not in source.subjects:
+            continue
+        what = _short(named, source.prefixes)
+        path = shapes.value(shape, SH.path) if isinstance(shape, rdflib.BNode) else None
+        if isinstance(path, rdflib.URIRef):
+            what += f" (its property {_short(str(path), source.prefixes)})"
+        line = subject_lines(source.text, source.prefixes, source.base, {named}).get(named)
+        if line is not None and isinstance(path, rdflib.URIRef):
+            line = _path_line(source, line, str(path)) or line
+        return DataError(f"the shape {what} cannot be applied: {message}", source.path, line)
+    return DataError(f"the shapes cannot be applied: {message}", shapes_dir)
+
+
+def _path_line(source: _ShapesFile, start: int, path: str) -> int | None:
+    """The first line from `start` on that gives `path` as an sh:path."""
+    keyword = _short(str(SH.path), source.prefixes)
+    forms = (f"<{path}>", _short(path, source.prefixes))
+    lines = source.text.splitlines()
+    for number, text in enumerate(lines[start - 1 :], start=start):
+        code = text.split(" #", 1)[0]
+        if keyword in code and any(form in code for form in forms):
+            return number
+    return None
+
+
+def _short(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return f"<{iri}>"
+
+
 def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
     """Validate the union of the dataset's data graphs against the shapes.
 
@@ -163,21 +292,16 @@ def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
     (see `sparql_constraints`), and their results join the same sh:ValidationReport.
     """
     started = time.perf_counter()
-    shapes = load_shapes(shapes_dir)
-    core_shapes, sparql_constraints = split_shapes(shapes)
+    shapes, files = _read_shapes(shapes_dir)
     data_graph = dataset.store.to_rdflib()
-    conforms, report_graph, _ = pyshacl.validate(
-        data_graph,
-        shacl_graph=core_shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    if not isinstance(report_graph, rdflib.Graph):
-        raise DataError(f"the shapes cannot be applied: {report_graph}", shapes_dir)
-    for prefix, namespace in NAMESPACES.items():
-        report_graph.bind(prefix, namespace, replace=True)
-    run_constraints(dataset.store, sparql_constraints, report_graph)
+    try:
+        core_shapes, sparql_constraints = split_shapes(shapes)
+        report_graph = _run_pyshacl(data_graph, core_shapes)
+        for prefix, namespace in NAMESPACES.items():
+            report_graph.bind(prefix, namespace, replace=True)
+        run_constraints(dataset.store, sparql_constraints, report_graph)
+    except ShapeError as error:
+        raise _shape_error(shapes_dir, shapes, files, error.shape, error.message) from None
     results = [
         _result(dataset, shapes, report_graph, node)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)

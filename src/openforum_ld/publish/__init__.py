@@ -16,6 +16,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openforum_ld import __version__
@@ -31,7 +32,6 @@ from openforum_ld.validate import load_shapes, validate_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from pathlib import Path
 
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
@@ -98,13 +98,14 @@ def build(
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise PublishError(f"{out} exists and is not a directory")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_builds(out)
+    had_previous = out.exists()
     work = out.parent / f".{out.name}.build-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
     written: list[str] = []
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_builds(out)
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
         terms = TermLabels(settings.ontology_dir)
         describer = Describer(dataset.store, dataset.iris, terms)
         site = SiteInfo(settings.license, settings.license_name, dataset.version, __version__)
@@ -163,10 +164,7 @@ def build(
         _swap_into_place(work, out)
         report_progress("done", total, total)
     except OSError as error:
-        raise PublishError(
-            f"cannot write the publication: {error.strerror or error}"
-            + (f" ({error.filename})" if error.filename else "")
-        ) from None
+        raise PublishError(_write_error(error, work, out, had_previous)) from None
     finally:
         # After the swap `work` holds the previous publication; before it, a partial one.
         shutil.rmtree(work, ignore_errors=True)
@@ -179,6 +177,20 @@ def build(
         seconds=time.perf_counter() - started,
         date=date,
     )
+
+
+def _write_error(error: OSError, work: Path, out: Path, had_previous: bool) -> str:
+    """What a failed write means to the operator: the reason (a full disk, a file size limit),
+    the file being written, and that the previous publication is as it was."""
+    message = f"cannot write the publication: {error.strerror or error}"
+    if error.filename:
+        written = Path(os.fsdecode(error.filename))
+        with contextlib.suppress(ValueError):
+            written = written.relative_to(work)  # the file's place in the publication
+        message += f" (writing {written})"
+    if had_previous:
+        return message + f"; the previous publication in {out} is unchanged"
+    return message + "; nothing was published"
 
 
 def _shown(path: Path, settings: Settings) -> str:

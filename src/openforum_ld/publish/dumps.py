@@ -15,6 +15,7 @@ from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE,
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.jsonld import write_jsonld
 from openforum_ld.serialize import (
+    Canonical,
     kind_prefixes,
     write_nquads,
     write_ntriples,
@@ -73,12 +74,13 @@ def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
     (root / "dumps").mkdir(parents=True, exist_ok=True)
     prefixes = {**NAMESPACES, **kind_prefixes(base)}
     graphs = published_graphs(store)
+    source = Canonical.of(store.oxigraph)
     writers: dict[str, Callable[[IO[str]], int]] = {
-        TURTLE.key: lambda out: write_turtle(store.oxigraph, out, prefixes),
-        NTRIPLES.key: lambda out: write_ntriples(store.oxigraph, out),
-        JSONLD.key: lambda out: write_jsonld(store.oxigraph, out, base),
-        TRIG.key: lambda out: write_trig(store.oxigraph, out, prefixes, graphs),
-        NQUADS.key: lambda out: write_nquads(store.oxigraph, out, graphs),
+        TURTLE.key: lambda out: write_turtle(source, out, prefixes),
+        NTRIPLES.key: lambda out: write_ntriples(source, out),
+        JSONLD.key: lambda out: write_jsonld(source, out, base),
+        TRIG.key: lambda out: write_trig(source, out, prefixes, graphs),
+        NQUADS.key: lambda out: write_nquads(source, out, graphs),
     }
     dumps = []
     for fmt, gzipped in DUMP_FORMATS:
@@ -98,7 +100,7 @@ def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
                     text.flush()
                     text.detach()
                 else:
-                    write_with_oxigraph(store.oxigraph, stream, fmt, prefixes)
+                    write_with_oxigraph(source, stream, fmt, prefixes)
                     statements = store.default_graph_size()
             finally:
                 if gzipped:

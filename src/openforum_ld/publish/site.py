@@ -20,10 +20,12 @@ from rdflib.namespace import SH
 from openforum_ld.formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI, RootedStaticUrls, StaticUrls
 from openforum_ld.jsonld import NodeWriter, build_context, schema_org_script
-from openforum_ld.overview import count_kinds, forums, list_kind
+from openforum_ld.overview import count_kinds, forums, list_kind_pages
 from openforum_ld.pages import Alternate, DumpLink, PageRenderer, ShapeLink, SiteInfo, predicate_key
 from openforum_ld.serialize import (
+    Canonical,
     blocks,
+    has_blank_nodes,
     kind_prefixes,
     write_ntriples,
     write_trig,
@@ -96,6 +98,9 @@ class SiteWriter:
         self.record = record
         self.base = dataset.iris.base
         self.prefixes = {**NAMESPACES, **kind_prefixes(self.base)}
+        # Without blank nodes in the dataset, no document about a resource has one, and its
+        # writers need not look for them (two queries each, three writers an entity).
+        self._blank_nodes = has_blank_nodes(dataset.store.oxigraph)
 
     def _write(self, path: str, content: str | bytes) -> None:
         target = self.root / path
@@ -163,14 +168,15 @@ class SiteWriter:
         )
 
     def _write_twins(self, stem: str, document: ox.Store) -> None:
+        source = document if self._blank_nodes else Canonical(document)
         turtle = io.StringIO()
-        write_turtle(document, turtle, self.prefixes)
+        write_turtle(source, turtle, self.prefixes)
         self._write(f"{stem}{TURTLE.suffix}", turtle.getvalue())
         triples = io.StringIO()
-        write_ntriples(document, triples)
+        write_ntriples(source, triples)
         self._write(f"{stem}{NTRIPLES.suffix}", triples.getvalue())
         xml = io.BytesIO()
-        write_with_oxigraph(document, xml, RDFXML, self.prefixes)
+        write_with_oxigraph(source, xml, RDFXML, self.prefixes)
         self._write(f"{stem}{RDFXML.suffix}", xml.getvalue())
         writer = NodeWriter(self.base)
         nodes = [
@@ -184,11 +190,9 @@ class SiteWriter:
     def write_listings(self) -> None:
         """One listing per kind, PAGE_SIZE entries a page."""
         for count in count_kinds(self.describer):
-            first = list_kind(self.describer, count.kind, "en")
-            for number in range(1, first.pages + 1):
-                listing = (
-                    first if number == 1 else list_kind(self.describer, count.kind, "en", number)
-                )
+            for number, listing in enumerate(
+                list_kind_pages(self.describer, count.kind, "en"), start=1
+            ):
                 path = f"id/{count.kind.slug}/" + (
                     "index.html" if number == 1 else f"page-{number}.html"
                 )
@@ -250,11 +254,12 @@ class SiteWriter:
 
     def write_graphs(self) -> None:
         """Each named graph on its own, as TriG, for the links from sources."""
+        source = Canonical.of(self.dataset.store.oxigraph)
         for name in self.dataset.store.graph_names():
             if name == ONTOLOGY_IRI or not name.startswith(self.base + "graph/"):
                 continue
             out = io.StringIO()
-            write_trig(self.dataset.store.oxigraph, out, self.prefixes, [ox.NamedNode(name)])
+            write_trig(source, out, self.prefixes, [ox.NamedNode(name)])
             self._write(f"graph/{name[len(self.base) + 6 :]}{TRIG.suffix}", out.getvalue())
 
     def write_extras(self, html_pages: list[str], date: str) -> None:

@@ -32,8 +32,7 @@ def _bind(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
+    sock.bind((host, port))  # the port is known (and reserved) now; it listens once data is valid
     sock.set_inheritable(True)
     return sock
 
@@ -69,6 +68,7 @@ def run_server(settings: Settings, base_uri: str | None) -> None:
         publish.build(settings, publication, pages=False, dataset=dataset)
         workers = settings.workers or default_workers()
         where = f"SPARQL endpoint {settings.endpoint}" if settings.endpoint else "embedded store"
+        sock.listen(2048)
         print(
             f"Serving {settings.base_uri} on http://{shown_host}:{port}/ ({workers} process(es), {where})",
             flush=True,
