@@ -586,6 +586,21 @@ print(json.dumps({{"load_s": seconds, "quads": len(store), "baseline_mb": before
 }}""",
             ),
             Query(
+                "join3-nonce",
+                "3-hop join, every request a different query (random BIND nonce)",
+                "select",
+                PREFIXES
+                + f"""SELECT ?section ?talk ?person ?name ?nonce WHERE {{
+  <{base}{a["forum"]}> schema:subEvent ?section .
+  ?section schema:subEvent ?talk .
+  ?talk schema:performer ?person .
+  ?person foaf:name ?name .
+  BIND(NONCE AS ?nonce)
+}}""",
+                nonce=True,
+                servers=("ours", "oxigraph"),
+            ),
+            Query(
                 "aggregate",
                 "aggregate (speakers per organization, GROUP BY, top 20)",
                 "select",

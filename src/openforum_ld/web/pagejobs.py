@@ -39,6 +39,7 @@ from openforum_ld.web.search import LABEL_PROPERTIES
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from openforum_ld.formats import RdfFormat
     from openforum_ld.web.jobs import JobContext
 
 #: The RDF twins of an entity page, in the order pages list them.
@@ -133,18 +134,26 @@ def entity_document(context: JobContext, *, iri: str, format_key: str) -> Reply 
     quads = context.describer.resource_quads(iri)
     if not quads:
         return _missing(context, iri)
+    return _document(context, fmt, quads)
+
+
+def _document(context: JobContext, fmt: RdfFormat, quads: list[ox.Quad]) -> Reply:
+    """Quads in `fmt`: quad formats keep each statement's graph, triple formats give the union."""
     prefixes = {**NAMESPACES, **kind_prefixes(context.iris.base)}
     dataset = ox.Dataset(quads)
     union = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+    graphs = sorted(
+        {q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)}, key=str
+    )
     text = io.StringIO()
     if fmt is TURTLE:
         write_turtle(union, text, prefixes)
     elif fmt is NTRIPLES:
         write_ntriples(union, text)
     elif fmt is TRIG:
-        write_trig(dataset, text, prefixes, sorted({q.graph_name for q in quads}, key=str))
+        write_trig(dataset, text, prefixes, graphs)
     elif fmt is NQUADS:
-        write_nquads(dataset, text, sorted({q.graph_name for q in quads}, key=str))
+        write_nquads(dataset, text, graphs)
     elif fmt is JSONLD:
         writer = NodeWriter(context.iris.base)
         nodes = [writer.node(subject, block) for subject, block in blocks(union, ox.DefaultGraph())]
@@ -363,34 +372,7 @@ def graph_document(context: JobContext, *, graph: str, format_key: str) -> Reply
         return _missing(context, graph)
     name = ox.NamedNode(graph)
     quads = [ox.Quad(r["s"], r["p"], r["o"], name) for r in rows]  # type: ignore[arg-type]  # subjects and predicates are never literals
-    dataset = ox.Dataset(quads)
-    union = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    prefixes = {**NAMESPACES, **kind_prefixes(context.iris.base)}
-    text = io.StringIO()
-    if fmt is TRIG:
-        write_trig(dataset, text, prefixes, [name])
-    elif fmt is NQUADS:
-        write_nquads(dataset, text, [name])
-    elif fmt is TURTLE:
-        write_turtle(union, text, prefixes)
-    elif fmt is NTRIPLES:
-        write_ntriples(union, text)
-    elif fmt is JSONLD:
-        writer = NodeWriter(context.iris.base)
-        nodes = [writer.node(subject, block) for subject, block in blocks(union, ox.DefaultGraph())]
-        text.write(
-            json.dumps(
-                {"@context": build_context(context.iris.base), "@graph": nodes},
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
-        )
-    else:
-        data = io.BytesIO()
-        write_with_oxigraph(union, data, fmt, prefixes)
-        return Reply(200, fmt.media_type, data.getvalue())
-    return Reply(200, fmt.media_type, text.getvalue().encode())
+    return _document(context, fmt, quads)
 
 
 JOBS: dict[str, Callable[..., Any]] = {
