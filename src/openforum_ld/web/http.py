@@ -12,13 +12,18 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from starlette.responses import Response
 from werkzeug.datastructures import Accept
 from werkzeug.http import parse_accept_header, parse_etags
 
+K = TypeVar("K")
+V = TypeVar("V")
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from starlette.requests import Request
 
 _COMPRESSIBLE = (
@@ -136,30 +141,41 @@ def _not_modified(request: Request, etag: str, last_modified: str | None) -> boo
     return bool(last_modified and if_modified_since == last_modified)
 
 
-class ResponseCache:
-    """Rendered representations kept in the server process, least recently used out first.
-    Keys name a representation fully (path, media type, language, page), and the data cannot
-    change while the process runs, so entries never go stale."""
+class BoundedCache(Generic[K, V]):
+    """Values kept in the server process within a byte budget, least recently used out first.
+    The data cannot change while the process runs, so entries never go stale; one value larger
+    than a `share` of the budget is not kept."""
 
-    def __init__(self, capacity_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, capacity_bytes: int, cost: Callable[[K, V], int], share: int = 8) -> None:
         self.capacity = capacity_bytes
         self.size = 0
-        self._entries: OrderedDict[tuple[str, ...], Representation] = OrderedDict()
+        self._cost = cost
+        self._share = share
+        self._entries: OrderedDict[K, V] = OrderedDict()
 
-    def get(self, key: tuple[str, ...]) -> Representation | None:
+    def get(self, key: K) -> V | None:
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
         return found
 
-    def put(self, key: tuple[str, ...], representation: Representation) -> None:
-        cost = len(representation.body) + len(representation.gzipped or b"")
-        if cost > self.capacity // 8:
+    def put(self, key: K, value: V) -> None:
+        cost = self._cost(key, value)
+        if cost > self.capacity // self._share or key in self._entries:
             return
-        if key in self._entries:
-            return
-        self._entries[key] = representation
+        self._entries[key] = value
         self.size += cost
         while self.size > self.capacity and self._entries:
-            _, old = self._entries.popitem(last=False)
-            self.size -= len(old.body) + len(old.gzipped or b"")
+            old_key, old = self._entries.popitem(last=False)
+            self.size -= self._cost(old_key, old)
+
+
+def _representation_cost(key: tuple[str, ...], representation: Representation) -> int:
+    return len(representation.body) + len(representation.gzipped or b"")
+
+
+class ResponseCache(BoundedCache[tuple[str, ...], Representation]):
+    """Rendered representations; keys name one fully (path, media type, language, page)."""
+
+    def __init__(self, capacity_bytes: int = 64 * 1024 * 1024) -> None:
+        super().__init__(capacity_bytes, _representation_cost)

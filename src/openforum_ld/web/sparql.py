@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
@@ -22,6 +21,7 @@ from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls, linkable
 from openforum_ld.publish.catalog import Graph, write_graph_to
 from openforum_ld.sparql_text import outline
+from openforum_ld.web.http import BoundedCache
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (
     GRAPH_OFFERS,
@@ -196,30 +196,8 @@ def service_description(
     return graph
 
 
-class ResultCache:
-    """Answers to repeated queries, least recently used out first, within a byte budget. The
-    embedded data cannot change while the server runs, so an answer never goes stale."""
-
-    def __init__(self, capacity_bytes: int) -> None:
-        self.capacity = capacity_bytes
-        self.size = 0
-        self._entries: OrderedDict[tuple[object, ...], Reply] = OrderedDict()
-
-    def get(self, key: tuple[object, ...]) -> Reply | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
-
-    def put(self, key: tuple[object, ...], reply: Reply) -> None:
-        cost = len(reply.body) + sum(len(k) for k in key if isinstance(k, str))
-        if cost > self.capacity // 16 or key in self._entries:
-            return
-        self._entries[key] = reply
-        self.size += cost
-        while self.size > self.capacity and self._entries:
-            old_key, old = self._entries.popitem(last=False)
-            self.size -= len(old.body) + sum(len(k) for k in old_key if isinstance(k, str))
+def _reply_cost(key: tuple[object, ...], reply: Reply) -> int:
+    return len(reply.body) + sum(len(part) for part in key if isinstance(part, str))
 
 
 class SparqlEndpoint:
@@ -234,7 +212,9 @@ class SparqlEndpoint:
         self.examples = examples
         self.iris = Iris(settings.base_uri)
         # Only the embedded store's answers are kept: a remote endpoint's data may change.
-        self.cache = ResultCache(0 if settings.endpoint else settings.query_cache)
+        self.cache: BoundedCache[tuple[object, ...], Reply] = BoundedCache(
+            0 if settings.endpoint else settings.query_cache, _reply_cost, share=16
+        )
 
     @property
     def endpoint(self) -> str:
