@@ -332,6 +332,29 @@ class Harness:
             )
         return data, json.loads(manifest.read_text())
 
+    def write_dumps_alone(self, size: str, data: Path, base: str) -> bool:
+        """The dumps the servers load, under `base`, written as the build writes them but
+        without the site (when the build did not finish, or was not run)."""
+        site = self.work / f"site-{size}"
+        shutil.rmtree(site, ignore_errors=True)
+        (self.work / f"{size}-openforum.nq").unlink(missing_ok=True)
+        done = subprocess.run(
+            [
+                str(self.bin / "python"),
+                "-c",
+                f"""
+from pathlib import Path
+from openforum_ld.load import load_dataset
+from openforum_ld.publish.dumps import write_dumps
+dataset = load_dataset(Path({str(data)!r}), Path({str(ROOT / "ontology")!r}), {base!r})
+write_dumps(dataset.store, {base!r}, Path({str(site)!r}), "openforum")
+""",
+            ],
+            capture_output=True,
+            text=True,
+        )
+        return done.returncode == 0
+
     def pipeline(self, size: str, data: Path, base: str, rep: int) -> dict[str, Any]:
         """build, validate, and load (ours vs pyoxigraph's bulk load) for one size."""
         figures: dict[str, Any] = {}
@@ -349,23 +372,7 @@ class Harness:
         if figures["build"]["code"] != 0:
             # the servers still need the dumps: write them as the build does, without the site
             log(f"[{size}] the build did not finish: writing the dumps alone")
-            shutil.rmtree(site, ignore_errors=True)
-            done = subprocess.run(
-                [
-                    str(self.bin / "python"),
-                    "-c",
-                    f"""
-from pathlib import Path
-from openforum_ld.load import load_dataset
-from openforum_ld.publish.dumps import write_dumps
-dataset = load_dataset(Path({str(data)!r}), Path({str(ROOT / "ontology")!r}), {base!r})
-write_dumps(dataset.store, {base!r}, Path({str(site)!r}), "openforum")
-""",
-                ],
-                capture_output=True,
-                text=True,
-            )
-            figures["build"]["dumps_alone"] = done.returncode == 0
+            figures["build"]["dumps_alone"] = self.write_dumps_alone(size, data, base)
         log(f"[{size}] validate (rep {rep})")
         figures["validate"] = self.timed(
             [cli, "validate", *data_args], f"{size}-validate-{rep}", limit=limit
@@ -836,7 +843,13 @@ print(json.dumps({{"load_s": seconds, "quads": len(store), "baseline_mb": before
         self.raw = []
         for rep in range(1, args.pipeline_repeat + 1):
             report["pipeline"].append(self.pipeline(size, data, base, rep))
-        first = report["pipeline"][0]["build"]
+        if not report["pipeline"]:
+            # No pipeline figures asked for: the servers still need dumps under this run's base.
+            log(f"[{size}] writing the dumps (no pipeline run)")
+            if not self.write_dumps_alone(size, data, base):
+                report["notes"].append("the dumps could not be written")
+            report["notes"].append("pipeline not measured in this run (--pipeline-repeat 0)")
+        first = report["pipeline"][0]["build"] if report["pipeline"] else {"code": 0}
         if first["code"] == "stopped":
             report["notes"].append(
                 f"`build` was stopped after {first['stopped_after']:.0f} s "

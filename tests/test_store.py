@@ -2,14 +2,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
 from openforum_ld.errors import QueryError
 from openforum_ld.formats import NQUADS, NTRIPLES, RDF_FORMATS, TRIG, TURTLE
+from openforum_ld.load import load_dataset
+from openforum_ld.store import Store
+from openforum_ld.validate import validate_dataset
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
 
 
@@ -50,3 +57,52 @@ def test_quad_dumps_keep_every_named_graph(dataset: Dataset, fmt) -> None:
 
 def test_triple_formats_are_not_quad_formats() -> None:
     assert not TURTLE.quads and not NTRIPLES.quads and NQUADS.quads and TRIG.quads
+
+
+_BLANK_NODES = """
+@prefix ex: <http://example.org/> .
+_:kept ex:p "in the default graph" ; ex:q _:other .
+GRAPH ex:g { _:kept ex:r "in a named graph"@en . [] ex:s 42 . }
+"""
+
+
+def _store_with_blank_nodes(path: Path | None = None) -> Store:
+    store = Store(path)
+    store.add_quads(ox.parse(_BLANK_NODES, format=ox.RdfFormat.TRIG))
+    return store
+
+
+def test_a_store_set_aside_is_empty_until_the_block_ends_and_then_exactly_as_it_was() -> None:
+    store = _store_with_blank_nodes()
+    before = set(store.oxigraph)
+    with store.set_aside() as default_graph:
+        assert len(store) == 0  # the memory is free for the block's own copy
+        seen = {(s.subject, s.predicate, s.object) for s in default_graph}
+    # Blank nodes keep their labels: results found before (SPARQL constraints) still match.
+    assert set(store.oxigraph) == before
+    assert seen == {
+        (q.subject, q.predicate, q.object) for q in before if q.graph_name == ox.DefaultGraph()
+    }
+
+
+def test_a_store_is_restored_when_the_block_fails() -> None:
+    store = _store_with_blank_nodes()
+    before = set(store.oxigraph)
+    with pytest.raises(RuntimeError), store.set_aside():
+        raise RuntimeError("the block failed")
+    assert set(store.oxigraph) == before
+
+
+def test_an_on_disk_store_is_not_set_aside(tmp_path: Path) -> None:
+    store = _store_with_blank_nodes(tmp_path / "store")
+    before = set(store.oxigraph)
+    with store.set_aside() as default_graph:
+        assert set(store.oxigraph) == before
+        assert len(list(default_graph)) == 2
+
+
+def test_validation_leaves_the_store_as_it_found_it(settings: Settings) -> None:
+    dataset = load_dataset(settings.data_dir, settings.ontology_dir, settings.base_uri)
+    before = set(dataset.store.oxigraph)
+    assert validate_dataset(dataset, settings.shapes_dir).conforms
+    assert set(dataset.store.oxigraph) == before

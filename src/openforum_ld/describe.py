@@ -343,6 +343,13 @@ def _value_order(value: Value) -> tuple[str, str, str]:
     return (value.language or "", value.text.lower(), str(value.term))
 
 
+def _first_stated(value: Value) -> tuple[str, int, str]:
+    """Where the sources first state a value: by document, then line; unsourced ones last."""
+    places = [(ref.document, ref.first_line or 0) for ref in value.sources]
+    document, line = min(places) if places else ("\uffff", 0)
+    return (document, line, value.text)
+
+
 def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | None:
     """The short description a page opens with: schema:description, then definitions and texts."""
     for predicate in (
@@ -351,7 +358,8 @@ def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | Non
         SCHEMA + "text",
         SCHEMA + "abstract",
     ):
-        values = by_predicate.get(predicate, [])
+        # In a fixed order, not the store's: the same data always opens with the same text.
+        values = sorted(by_predicate.get(predicate, []), key=_first_stated)
         for candidate in (language, "en", None):
             for value in values:
                 if value.language == candidate:

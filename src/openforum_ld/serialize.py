@@ -7,8 +7,14 @@ TriG are laid out for people: one subject per block, prefixed names, `a` for rdf
 
 from __future__ import annotations
 
+import contextlib
+import heapq
+import itertools
+import os
 import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -27,6 +33,8 @@ _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
 _TYPE = RDF + "type"
 # Lines of sorted N-Triples written at once: bounded memory, few calls.
 _LINES_PER_WRITE = 1 << 14
+# Bytes of N-Triples sorted in memory at once; a larger graph is sorted in runs on disk.
+_SORT_RUN_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -190,12 +198,18 @@ def write_trig(
     return count
 
 
-def write_ntriples(store: Source, out: IO[str], graph: GraphName | None = None) -> int:
-    """One graph as sorted N-Triples; returns the triple count."""
+def write_ntriples(
+    store: Source,
+    out: IO[str],
+    graph: GraphName | None = None,
+    scratch: Path | None = None,
+) -> int:
+    """One graph as sorted N-Triples; returns the triple count. With a `scratch` directory, a
+    large graph is sorted on disk there rather than in memory (see `sorted_lines`)."""
     store = canonical(store)
     graph = graph if graph is not None else ox.DefaultGraph()
     if isinstance(store, ox.Store):
-        return _write_lines(out, _sorted_lines(store, graph))
+        return _write_lines(out, sorted_lines(store, graph, scratch))
     count = 0
     for triple in sorted_triples(store, graph):
         out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
@@ -203,15 +217,20 @@ def write_ntriples(store: Source, out: IO[str], graph: GraphName | None = None) 
     return count
 
 
-def write_nquads(store: Source, out: IO[str], graphs: Iterable[ox.NamedNode]) -> int:
-    """Named graphs as sorted N-Quads; returns the quad count."""
+def write_nquads(
+    store: Source,
+    out: IO[str],
+    graphs: Iterable[ox.NamedNode],
+    scratch: Path | None = None,
+) -> int:
+    """Named graphs as sorted N-Quads; returns the quad count. `scratch` as for N-Triples."""
     store = canonical(store)
     count = 0
     for graph in graphs:
         if isinstance(store, ox.Store):
-            # "<s> <p> <o> ." -> "<s> <p> <o> <g> ."
-            suffix = f" {graph} .".encode()
-            lines = [line[:-2] + suffix for line in _sorted_lines(store, graph)]
+            # "<s> <p> <o> .\n" -> "<s> <p> <o> <g> .\n"
+            suffix = f" {graph} .\n".encode()
+            lines = (line[:-3] + suffix for line in sorted_lines(store, graph, scratch))
             count += _write_lines(out, lines)
             continue
         for triple in sorted_triples(store, graph):
@@ -220,25 +239,75 @@ def write_nquads(store: Source, out: IO[str], graphs: Iterable[ox.NamedNode]) ->
     return count
 
 
-def _sorted_lines(store: ox.Store, graph: GraphName) -> list[bytes]:
-    """One graph as N-Triples lines in the order `sorted_triples` gives, serialized by pyoxigraph.
+def sorted_lines(
+    store: ox.Store,
+    graph: GraphName,
+    scratch: Path | None = None,
+    run_bytes: int | None = None,
+) -> Iterator[bytes]:
+    """One graph as N-Triples lines (each with its newline) in the order `sorted_triples`
+    gives, serialized by pyoxigraph.
 
     Sorting whole lines is sorting by (subject, predicate, object): a term never ends where
     another one continues with a character before the space (IRIs end with ">", literals with
-    a quote, a language tag or a datatype IRI), and UTF-8 bytes sort as code points do."""
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
-    assert data is not None
-    lines = data.split(b"\n")
-    del data
-    lines.pop()  # after the last newline
-    lines.sort()
-    return lines
+    a quote, a language tag or a datatype IRI), and UTF-8 bytes sort as code points do.
+
+    Without `scratch` the graph is sorted in memory, which suits the small graphs of pages.
+    With it, a graph larger than `run_bytes` is sorted on disk: runs of that size are sorted in
+    memory, written to files in `scratch` and merged, so that a dump of a large graph never
+    holds a second copy of it."""
+    if scratch is None:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        assert data is not None
+        lines = data.splitlines(keepends=True)
+        del data
+        lines.sort()
+        yield from lines
+        return
+    run_bytes = run_bytes or _SORT_RUN_BYTES
+    with tempfile.TemporaryDirectory(prefix="sort-", dir=scratch) as directory:
+        unsorted = Path(directory, "graph.nt")
+        _dump_graph(store, graph, unsorted)
+        runs: list[Path] = []
+        with unsorted.open("rb") as source:
+            while lines := source.readlines(run_bytes):
+                lines.sort()
+                if not runs and not source.peek(1):
+                    yield from lines  # the whole graph was one run
+                    return
+                run = Path(directory, f"run-{len(runs)}")
+                with run.open("wb") as sink:
+                    sink.writelines(lines)
+                runs.append(run)
+                del lines
+        unsorted.unlink()
+        with contextlib.ExitStack() as files:
+            yield from heapq.merge(*(files.enter_context(run.open("rb")) for run in runs))
 
 
-def _write_lines(out: IO[str], lines: list[bytes]) -> int:
-    for start in range(0, len(lines), _LINES_PER_WRITE):
-        out.write(b"\n".join(lines[start : start + _LINES_PER_WRITE]).decode() + "\n")
-    return len(lines)
+def _dump_graph(store: ox.Store, graph: GraphName, path: Path) -> None:
+    """pyoxigraph's dump to a file, failing as Python's own writes do: an OSError with its errno
+    (pyoxigraph gives only a message). The scratch file's name means nothing to the reader of
+    the error, so it is left out, as for a failed write to the dump itself."""
+    try:
+        store.dump(path, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    except OSError as error:
+        if error.errno is not None:
+            raise
+        code = re.search(r"\(os error (\d+)\)", str(error))
+        if code is None:
+            raise
+        number = int(code.group(1))
+        raise OSError(number, os.strerror(number)) from None
+
+
+def _write_lines(out: IO[str], lines: Iterable[bytes]) -> int:
+    count = 0
+    iterator = iter(lines)
+    while batch := list(itertools.islice(iterator, _LINES_PER_WRITE)):
+        out.write(b"".join(batch).decode())
+        count += len(batch)
+    return count
 
 
 def write_with_oxigraph(

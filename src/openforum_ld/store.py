@@ -5,8 +5,14 @@ It is also the one place that converts between pyoxigraph and rdflib terms and g
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import logging
 import re
+import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from typing import Literal as TypingLiteral
 
@@ -19,12 +25,12 @@ from openforum_ld.iris import NAMESPACES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
-    from pathlib import Path
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Value = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryForm = TypingLiteral["select", "ask", "graph"]
 
+_log = logging.getLogger(__name__)
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
 
@@ -222,19 +228,80 @@ class Store:
 
     def to_rdflib(self) -> rdflib.Graph:
         """The default graph (the union of the data graphs) as an rdflib Graph."""
-        graph = rdflib.Graph()
-        for prefix, namespace in NAMESPACES.items():
-            graph.bind(prefix, namespace)
-        add = graph.add
-        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            add(
-                (
-                    to_rdflib_term(quad.subject),
-                    to_rdflib_term(quad.predicate),
-                    to_rdflib_term(quad.object),
+        return rdflib_graph(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    @contextmanager
+    def set_aside(self) -> Iterator[Iterable[ox.Quad]]:
+        """Free the memory an in-memory store takes while the block runs, for work that needs
+        the data in another form (pyshacl's rdflib graph), so that one copy is held at a time.
+
+        The quads wait in temporary files; the block is given the default graph's statements,
+        read back from them one at a time. When it ends the store is filled again. An on-disk
+        store is not in memory and stays as it is; so does a store the files cannot be written
+        for (a full disk), which then costs the memory and nothing else.
+        """
+        if self.path is not None:
+            yield self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            return
+        with tempfile.TemporaryDirectory(prefix="openforum-ld-set-aside-") as directory:
+            everything = Path(directory, "store.nq")
+            default_graph = Path(directory, "default.nt")
+            try:
+                self._store.dump(everything, format=ox.RdfFormat.N_QUADS)
+                self._store.dump(
+                    default_graph, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()
                 )
+                written = True
+            except OSError as error:
+                _log.info("cannot set the store aside (%s); it stays in memory", error)
+                written = False
+            if not written:
+                yield self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                return
+            held = self._store
+            # A fresh store rather than clear(): anyone still holding the old one keeps its data.
+            self._store = ox.Store()
+            del held
+            return_freed_memory()
+            try:
+                yield ox.parse(path=default_graph, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            finally:
+                # What the block built from the statements is gone by now: give its memory back
+                # before the store takes it again.
+                gc.collect()
+                return_freed_memory()
+                # Parsed here rather than by bulk_load, which gives blank nodes new labels.
+                self._store.bulk_extend(
+                    ox.parse(path=everything, format=ox.RdfFormat.N_QUADS, lenient=True)
+                )
+
+
+def rdflib_graph(statements: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
+    """An rdflib Graph of the statements' triples (graph names are dropped)."""
+    graph = rdflib.Graph()
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, namespace)
+    add = graph.add
+    for statement in statements:
+        add(
+            (
+                to_rdflib_term(statement.subject),
+                to_rdflib_term(statement.predicate),
+                to_rdflib_term(statement.object),
             )
-        return graph
+        )
+    return graph
+
+
+def return_freed_memory() -> None:
+    """Hand memory that was freed back to the operating system (glibc keeps it otherwise, and
+    Python's own allocator cannot reuse it), so the process's size follows what it holds."""
+    try:
+        libc = ctypes.CDLL(None)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return
+    trim(0)
 
 
 def to_rdflib_term(term: Term) -> rdflib.term.Identifier:

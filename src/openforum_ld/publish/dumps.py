@@ -77,10 +77,11 @@ def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
     source = Canonical.of(store.oxigraph)
     writers: dict[str, Callable[[IO[str]], int]] = {
         TURTLE.key: lambda out: write_turtle(source, out, prefixes),
-        NTRIPLES.key: lambda out: write_ntriples(source, out),
+        # Sorted on disk beside the dumps: a large graph is not held a second time in memory.
+        NTRIPLES.key: lambda out: write_ntriples(source, out, scratch=root),
         JSONLD.key: lambda out: write_jsonld(source, out, base),
         TRIG.key: lambda out: write_trig(source, out, prefixes, graphs),
-        NQUADS.key: lambda out: write_nquads(source, out, graphs),
+        NQUADS.key: lambda out: write_nquads(source, out, graphs, scratch=root),
     }
     dumps = []
     for fmt, gzipped in DUMP_FORMATS:
