@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tempfile
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -106,3 +107,18 @@ def test_validation_leaves_the_store_as_it_found_it(settings: Settings) -> None:
     before = set(dataset.store.oxigraph)
     assert validate_dataset(dataset, settings.shapes_dir).conforms
     assert set(dataset.store.oxigraph) == before
+
+
+def test_setting_aside_leaves_no_file_and_clears_what_killed_processes_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    # Above the kernel's largest pid (2**22): no process has it.
+    stale = tmp_path / f"openforum-ld-set-aside-{2**22 + 7}-abc"
+    stale.mkdir()
+    (stale / "store.nq").write_text("left by a killed build\n")
+    store = _store_with_blank_nodes()
+    with store.set_aside() as default_graph:
+        assert list(tmp_path.iterdir()) == []  # opened and unlinked: nothing to leave behind
+        assert len(list(default_graph)) == 2
+    assert list(tmp_path.iterdir()) == []

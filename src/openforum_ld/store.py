@@ -8,7 +8,9 @@ from __future__ import annotations
 import ctypes
 import gc
 import logging
+import os
 import re
+import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -243,9 +245,11 @@ class Store:
         if self.path is not None:
             yield self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
             return
-        with tempfile.TemporaryDirectory(prefix="openforum-ld-set-aside-") as directory:
-            everything = Path(directory, "store.nq")
-            default_graph = Path(directory, "default.nt")
+        _remove_stale_set_asides()
+        directory = Path(tempfile.mkdtemp(prefix=f"{_SET_ASIDE_PREFIX}{os.getpid()}-"))
+        try:
+            everything = directory / "store.nq"
+            default_graph = directory / "default.nt"
             try:
                 self._store.dump(everything, format=ox.RdfFormat.N_QUADS)
                 self._store.dump(
@@ -255,25 +259,49 @@ class Store:
             except OSError as error:
                 _log.info("cannot set the store aside (%s); it stays in memory", error)
                 written = False
-            if not written:
-                yield self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-                return
+            # Open, then unlinked at once: a process that is killed leaves nothing behind.
+            files = [path.open("rb") for path in (everything, default_graph)] if written else []
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        if not written:
+            yield self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            return
+        with files[0] as quads, files[1] as triples:
             held = self._store
             # A fresh store rather than clear(): anyone still holding the old one keeps its data.
             self._store = ox.Store()
             del held
             return_freed_memory()
             try:
-                yield ox.parse(path=default_graph, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                yield ox.parse(triples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             finally:
                 # What the block built from the statements is gone by now: give its memory back
                 # before the store takes it again.
                 gc.collect()
                 return_freed_memory()
                 # Parsed here rather than by bulk_load, which gives blank nodes new labels.
-                self._store.bulk_extend(
-                    ox.parse(path=everything, format=ox.RdfFormat.N_QUADS, lenient=True)
-                )
+                self._store.bulk_extend(ox.parse(quads, format=ox.RdfFormat.N_QUADS, lenient=True))
+
+
+_SET_ASIDE_PREFIX = "openforum-ld-set-aside-"
+
+
+def _remove_stale_set_asides() -> None:
+    """Files a killed process was still writing when it was stopped (its pid is in the name)."""
+    for stale in Path(tempfile.gettempdir()).glob(f"{_SET_ASIDE_PREFIX}*-*"):
+        pid = stale.name.removeprefix(_SET_ASIDE_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def rdflib_graph(statements: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
