@@ -290,11 +290,12 @@ def _remove_stale_set_asides() -> None:
     """Files a killed process was still writing when it was stopped (its pid is in the name)."""
     for stale in Path(tempfile.gettempdir()).glob(f"{_SET_ASIDE_PREFIX}*-*"):
         pid = stale.name.removeprefix(_SET_ASIDE_PREFIX).split("-", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -27,6 +27,7 @@ from openforum_ld.pages import SiteInfo
 from openforum_ld.publish.catalog import build_record, dcat_catalog, void_description, write_graph
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.site import SiteWriter, read_shapes
+from openforum_ld.store import process_running
 from openforum_ld.terms import TermLabels
 from openforum_ld.validate import load_shapes, validate_dataset
 
@@ -204,18 +205,8 @@ def _remove_stale_builds(out: Path) -> None:
     """Temporary directories of builds that were killed: their process is gone."""
     for stale in out.parent.glob(f".{out.name}.build-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 _RENAME_EXCHANGE = 2
