@@ -71,3 +71,19 @@ def test_sorted_dumps_are_the_same_bytes_when_sorted_on_disk(
 def test_an_empty_graph_gives_no_lines(tmp_path: Path) -> None:
     assert list(sorted_lines(ox.Store(), ox.DefaultGraph(), tmp_path, 100)) == []
     assert list(sorted_lines(ox.Store(), ox.DefaultGraph())) == []
+
+
+def test_turtle_is_the_same_when_few_iris_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Turtle dump of a million triples forgets the short forms of IRIs it has written; what it
+    # writes must not change when it does.
+    from openforum_ld import serialize
+
+    store = _store(300)
+    prefixes = {"ex": EX, "s": f"{EX}s/"}
+    whole = io.StringIO()
+    serialize.write_turtle(store, whole, prefixes)
+    monkeypatch.setattr(serialize, "_SHOWN_IRIS", 3)
+    forgetful = io.StringIO()
+    serialize.write_turtle(store, forgetful, prefixes)
+    assert forgetful.getvalue() == whole.getvalue()
+    assert "s:96" in whole.getvalue() and "ex:lang" in whole.getvalue()

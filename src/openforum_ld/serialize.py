@@ -35,6 +35,8 @@ _TYPE = RDF + "type"
 _LINES_PER_WRITE = 1 << 14
 # Bytes of N-Triples sorted in memory at once; a larger graph is sorted in runs on disk.
 _SORT_RUN_BYTES = 64 << 20
+# IRIs whose Turtle form is remembered at once.
+_SHOWN_IRIS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,9 @@ class TermWriter:
     def iri(self, iri: str) -> str:
         shown = self._shown.get(iri)
         if shown is None:
+            if len(self._shown) >= _SHOWN_IRIS:
+                # Properties and classes come straight back; a million entity IRIs would not fit.
+                self._shown.clear()
             shown = self._shown[iri] = self._compact(iri)
         return shown
 
@@ -139,26 +144,39 @@ def blocks(
     store: ox.Store | ox.Dataset, graph: GraphName
 ) -> Iterator[tuple[Subject, list[ox.Triple]]]:
     for subject in sorted_subjects(store, graph):
-        block = sorted(
-            (q.triple for q in _quads(store, subject, graph)),
-            key=lambda t: (t.predicate.value != _TYPE, _sort_key(t.predicate), _sort_key(t.object)),
-        )
-        yield subject, block
+        yield subject, sorted((q.triple for q in _quads(store, subject, graph)), key=block_order)
 
 
 def turtle_block(
     writer: TermWriter, subject: Subject, triples: list[ox.Triple], indent: str = ""
 ) -> str:
     """One subject and its triples as a Turtle statement."""
-    lines = [indent + writer.term(subject)]
-    by_predicate: dict[str, list[str]] = {}
+    return "".join(turtle_statement(writer, subject, triples, indent))
+
+
+def turtle_statement(
+    writer: TermWriter, subject: Subject, triples: Iterable[ox.Triple], indent: str = ""
+) -> Iterator[str]:
+    """One subject and its triples, sorted as `blocks` sorts them, as a Turtle statement in
+    pieces: a subject with a very long list of objects is written without holding it."""
+    yield indent + writer.term(subject) + "\n"
+    previous: ox.NamedNode | None = None
     for triple in triples:
-        key = "a" if triple.predicate.value == _TYPE else writer.term(triple.predicate)
-        by_predicate.setdefault(key, []).append(writer.term(triple.object))
-    parts = []
-    for predicate, objects in by_predicate.items():
-        parts.append(f"{indent}    {predicate} " + f",\n{indent}        ".join(objects))
-    return lines[0] + "\n" + " ;\n".join(parts) + " .\n"
+        if triple.predicate == previous:
+            yield f",\n{indent}        " + writer.term(triple.object)
+            continue
+        if previous is not None:
+            yield " ;\n"
+        previous = triple.predicate
+        shown = "a" if previous.value == _TYPE else writer.term(previous)
+        yield f"{indent}    {shown} " + writer.term(triple.object)
+    yield " .\n"
+
+
+def block_order(triple: ox.Triple) -> tuple[bool, str, str]:
+    """Where a triple goes in its subject's Turtle block: rdf:type first, then by predicate and
+    object."""
+    return (triple.predicate.value != _TYPE, _sort_key(triple.predicate), _sort_key(triple.object))
 
 
 def write_turtle(

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
 import pyshacl
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
+
+from openforum_ld.config import Settings
+from openforum_ld.publish.catalog import DESCRIPTION_PREFIXES, write_build_record
+from openforum_ld.serialize import kind_prefixes, write_turtle
 
 from ..conftest import ROOT
 
@@ -154,3 +160,33 @@ def test_the_build_record_lists_inputs_and_outputs_with_their_hashes(built_site:
     from openforum_ld import __version__
 
     assert str(record.value(agent, SCHEMA.softwareVersion)) == __version__
+
+
+def test_the_streamed_build_record_is_the_sorted_turtle_of_its_statements(tmp_path: Path) -> None:
+    # The record is written file by file rather than held as a graph; it must be the very bytes
+    # the sorted Turtle writer gives for the same statements, whatever the file names.
+    base = "http://127.0.0.1:8000/"
+    root = tmp_path / "site"
+    # `<…/a.html>` sorts before `<…/a>`, and `build…` files fall among the record's own nodes.
+    files = ["a", "a.html", "ab/c", "ab.html", "build", "build.ttl.html", "id/person/x", "id/x.ttl"]
+    for number, name in enumerate(files):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x" * number)
+    inputs = [(f"data/{n}.trig", f"{n:064x}", n) for n in range(1, 12)]
+    settings = Settings(base_uri=base)
+    write_build_record(settings, inputs, set(files), root, "2020-11-20", tmp_path / "build.ttl")
+
+    record = rdflib.Graph().parse(tmp_path / "build.ttl", format="turtle")
+    build = rdflib.URIRef(base + "build.ttl#build")
+    assert {str(o) for o in record.objects(build, PROV.generated)} == {base + f for f in files}
+    assert len(list(record.objects(build, PROV.used))) == len(inputs)
+    for name in files:
+        node = rdflib.URIRef(base + name)
+        digest = hashlib.sha256((root / name).read_bytes()).hexdigest()
+        assert str(record.value(node, SCHEMA.sha256)) == digest
+        assert record.value(node, DCAT.byteSize).toPython() == (root / name).stat().st_size
+
+    statements = ox.Dataset(ox.parse(path=tmp_path / "build.ttl", format=ox.RdfFormat.TURTLE))
+    expected = io.StringIO()
+    write_turtle(statements, expected, {**DESCRIPTION_PREFIXES, **kind_prefixes(base)})
+    assert (tmp_path / "build.ttl").read_text(encoding="utf-8") == expected.getvalue()

@@ -24,7 +24,12 @@ from openforum_ld.describe import Describer
 from openforum_ld.errors import InvalidDataError, PublishError
 from openforum_ld.load import load_dataset
 from openforum_ld.pages import SiteInfo
-from openforum_ld.publish.catalog import build_record, dcat_catalog, void_description, write_graph
+from openforum_ld.publish.catalog import (
+    dcat_catalog,
+    void_description,
+    write_build_record,
+    write_graph,
+)
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.site import SiteWriter, read_shapes
 from openforum_ld.store import process_running
@@ -150,15 +155,8 @@ def build(
         version = {"version": dataset.version, "date": date, "software": __version__}
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
-        outputs = [
-            (p, file_sha256(work / p), (work / p).stat().st_size) for p in sorted(set(written))
-        ]
         input_records = [(_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs]
-        write_graph(
-            build_record(settings, input_records, outputs, date),
-            work / "build.ttl",
-            settings.base_uri,
-        )
+        write_build_record(settings, input_records, set(written), work, date, work / "build.ttl")
         written.append("build.ttl")
         report_progress("swap", total - 1, total)
         os.sync()

@@ -3,6 +3,7 @@ PROV-O record of the build that made the publication."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from openforum_ld.iris import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
     from openforum_ld.config import Settings
@@ -429,40 +431,86 @@ def _distribution(graph: Graph, published: PublicationIris, dump: Dump, settings
     graph.add(standard, RDF + "type", DCTERMS + "Standard")
 
 
-def build_record(
+def write_build_record(
     settings: Settings,
     inputs: list[tuple[str, str, int]],
-    outputs: list[tuple[str, str, int]],
+    outputs: Iterable[str],
+    root: Path,
     date: str,
-) -> Graph:
-    """The PROV-O record of a build: the activity, the software, what it used and what it made,
-    each file with its SHA-256 and size."""
+    path: Path,
+) -> None:
+    """The PROV-O record of a build, as sorted Turtle at `path`: the activity, the software, what
+    it used and what it made, each file under `root` with its SHA-256 and size.
+
+    A build at a million triples makes hundreds of thousands of files, so the record is written
+    as it is made, one file hashed at a time, rather than held as a graph."""
+    from openforum_ld.publish.dumps import file_sha256
+    from openforum_ld.serialize import TermWriter, block_order, kind_prefixes, turtle_statement
+
     published = PublicationIris(settings.base_uri)
-    graph = Graph()
     build = published.build
     software = settings.base_uri + "build.ttl#software"
-    graph.add(build, RDF + "type", PROV + "Activity")
-    graph.add(build, RDFS + "label", text("Build of the openforum-ld publication"))
-    graph.add(build, PROV + "endedAtTime", typed(f"{date}T00:00:00Z", "dateTime"))
-    graph.add(build, PROV + "wasAssociatedWith", software)
-    graph.add(software, RDF + "type", PROV + "SoftwareAgent")
-    graph.add(software, SCHEMA + "name", text("openforum-ld", None))
-    graph.add(software, SCHEMA + "softwareVersion", text(__version__, None))
+    described = Graph()
+    described.add(build, RDF + "type", PROV + "Activity")
+    described.add(build, RDFS + "label", text("Build of the openforum-ld publication"))
+    described.add(build, PROV + "endedAtTime", typed(f"{date}T00:00:00Z", "dateTime"))
+    described.add(build, PROV + "wasAssociatedWith", software)
+    described.add(software, RDF + "type", PROV + "SoftwareAgent")
+    described.add(software, SCHEMA + "name", text("openforum-ld", None))
+    described.add(software, SCHEMA + "softwareVersion", text(__version__, None))
     for index, (name, sha256, size) in enumerate(inputs, start=1):
         node = settings.base_uri + f"build.ttl#input-{index}"
-        graph.add(build, PROV + "used", node)
-        graph.add(node, RDF + "type", PROV + "Entity")
-        graph.add(node, SCHEMA + "name", text(name, None))
-        graph.add(node, SCHEMA + "sha256", text(sha256, None))
-        graph.add(node, DCAT + "byteSize", typed(size, "nonNegativeInteger"))
-    for path, sha256, size in outputs:
-        node = settings.base_uri + path
-        graph.add(build, PROV + "generated", node)
-        graph.add(node, RDF + "type", PROV + "Entity")
-        graph.add(node, PROV + "wasGeneratedBy", build)
-        graph.add(node, SCHEMA + "sha256", text(sha256, None))
-        graph.add(node, DCAT + "byteSize", typed(size, "nonNegativeInteger"))
-    return graph
+        described.add(build, PROV + "used", node)
+        described.add(node, RDF + "type", PROV + "Entity")
+        described.add(node, SCHEMA + "name", text(name, None))
+        described.add(node, SCHEMA + "sha256", text(sha256, None))
+        described.add(node, DCAT + "byteSize", typed(size, "nonNegativeInteger"))
+
+    # Subjects in the order `write_turtle` puts them: by their N-Triples form, so `<…/x.html>`
+    # comes before `<…/x>`.
+    files = sorted(outputs, key=lambda name: name + ">")
+    generated = ox.NamedNode(PROV + "generated")
+    activity = ox.NamedNode(build)
+
+    def statements(subject: ox.NamedNode) -> Iterator[ox.Triple]:
+        known = sorted(
+            (q.triple for q in described.store.quads_for_subject(subject)), key=block_order
+        )
+        if subject != activity:
+            return iter(known)
+        made = (ox.Triple(activity, generated, ox.NamedNode(settings.base_uri + f)) for f in files)
+        return heapq.merge(known, made, key=block_order)
+
+    def file_statements(node: ox.NamedNode, name: str) -> list[ox.Triple]:
+        file = root / name
+        made = [
+            ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Entity")),
+            ox.Triple(node, ox.NamedNode(PROV + "wasGeneratedBy"), activity),
+            ox.Triple(node, ox.NamedNode(SCHEMA + "sha256"), text(file_sha256(file), None)),
+            ox.Triple(
+                node,
+                ox.NamedNode(DCAT + "byteSize"),
+                typed(file.stat().st_size, "nonNegativeInteger"),
+            ),
+        ]
+        return sorted(made, key=block_order)
+
+    # Each subject with the file it describes, or "" for the activity, software and inputs.
+    own = sorted({q.subject for q in described.store}, key=str)
+    subjects = heapq.merge(
+        ((str(s), s, "") for s in own),
+        ((f"<{settings.base_uri}{f}>", ox.NamedNode(settings.base_uri + f), f) for f in files),
+        key=lambda entry: entry[0],
+    )
+    writer = TermWriter({**DESCRIPTION_PREFIXES, **kind_prefixes(settings.base_uri)})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write(writer.header())
+        for _, subject, name in subjects:
+            assert isinstance(subject, ox.NamedNode)
+            triples = file_statements(subject, name) if name else statements(subject)
+            out.writelines(turtle_statement(writer, subject, triples))
+            out.write("\n")
 
 
 def write_graph(graph: Graph, path: Path, base: str) -> None:
