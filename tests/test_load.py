@@ -8,7 +8,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from openforum_ld.errors import DataError
-from openforum_ld.iris import ONTOLOGY_IRI
+from openforum_ld.iris import OFO, ONTOLOGY_IRI
 from openforum_ld.load import Dataset, load_dataset
 
 from .conftest import LOCAL_BASE, ROOT
@@ -16,6 +16,8 @@ from .conftest import LOCAL_BASE, ROOT
 if TYPE_CHECKING:
     from pathlib import Path
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 DATA_FILES = sorted((ROOT / "data").glob("*.trig"))
 
 
@@ -90,6 +92,68 @@ def test_the_loader_records_which_sections_mention_each_entity(dataset: Dataset)
     assert {r["section"].value for r in rows} == {
         f"{LOCAL_BASE}id/section/web-agenda-4",
     }
+
+
+def test_the_default_graph_is_exactly_the_data_graphs_and_the_mentions(dataset: Dataset) -> None:
+    # The union is copied graph by graph: no graph may be left out, nothing else may come in.
+    store = dataset.store.oxigraph
+    expected = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, None)
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != ONTOLOGY_IRI
+    }
+    found = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
+    assert found == expected
+
+
+@pytest.mark.parametrize("batch", [1, 3])
+def test_the_mentions_are_the_same_whatever_the_batch_of_graphs(
+    batch: int, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openforum_ld.load
+
+    monkeypatch.setattr(openforum_ld.load, "_MENTIONS_BATCH", batch)
+    dataset = load_dataset(settings.data_dir, settings.ontology_dir, LOCAL_BASE)
+    store = dataset.store.oxigraph
+    mentions = f"{LOCAL_BASE}graph/mentions"
+    found = {
+        (q.subject.value, q.object.value)
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(mentions))
+    }
+    # The same, worked out in Python: each sourced graph's section mentions every entity IRI
+    # its statements name, but sections and documents.
+    typed = ox.NamedNode(RDF_TYPE)
+    of_kind = {
+        kind: {
+            q.subject
+            for q in store.quads_for_pattern(
+                None, typed, ox.NamedNode(OFO + kind), ox.DefaultGraph()
+            )
+        }
+        for kind in ("SourceSection", "SourceDocument")
+    }
+    sourcey = of_kind["SourceSection"] | of_kind["SourceDocument"]
+    expected = set()
+    for graph in store.quads_for_pattern(
+        None, typed, ox.NamedNode(OFO + "SourcedGraph"), ox.DefaultGraph()
+    ):
+        sections = [
+            q.object
+            for q in store.quads_for_pattern(
+                graph.subject, ox.NamedNode(PROV_DERIVED), None, ox.DefaultGraph()
+            )
+            if q.object in of_kind["SourceSection"]
+        ]
+        named = set()
+        for q in store.quads_for_pattern(None, None, None, graph.subject):
+            named |= {t for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+        entities = {t for t in named if t.value.startswith(f"{LOCAL_BASE}id/") and t not in sourcey}
+        expected |= {(s.value, e.value) for s in sections for e in entities}
+    assert len(found) > 100
+    assert found == expected
 
 
 def test_locate_gives_the_line_where_an_entity_is_described(dataset: Dataset) -> None:

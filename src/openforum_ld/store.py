@@ -155,10 +155,19 @@ class Store:
 
     def materialize_union(self, exclude: Sequence[str] = ()) -> None:
         """Copy every triple of the named graphs (but those excluded) into the default graph."""
-        # One update, so the copy happens in pyoxigraph, not quad by quad in Python.
-        excluded = ", ".join(f"<{g}>" for g in exclude)
-        condition = f"FILTER(?g NOT IN ({excluded}))" if exclude else ""
-        self.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {condition} }}")
+        # An update holds all its solutions before it inserts them: for every graph at once that
+        # was 840 MB more than the store at a million triples. Graph by graph it is 30 MB, and no
+        # slower; the copy still happens in pyoxigraph, not quad by quad in Python.
+        skipped = set(exclude)
+        graphs = [g for g in self._store.named_graphs() if g.value not in skipped]
+        for graph in graphs:
+            if isinstance(graph, ox.NamedNode):
+                self._store.update(
+                    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+                )
+            else:
+                quads = self._store.quads_for_pattern(None, None, None, graph)
+                self._store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update written by this program (the loader's), with the usual prefixes."""
