@@ -73,6 +73,32 @@ def _store_with_blank_nodes(path: Path | None = None) -> Store:
     return store
 
 
+def test_the_union_takes_every_graph_but_the_excluded_ones_without_duplicates() -> None:
+    ex = "http://example.org/"
+    shared = (ox.NamedNode(ex + "s"), ox.NamedNode(ex + "p"), ox.Literal("both"))
+    graphs = {
+        "first": ox.NamedNode(ex + "g1"),
+        "second": ox.NamedNode(ex + "g2"),
+        "blank": ox.BlankNode("g3"),
+        "left out": ox.NamedNode(ex + "ontology"),
+    }
+    store = Store()
+    store.add_quads(ox.Quad(*shared, graph) for graph in graphs.values())
+    store.add_quads(
+        ox.Quad(ox.NamedNode(ex + "s"), ox.NamedNode(ex + "from"), ox.Literal(name), graph)
+        for name, graph in graphs.items()
+    )
+    store.materialize_union(exclude=[ex + "ontology"])
+    union = {
+        (q.subject, q.predicate, q.object)
+        for q in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
+    assert union == {shared} | {
+        (ox.NamedNode(ex + "s"), ox.NamedNode(ex + "from"), ox.Literal(name))
+        for name in ("first", "second", "blank")
+    }
+
+
 def test_a_store_set_aside_is_empty_until_the_block_ends_and_then_exactly_as_it_was() -> None:
     store = _store_with_blank_nodes()
     before = set(store.oxigraph)
