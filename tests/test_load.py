@@ -47,7 +47,7 @@ def test_data_files_use_relative_iris_only(path: Path) -> None:
 
 def test_each_file_holds_the_graph_named_after_it(dataset: Dataset) -> None:
     for source in dataset.data_files:
-        assert source.graphs == (f"{LOCAL_BASE}graph/{source.path.stem}",), source.path
+        assert dataset.graphs_of(source) == {f"{LOCAL_BASE}graph/{source.path.stem}"}, source.path
 
 
 def test_the_same_files_publish_under_any_base(dataset: Dataset, settings) -> None:
@@ -191,6 +191,25 @@ def test_a_syntax_error_is_reported_at_its_file_and_line(tmp_path: Path, setting
     assert error.path == tmp_path / "data" / "broken.trig"
     assert error.line == 3
     assert str(error).startswith(f"{tmp_path / 'data' / 'broken.trig'}:3:")
+
+
+def test_an_ontology_in_any_format_goes_to_the_ontology_graph(tmp_path: Path, settings) -> None:
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    for path in settings.ontology_dir.glob("*.ttl"):
+        (ontology / path.name).write_bytes(path.read_bytes())
+    extra = '<http://example.org/terms#Thing> <http://www.w3.org/2000/01/rdf-schema#label> "thing"'
+    (ontology / "extra.trig").write_text(f"<http://example.org/graph> {{ {extra} . }}\n")
+    (ontology / "more.nt").write_text(extra.replace('"thing"', '"more"') + " .\n")
+    dataset = load_dataset(settings.data_dir, ontology, LOCAL_BASE)
+    labels = dataset.store.select(
+        "SELECT ?g ?l WHERE { GRAPH ?g { <http://example.org/terms#Thing> rdfs:label ?l } }"
+    )
+    assert {(r["g"].value, r["l"].value) for r in labels} == {
+        (ONTOLOGY_IRI, "thing"),
+        (ONTOLOGY_IRI, "more"),
+    }
+    assert "http://example.org/graph" not in dataset.store.graph_names()
 
 
 def test_bytes_that_are_not_utf8_are_reported_at_their_line(tmp_path: Path, settings) -> None:

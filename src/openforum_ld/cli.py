@@ -20,7 +20,7 @@ from openforum_ld import __version__, publish
 from openforum_ld.config import Settings
 from openforum_ld.errors import InvalidDataError, OpenForumError
 from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
-from openforum_ld.load import Dataset, load_dataset, parse_sources
+from openforum_ld.load import Dataset, check_sources, load_dataset
 from openforum_ld.render import render_table
 from openforum_ld.sparql_text import check_complexity
 from openforum_ld.validate import load_shapes, validate_dataset
@@ -248,7 +248,7 @@ def serve(
         endpoint=endpoint,
     )
     # A file that cannot be read or parsed stops the server before it binds its port.
-    parse_sources(settings.data_dir, settings.ontology_dir, base_uri or settings.base_uri)
+    check_sources(settings.data_dir, settings.ontology_dir, base_uri or settings.base_uri)
     load_shapes(settings.shapes_dir)
     try:
         run_server(settings, base_uri)

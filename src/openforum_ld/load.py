@@ -22,7 +22,6 @@ from openforum_ld.iris import ONTOLOGY_IRI, Iris
 from openforum_ld.store import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 _STORE_MARKER = "openforum-ld-store.json"
@@ -37,8 +36,15 @@ class SourceFile:
     role: str  # "data" or "ontology"
     sha256: str
     size: int
-    quads: int
-    graphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileOutline:
+    """What finding a subject in a file needs: the file's prefixes, graphs and subject IRIs."""
+
+    prefixes: dict[str, str]
+    graphs: frozenset[str]
+    subjects: frozenset[str]
 
 
 @dataclass
@@ -49,13 +55,11 @@ class Dataset:
     iris: Iris
     files: list[SourceFile]
     version: str
+    # The files are parsed by pyoxigraph straight into the store, never into Python objects (a
+    # third of the load's time). Which graphs and subjects a file holds, and on which lines, is
+    # read again from the file when something first asks: only a report of violations does.
+    _outlines: dict[Path, FileOutline] = field(default_factory=dict, repr=False)
     _subject_lines: dict[Path, dict[str, int]] = field(default_factory=dict, repr=False)
-    # What finding the lines of a file needs (its prefixes and subjects), until it is needed:
-    # only a report of violations asks, and reading every file again costs a second at 100,000
-    # triples.
-    _line_sources: dict[Path, tuple[dict[str, str], frozenset[str]]] = field(
-        default_factory=dict, repr=False
-    )
 
     @property
     def data_files(self) -> list[SourceFile]:
@@ -67,24 +71,47 @@ class Dataset:
         """Every named graph except the ontology's."""
         return [g for g in self.store.graph_names() if g != ONTOLOGY_IRI]
 
+    def graphs_of(self, source: SourceFile) -> frozenset[str]:
+        """The named graphs a file states."""
+        return self._outline(source.path).graphs
+
     def locate(self, subject: str, graphs: set[str] | None = None) -> list[tuple[Path, int]]:
         """Where `subject` is described: (file, line) in each data file, or in the files that hold
         `graphs` when given. The line is where a statement about it starts."""
         found = []
         for source in self.data_files:
-            if graphs is not None and not graphs.intersection(source.graphs):
+            if graphs is not None and not graphs.intersection(self.graphs_of(source)):
                 continue
             line = self._lines_of(source.path).get(subject)
             if line is not None:
                 found.append((source.path, line))
         return found
 
+    def _outline(self, path: Path) -> FileOutline:
+        outline = self._outlines.get(path)
+        if outline is None:
+            data, _text = read_text(path)
+            fmt = rdf_format_for_path(path.name)
+            assert fmt is not None
+            quads, prefixes = parse_file(path, data, fmt, self.iris.base)
+            outline = self._outlines[path] = FileOutline(
+                prefixes,
+                frozenset(
+                    q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)
+                ),
+                frozenset(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)),
+            )
+        return outline
+
     def _lines_of(self, path: Path) -> dict[str, int]:
-        if path not in self._subject_lines and path in self._line_sources:
-            prefixes, subjects = self._line_sources.pop(path)
+        lines = self._subject_lines.get(path)
+        if lines is None:
+            outline = self._outline(path)
             _data, text = read_text(path)
-            self._subject_lines[path] = subject_lines(text, prefixes, self.iris.base, set(subjects))
-        return self._subject_lines.get(path, {})
+            lines = self._subject_lines[path] = subject_lines(
+                text, outline.prefixes, self.iris.base, set(outline.subjects)
+            )
+        return lines
 
 
 def list_source_files(directory: Path, what: str) -> list[Path]:
@@ -208,40 +235,19 @@ def data_version(files: list[tuple[Path, str]], base: str) -> str:
     return digest.hexdigest()[:20]
 
 
-@dataclass(frozen=True)
-class ParsedFile:
-    """One ontology or data file, read and parsed."""
-
-    path: Path
-    role: str  # "data" or "ontology"
-    data: bytes
-    quads: list[ox.Quad]
-    prefixes: dict[str, str]
-
-
-def parse_sources(data_dir: Path, ontology_dir: Path, base_uri: str) -> list[ParsedFile]:
-    """Read and parse every ontology and data file; the first that cannot be is a DataError."""
-    return list(iter_sources(data_dir, ontology_dir, base_uri))
-
-
 def _source_inputs(data_dir: Path, ontology_dir: Path) -> list[tuple[Path, str]]:
     inputs = [(p, "ontology") for p in list_source_files(ontology_dir, "ontology")]
     return inputs + [(p, "data") for p in list_source_files(data_dir, "data")]
 
 
-def iter_sources(data_dir: Path, ontology_dir: Path, base_uri: str) -> Iterator[ParsedFile]:
-    """Read and parse the ontology and data files one at a time, so that a caller that is done
-    with a file lets its quads go (all of them at once, as Python objects, take 600 bytes a
-    quad: 1.2 GB at a million triples)."""
-    for path, role in _source_inputs(data_dir, ontology_dir):
+def check_sources(data_dir: Path, ontology_dir: Path, base_uri: str) -> None:
+    """Read and parse every ontology and data file, one at a time and holding none: the first
+    that cannot be is a DataError."""
+    for path, _role in _source_inputs(data_dir, ontology_dir):
         data, _text = read_text(path)
         fmt = rdf_format_for_path(path.name)
         assert fmt is not None
-        quads, prefixes = parse_file(path, data, fmt, base_uri)
-        if role == "ontology":
-            ontology_graph = ox.NamedNode(ONTOLOGY_IRI)
-            quads = [ox.Quad(q.subject, q.predicate, q.object, ontology_graph) for q in quads]
-        yield ParsedFile(path, role, data, quads, prefixes)
+        parse_file(path, data, fmt, base_uri)
 
 
 def load_dataset(
@@ -262,37 +268,39 @@ def load_dataset(
         store.clear()
 
     files = []
-    lines: dict[Path, tuple[dict[str, str], frozenset[str]]] = {}
-    # One file at a time: its quads go to the store and are let go before the next is parsed.
-    for source in iter_sources(data_dir, ontology_dir, base_uri):
-        quads = source.quads
+    for path, role in _source_inputs(data_dir, ontology_dir):
+        data, _text = read_text(path)
         if fill:
-            store.add_quads(quads)
-        graphs = tuple(
-            sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-        )
-        files.append(
-            SourceFile(
-                source.path,
-                source.role,
-                hashlib.sha256(source.data).hexdigest(),
-                len(source.data),
-                len(quads),
-                graphs,
-            )
-        )
-        if source.role == "data":
-            subjects = frozenset(
-                q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)
-            )
-            lines[source.path] = (source.prefixes, subjects)
+            _load_file(store, path, role, data, base_uri)
+        files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
     version = data_version([(f.path, f.sha256) for f in files], base_uri)
     if fill:
         attach_provenance(store, iris)
         if store_dir is not None:
             store.oxigraph.flush()
             (store_dir / _STORE_MARKER).write_text(json.dumps({"version": version}))
-    return Dataset(store, iris, files, version, _line_sources=lines)
+    return Dataset(store, iris, files, version)
+
+
+def _load_file(store: Store, path: Path, role: str, data: bytes, base: str) -> None:
+    """One file into the store (an ontology file into the ontology graph), or a DataError at
+    the line the parser stopped."""
+    fmt = rdf_format_for_path(path.name)
+    assert fmt is not None
+    try:
+        # The first statement only: enough to tell a file with none.
+        if next(ox.parse(data, format=fmt.oxigraph, base_iri=base), None) is None:
+            raise DataError("no RDF statements: the file is empty or was cut short", path)
+        if role != "ontology":
+            store.add_serialization(data, fmt, base)
+        elif not fmt.quads:
+            store.add_serialization(data, fmt, base, ONTOLOGY_IRI)
+        else:
+            ontology = ox.NamedNode(ONTOLOGY_IRI)
+            quads = ox.parse(data, format=fmt.oxigraph, base_iri=base)
+            store.add_quads([ox.Quad(q.subject, q.predicate, q.object, ontology) for q in quads])
+    except SyntaxError as error:
+        raise _syntax_error(path, error) from None
 
 
 def _store_is_current(store_dir: Path | None, version: str) -> bool:

@@ -153,6 +153,14 @@ class Store:
         """Add quads in bulk."""
         self._store.bulk_extend(quads)
 
+    def add_serialization(
+        self, data: bytes, fmt: RdfFormat, base_iri: str, graph: str | None = None
+    ) -> None:
+        """Parse RDF in pyoxigraph straight into the store, all or nothing; a triple format into
+        `graph` when given. A SyntaxError says where the parser stopped."""
+        to_graph = ox.NamedNode(graph) if graph is not None else None
+        self._store.load(data, format=fmt.oxigraph, base_iri=base_iri, to_graph=to_graph)
+
     def materialize_union(self, exclude: Sequence[str] = ()) -> None:
         """Copy every triple of the named graphs (but those excluded) into the default graph."""
         # An update holds all its solutions before it inserts them: for every graph at once that
