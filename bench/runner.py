@@ -362,13 +362,17 @@ write_dumps(dataset.store, {base!r}, Path({str(site)!r}), "openforum")
         cli = str(self.bin / "openforum-ld")
         data_args = [] if size == "forum" else ["--data", str(data)]
         limit = self.args.step_limit
-        log(f"[{size}] build (rep {rep})")
-        figures["build"] = self.timed(
-            [cli, "build", "--out", str(site), *data_args, "--quiet", "--base-uri", base],
-            f"{size}-build-{rep}",
-            limit=self.args.build_limit,
-            watch=site,
-        )
+        if self.args.no_build:
+            log(f"[{size}] build not run (--no-build): writing the dumps alone")
+            figures["build"] = {"code": "skipped"}
+        else:
+            log(f"[{size}] build (rep {rep})")
+            figures["build"] = self.timed(
+                [cli, "build", "--out", str(site), *data_args, "--quiet", "--base-uri", base],
+                f"{size}-build-{rep}",
+                limit=self.args.build_limit,
+                watch=site,
+            )
         if figures["build"]["code"] != 0:
             # the servers still need the dumps: write them as the build does, without the site
             log(f"[{size}] the build did not finish: writing the dumps alone")
@@ -855,6 +859,11 @@ print(json.dumps({{"load_s": seconds, "quads": len(store), "baseline_mb": before
                 f"`build` was stopped after {first['stopped_after']:.0f} s "
                 f"(--build-limit), with {first.get('files_written')} files written; "
                 "the dumps the servers load were written alone (publish.dumps.write_dumps)."
+            )
+        elif first["code"] == "skipped":
+            report["notes"].append(
+                "`build` was not run (--no-build); the dumps the servers load were written alone "
+                "(publish.dumps.write_dumps)."
             )
         elif first["code"] != 0:
             report["notes"].append("build failed: " + first["stderr"][-2000:])
@@ -1423,7 +1432,9 @@ def write_report(
         row(
             "`build` wall time (s) (includes load and validate)",
             lambda f: (
-                f"> {fmt(f['build']['seconds'], 0)} (stopped, {f['build'].get('files_written')} files written)"
+                "not run (--no-build)"
+                if f["build"]["code"] == "skipped"
+                else f"> {fmt(f['build']['seconds'], 0)} (stopped, {f['build'].get('files_written')} files written)"
                 if f["build"]["code"] == "stopped"
                 else fmt(f["build"]["seconds"], 2)
                 + ("" if f["build"]["code"] == 0 else f" (exit {f['build']['code']})")
@@ -1432,7 +1443,9 @@ def write_report(
         row(
             "`build` peak RSS (MB)",
             lambda f: (
-                ("at least " if f["build"]["code"] == "stopped" else "")
+                "not run"
+                if f["build"]["code"] == "skipped"
+                else ("at least " if f["build"]["code"] == "stopped" else "")
                 + fmt(f["build"]["peak_mb"], 0)
             ),
         )
@@ -1743,6 +1756,11 @@ def main() -> int:
     parser.add_argument("--drain-limit", type=float, default=120)
     parser.add_argument("--pause", type=float, default=1.0)
     parser.add_argument("--pipeline-only", action="store_true")
+    parser.add_argument(
+        "--no-build",
+        action="store_true",
+        help="pipeline without `build` (validate and load only); the dumps are written alone",
+    )
     parser.add_argument(
         "--profile",
         default="join3,point,page-html,forum-nonce",
