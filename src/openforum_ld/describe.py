@@ -2,8 +2,8 @@
 
 `describe_resource` gives what a page shows (labels in the reader's language, values with the
 source sections that state them, incoming links by property, paged); `resource_quads` gives
-what an RDF document about the resource holds (its outgoing and incoming statements, the labels
-of everything it links to, each in the graph that states it).
+what an RDF document about the resource holds (its outgoing and incoming statements, each in the
+graph that states it, and the labels of everything it links to).
 """
 
 from __future__ import annotations
@@ -299,18 +299,14 @@ class Describer:
     # ------------------------------------------------------------------ RDF documents
 
     def resource_quads(self, iri: str) -> list[ox.Quad]:
-        """The statements about `iri` (outgoing and incoming) and the labels of every resource they
-        link to, each in the graph that states it."""
+        """The statements about `iri` (outgoing and incoming), each in the graph that states it,
+        and the labels of every resource they link to, each in the first graph that states it."""
         subject = ox.NamedNode(iri)
         rows = self.store.select(
             f"""SELECT ?s ?p ?o ?g WHERE {{
                   {{ GRAPH ?g {{ {subject} ?p ?o }} BIND({subject} AS ?s) }}
                   UNION
                   {{ GRAPH ?g {{ ?s ?p {subject} }} BIND({subject} AS ?o) }}
-                  UNION
-                  {{ {{ {subject} ?link ?s }} UNION {{ ?s ?link {subject} }}
-                     FILTER(isIRI(?s) && ?link != rdf:type && ?s != {subject})
-                     GRAPH ?g {{ ?s skos:prefLabel ?o }} BIND(skos:prefLabel AS ?p) }}
                   FILTER(?g != <{ONTOLOGY_IRI}>)
                 }}"""
         )
@@ -318,6 +314,21 @@ class Describer:
             ox.Quad(row["s"], row["p"], row["o"], row["g"])  # type: ignore[arg-type]  # SPARQL gives IRIs here
             for row in rows
         }
+        # A neighbour's label once, not once per graph: a topic named in every section would
+        # otherwise give a section's document thousands of copies of the same labels.
+        labels = self.store.select(
+            f"""SELECT ?s ?o (MIN(STR(?g)) AS ?first) WHERE {{
+                  {{ {subject} ?link ?s }} UNION {{ ?s ?link {subject} }}
+                  FILTER(isIRI(?s) && ?link != rdf:type && ?s != {subject})
+                  GRAPH ?g {{ ?s skos:prefLabel ?o }}
+                  FILTER(isIRI(?g) && ?g != <{ONTOLOGY_IRI}>)
+                }} GROUP BY ?s ?o"""
+        )
+        label = ox.NamedNode(_PREF_LABEL)
+        quads.update(
+            ox.Quad(row["s"], label, row["o"], ox.NamedNode(row["first"].value))  # type: ignore[arg-type]  # IRIs, as filtered
+            for row in labels
+        )
         return sorted(quads, key=str)
 
     def resource_store(self, iri: str) -> ox.Store:
