@@ -375,7 +375,8 @@ write_dumps(dataset.store, {base!r}, Path({str(site)!r}), "openforum")
             )
         if figures["build"]["code"] != 0:
             # the servers still need the dumps: write them as the build does, without the site
-            log(f"[{size}] the build did not finish: writing the dumps alone")
+            if figures["build"]["code"] != "skipped":
+                log(f"[{size}] the build did not finish: writing the dumps alone")
             figures["build"]["dumps_alone"] = self.write_dumps_alone(size, data, base)
         log(f"[{size}] validate (rep {rep})")
         figures["validate"] = self.timed(
