@@ -1338,6 +1338,10 @@ def machine() -> dict[str, str]:
     }
 
 
+# tree_state() of a clean tree: the hash of an empty diff.
+EMPTY_DIFF = "e3b0c44298fc"
+
+
 def tree_state() -> str:
     """A short hash of the uncommitted changes to tracked files (the code under test)."""
     import hashlib
@@ -1795,7 +1799,8 @@ def main() -> int:
             report["notes"].append(
                 f"the code under test changed during this size's run: diff {before} at the start, {after} at the end"
             )
-        report["notes"].append(f"uncommitted changes at the start of this size: diff {before}")
+        if before != EMPTY_DIFF:
+            report["notes"].append(f"uncommitted changes at the start of this size: diff {before}")
         written.append(write_report(harness, report, args, info, tools))
         log(f"wrote {written[-1]}")
     for path in written:
