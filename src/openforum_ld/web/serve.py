@@ -19,6 +19,7 @@ from openforum_ld import publish
 from openforum_ld.config import ENV_PREFIX, Settings
 from openforum_ld.errors import InvalidDataError
 from openforum_ld.load import load_dataset
+from openforum_ld.store import return_freed_memory
 from openforum_ld.validate import validate_dataset
 from openforum_ld.web.app import PUBLICATION_ENV, create_app
 
@@ -88,6 +89,9 @@ def run_server(settings: Settings, base_uri: str | None) -> None:
         else:
             del dataset
             gc.collect()  # an on-disk store must be closed before the workers open it read-only
+            # The supervisor only watches the server processes, which load the data themselves:
+            # what it held goes back to the system (a gigabyte at a million triples).
+            return_freed_memory()
             _export(settings)
             os.environ[PUBLICATION_ENV] = str(publication)
             config = uvicorn.Config(
