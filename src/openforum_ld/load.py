@@ -90,10 +90,7 @@ class Dataset:
     def _outline(self, path: Path) -> FileOutline:
         outline = self._outlines.get(path)
         if outline is None:
-            data, _text = read_text(path)
-            fmt = rdf_format_for_path(path.name)
-            assert fmt is not None
-            quads, prefixes = parse_file(path, data, fmt, self.iris.base)
+            quads, prefixes = parse_path(path, self.iris.base)
             outline = self._outlines[path] = FileOutline(
                 prefixes,
                 frozenset(
@@ -244,10 +241,15 @@ def check_sources(data_dir: Path, ontology_dir: Path, base_uri: str) -> None:
     """Read and parse every ontology and data file, one at a time and holding none: the first
     that cannot be is a DataError."""
     for path, _role in _source_inputs(data_dir, ontology_dir):
-        data, _text = read_text(path)
-        fmt = rdf_format_for_path(path.name)
-        assert fmt is not None
-        parse_file(path, data, fmt, base_uri)
+        parse_path(path, base_uri)
+
+
+def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
+    """All quads of a listed source file and its prefixes, or a DataError that says where."""
+    data, _text = read_text(path)
+    fmt = rdf_format_for_path(path.name)
+    assert fmt is not None  # list_source_files keeps RDF files only
+    return parse_file(path, data, fmt, base)
 
 
 def load_dataset(
