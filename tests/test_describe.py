@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from openforum_ld.describe import Describer
 from openforum_ld.iris import ONTOLOGY_IRI, SKOS
-from openforum_ld.terms import TermLabels
+from openforum_ld.rdf.terms import TermLabels
+from openforum_ld.views.describe import Describer
 
 from .conftest import ROOT
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 import pytest
 
-from openforum_ld.serialize import sorted_lines, sorted_triples, write_nquads, write_ntriples
+from openforum_ld.rdf.serialize import sorted_lines, sorted_triples, write_nquads, write_ntriples
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,7 +62,7 @@ def test_sorted_dumps_are_the_same_bytes_when_sorted_on_disk(
         return triples.getvalue(), quads.getvalue()
 
     in_memory = dumps()
-    monkeypatch.setattr("openforum_ld.serialize._SORT_RUN_BYTES", 1000)
+    monkeypatch.setattr("openforum_ld.rdf.serialize._SORT_RUN_BYTES", 1000)
     assert dumps() == in_memory
     assert in_memory[1].splitlines()[0].endswith(f" <{EX}g> .")
     assert in_memory[0] == "".join(_expected(store, ox.DefaultGraph()))
@@ -76,7 +76,7 @@ def test_an_empty_graph_gives_no_lines(tmp_path: Path) -> None:
 def test_turtle_is_the_same_when_few_iris_are_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
     # A Turtle dump of a million triples forgets the short forms of IRIs it has written; what it
     # writes must not change when it does.
-    from openforum_ld import serialize
+    from openforum_ld.rdf import serialize
 
     store = _store(300)
     prefixes = {"ex": EX, "s": f"{EX}s/"}

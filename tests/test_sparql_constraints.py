@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from openforum_ld.sparql_constraints import split_shapes
 from openforum_ld.validate import load_shapes, validate_dataset
+from openforum_ld.validate.sparql_constraints import split_shapes
 
 from .conftest import ROOT
 from .invalid_cases import InvalidCase, invalid_cases, load_broken

@@ -9,8 +9,8 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from openforum_ld.errors import QueryError
-from openforum_ld.formats import NQUADS, NTRIPLES, RDF_FORMATS, TRIG, TURTLE
 from openforum_ld.load import load_dataset
+from openforum_ld.rdf.formats import NQUADS, NTRIPLES, RDF_FORMATS, TRIG, TURTLE
 from openforum_ld.store import Store
 from openforum_ld.validate import validate_dataset
 

@@ -19,10 +19,10 @@ import click
 from openforum_ld import __version__, publish
 from openforum_ld.config import Settings
 from openforum_ld.errors import InvalidDataError, OpenForumError
-from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
 from openforum_ld.load import Dataset, check_sources, load_dataset
+from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
 from openforum_ld.render import render_table
-from openforum_ld.sparql_text import check_complexity
+from openforum_ld.store.sparql_text import check_complexity
 from openforum_ld.validate import load_shapes, validate_dataset
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from openforum_ld import __version__
 from openforum_ld.errors import DataError
-from openforum_ld.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.iris import ONTOLOGY_IRI, Iris
+from openforum_ld.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.store import Store
 
 if TYPE_CHECKING:

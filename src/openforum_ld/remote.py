@@ -15,8 +15,8 @@ import pyoxigraph as ox
 
 from openforum_ld.errors import QueryError
 from openforum_ld.iris import NAMESPACES
-from openforum_ld.sparql_text import query_form
 from openforum_ld.store import QueryResult
+from openforum_ld.store.sparql_text import query_form
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -13,7 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
 
 from openforum_ld.config import Settings
 from openforum_ld.publish.catalog import DESCRIPTION_PREFIXES, write_build_record
-from openforum_ld.serialize import kind_prefixes, write_turtle
+from openforum_ld.rdf.serialize import kind_prefixes, write_turtle
 
 from ..conftest import ROOT
 

@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openforum_ld import __version__
-from openforum_ld.describe import Describer
 from openforum_ld.errors import InvalidDataError, PublishError
 from openforum_ld.load import load_dataset
-from openforum_ld.pages import SiteInfo
 from openforum_ld.publish.catalog import (
     dcat_catalog,
     void_description,
@@ -32,9 +30,11 @@ from openforum_ld.publish.catalog import (
 )
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.site import SiteWriter, read_shapes
+from openforum_ld.rdf.terms import TermLabels
 from openforum_ld.store import process_running
-from openforum_ld.terms import TermLabels
 from openforum_ld.validate import load_shapes, validate_dataset
+from openforum_ld.views.describe import Describer
+from openforum_ld.views.pages import SiteInfo
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from openforum_ld import __version__
-from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.iris import (
     DCAT,
     DCTERMS,
@@ -24,15 +23,16 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
+from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
     from openforum_ld.config import Settings
-    from openforum_ld.formats import RdfFormat
     from openforum_ld.load import Dataset
     from openforum_ld.publish.dumps import Dump
+    from openforum_ld.rdf.formats import RdfFormat
 
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 SPDX = "http://spdx.org/rdf/terms#"
@@ -445,7 +445,7 @@ def write_build_record(
     A build at a million triples makes hundreds of thousands of files, so the record is written
     as it is made, one file hashed at a time, rather than held as a graph."""
     from openforum_ld.publish.dumps import file_sha256
-    from openforum_ld.serialize import TermWriter, block_order, kind_prefixes, turtle_statement
+    from openforum_ld.rdf.serialize import TermWriter, block_order, kind_prefixes, turtle_statement
 
     published = PublicationIris(settings.base_uri)
     build = published.build
@@ -515,7 +515,7 @@ def write_build_record(
 
 def write_graph(graph: Graph, path: Path, base: str) -> None:
     """A description graph as sorted Turtle."""
-    from openforum_ld.serialize import kind_prefixes, write_turtle
+    from openforum_ld.rdf.serialize import kind_prefixes, write_turtle
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
@@ -526,8 +526,8 @@ def write_graph_to(graph: Graph, fmt: RdfFormat, base: str) -> bytes:
     """A description graph in any RDF format, as bytes."""
     import io
 
-    from openforum_ld.jsonld import write_jsonld
-    from openforum_ld.serialize import (
+    from openforum_ld.rdf.jsonld import write_jsonld
+    from openforum_ld.rdf.serialize import (
         kind_prefixes,
         write_ntriples,
         write_turtle,

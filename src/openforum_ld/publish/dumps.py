@@ -11,10 +11,10 @@ from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
-from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
-from openforum_ld.jsonld import write_jsonld
-from openforum_ld.serialize import (
+from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
+from openforum_ld.rdf.jsonld import write_jsonld
+from openforum_ld.rdf.serialize import (
     Canonical,
     kind_prefixes,
     write_nquads,

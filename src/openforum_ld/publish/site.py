@@ -17,12 +17,11 @@ from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import RDFS as RDFS_NS
 from rdflib.namespace import SH
 
-from openforum_ld.formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI, RootedStaticUrls, StaticUrls
-from openforum_ld.jsonld import NodeWriter, build_context, schema_org_script
-from openforum_ld.overview import count_kinds, forums, list_kind_pages
-from openforum_ld.pages import Alternate, DumpLink, PageRenderer, ShapeLink, SiteInfo, predicate_key
-from openforum_ld.serialize import (
+from openforum_ld.rdf.convert import from_rdflib_graph
+from openforum_ld.rdf.formats import JSONLD, NTRIPLES, RDFXML, TRIG, TURTLE
+from openforum_ld.rdf.jsonld import NodeWriter, build_context, schema_org_script
+from openforum_ld.rdf.serialize import (
     Canonical,
     blocks,
     has_blank_nodes,
@@ -32,16 +31,24 @@ from openforum_ld.serialize import (
     write_turtle,
     write_with_oxigraph,
 )
-from openforum_ld.store import from_rdflib_graph
+from openforum_ld.views.overview import count_kinds, forums, list_kind_pages
+from openforum_ld.views.pages import (
+    Alternate,
+    DumpLink,
+    PageRenderer,
+    ShapeLink,
+    SiteInfo,
+    predicate_key,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from openforum_ld.describe import Describer, Description
     from openforum_ld.load import Dataset
     from openforum_ld.publish.dumps import Dump
-    from openforum_ld.terms import TermLabels
+    from openforum_ld.rdf.terms import TermLabels
     from openforum_ld.validate import ValidationReport
+    from openforum_ld.views.describe import Describer, Description
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 TWINS = (TURTLE, JSONLD, NTRIPLES, RDFXML)

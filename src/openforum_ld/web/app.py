@@ -15,7 +15,7 @@ from starlette.staticfiles import StaticFiles
 from openforum_ld import __version__
 from openforum_ld.config import Settings
 from openforum_ld.iris import Iris, ServerUrls
-from openforum_ld.pages import PageRenderer, SiteInfo
+from openforum_ld.views.pages import PageRenderer, SiteInfo
 from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
 from openforum_ld.web.errors import problem_response
 from openforum_ld.web.frontcache import FrontCache

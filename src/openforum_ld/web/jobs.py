@@ -12,8 +12,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from openforum_ld.errors import QueryError
+from openforum_ld.store.results import write_result
 from openforum_ld.web.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptableError, negotiate
-from openforum_ld.web.results import write_result
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,13 +54,13 @@ class JobContext:
 
     @cached_property
     def terms(self) -> Any:
-        from openforum_ld.terms import TermLabels
+        from openforum_ld.rdf.terms import TermLabels
 
         return TermLabels(self.settings.ontology_dir)
 
     @cached_property
     def describer(self) -> Any:
-        from openforum_ld.describe import Describer
+        from openforum_ld.views.describe import Describer
 
         return Describer(self.store, self.iris, self.terms)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openforum_ld.pages import CONTENT_SECURITY_POLICY
+from openforum_ld.views.pages import CONTENT_SECURITY_POLICY
 from openforum_ld.web.errors import problem_response
 from openforum_ld.web.jobs import Problem
 

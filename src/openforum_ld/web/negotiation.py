@@ -12,8 +12,8 @@ from functools import lru_cache
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
 
 HTML = "text/html"
 

@@ -10,11 +10,20 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from openforum_ld import __version__
-from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, rdf_format
 from openforum_ld.iris import KINDS_BY_SLUG, NAMESPACES, ServerUrls, slugify
-from openforum_ld.jsonld import NodeWriter, build_context, schema_org_script
-from openforum_ld.overview import count_kinds, forums, list_kind
-from openforum_ld.pages import (
+from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, rdf_format
+from openforum_ld.rdf.jsonld import NodeWriter, build_context, schema_org_script
+from openforum_ld.rdf.serialize import (
+    blocks,
+    kind_prefixes,
+    write_nquads,
+    write_ntriples,
+    write_trig,
+    write_turtle,
+    write_with_oxigraph,
+)
+from openforum_ld.views.overview import count_kinds, forums, list_kind
+from openforum_ld.views.pages import (
     LANGUAGE_NAMES,
     Alternate,
     DumpLink,
@@ -24,22 +33,13 @@ from openforum_ld.pages import (
     Translation,
     predicate_key,
 )
-from openforum_ld.serialize import (
-    blocks,
-    kind_prefixes,
-    write_nquads,
-    write_ntriples,
-    write_trig,
-    write_turtle,
-    write_with_oxigraph,
-)
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.search import LABEL_PROPERTIES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from openforum_ld.formats import RdfFormat
+    from openforum_ld.rdf.formats import RdfFormat
     from openforum_ld.web.jobs import JobContext
 
 #: The RDF twins of an entity page, in the order pages list them.

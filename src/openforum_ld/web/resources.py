@@ -11,9 +11,9 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from openforum_ld.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
+from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.web.http import ResponseCache, http_date, prepare, respond, strong_etag
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (

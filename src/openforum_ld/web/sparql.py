@@ -16,11 +16,11 @@ from urllib.parse import parse_qsl
 from starlette.responses import Response
 
 from openforum_ld.errors import QueryError
-from openforum_ld.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls, linkable
 from openforum_ld.publish.catalog import Graph, write_graph_to
-from openforum_ld.sparql_text import outline
+from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat
+from openforum_ld.store.sparql_text import outline
 from openforum_ld.web.http import BoundedCache
 from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.negotiation import (
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from openforum_ld.config import Settings
-    from openforum_ld.pages import PageRenderer
+    from openforum_ld.views.pages import PageRenderer
     from openforum_ld.web.engine import Engine
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

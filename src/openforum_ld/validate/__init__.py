@@ -18,11 +18,11 @@ from pyshacl.errors import ReportableRuntimeError
 from rdflib.namespace import RDF, SH
 
 from openforum_ld.errors import DataError, ShapeError
-from openforum_ld.formats import rdf_format_for_path
 from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
-from openforum_ld.sparql_constraints import run_constraints, split_shapes
-from openforum_ld.store import rdflib_graph
+from openforum_ld.rdf.convert import rdflib_graph
+from openforum_ld.rdf.formats import rdf_format_for_path
+from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
 
 if TYPE_CHECKING:
     from openforum_ld.load import Dataset

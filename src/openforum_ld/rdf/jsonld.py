@@ -14,12 +14,12 @@ from typing import IO, TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from openforum_ld.iris import FOAF, NAMESPACES, OFO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
-from openforum_ld.serialize import TermWriter, blocks, canonical, kind_prefixes
+from openforum_ld.rdf.serialize import TermWriter, blocks, canonical, kind_prefixes
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from openforum_ld.serialize import GraphName, Source, Subject
+    from openforum_ld.rdf.serialize import GraphName, Source, Subject
 
 _LANG = "lang"  # a language map: {"en": "…", "fr": "…"}
 _ID = "id"  # an IRI

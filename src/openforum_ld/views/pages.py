@@ -11,8 +11,8 @@ from openforum_ld.i18n import LANGUAGES, Translator
 from openforum_ld.iris import KINDS, Kind, linkable
 
 if TYPE_CHECKING:
-    from openforum_ld.describe import Description, IncomingGroup
-    from openforum_ld.overview import ForumOverview, KindCount, Listing
+    from openforum_ld.views.describe import Description, IncomingGroup
+    from openforum_ld.views.overview import ForumOverview, KindCount, Listing
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
@@ -85,7 +85,7 @@ class DumpLink:
 
 
 _ENVIRONMENT = jinja2.Environment(
-    loader=jinja2.PackageLoader("openforum_ld", "templates"),
+    loader=jinja2.PackageLoader("openforum_ld.views", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
     undefined=jinja2.StrictUndefined,
     trim_blocks=False,

@@ -16,7 +16,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from openforum_ld.formats import (
+from openforum_ld.iris import NAMESPACES
+from openforum_ld.rdf.formats import (
     JSONLD,
     NQUADS,
     NTRIPLES,
@@ -26,9 +27,13 @@ from openforum_ld.formats import (
     RdfFormat,
     ResultsFormat,
 )
-from openforum_ld.iris import NAMESPACES
-from openforum_ld.jsonld import write_jsonld
-from openforum_ld.serialize import kind_prefixes, write_ntriples, write_turtle, write_with_oxigraph
+from openforum_ld.rdf.jsonld import write_jsonld
+from openforum_ld.rdf.serialize import (
+    kind_prefixes,
+    write_ntriples,
+    write_turtle,
+    write_with_oxigraph,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -1,7 +1,4 @@
-"""The query engine the rest of the program talks to: an embedded pyoxigraph store.
-
-It is also the one place that converts between pyoxigraph and rdflib terms and graphs.
-"""
+"""The query engine the rest of the program talks to: an embedded pyoxigraph store."""
 
 from __future__ import annotations
 
@@ -19,21 +16,22 @@ from typing import TYPE_CHECKING, Protocol
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
-import rdflib
 
 from openforum_ld.errors import QueryError
-from openforum_ld.formats import RdfFormat, ResultsFormat
 from openforum_ld.iris import NAMESPACES
+from openforum_ld.rdf.convert import rdflib_graph
+from openforum_ld.rdf.formats import RdfFormat, ResultsFormat
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
+
+    import rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Value = ox.NamedNode | ox.BlankNode | ox.Literal
 QueryForm = TypingLiteral["select", "ask", "graph"]
 
 _log = logging.getLogger(__name__)
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
 
 
@@ -322,23 +320,6 @@ def process_running(pid: int) -> bool:
     return True
 
 
-def rdflib_graph(statements: Iterable[ox.Quad | ox.Triple]) -> rdflib.Graph:
-    """An rdflib Graph of the statements' triples (graph names are dropped)."""
-    graph = rdflib.Graph()
-    for prefix, namespace in NAMESPACES.items():
-        graph.bind(prefix, namespace)
-    add = graph.add
-    for statement in statements:
-        add(
-            (
-                to_rdflib_term(statement.subject),
-                to_rdflib_term(statement.predicate),
-                to_rdflib_term(statement.object),
-            )
-        )
-    return graph
-
-
 def return_freed_memory() -> None:
     """Hand memory that was freed back to the operating system (glibc keeps it otherwise, and
     Python's own allocator cannot reuse it), so the process's size follows what it holds."""
@@ -348,42 +329,3 @@ def return_freed_memory() -> None:
     except (OSError, AttributeError):  # not glibc: nothing to do
         return
     trim(0)
-
-
-def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
-    """The rdflib term for a pyoxigraph term."""
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            # RDF 1.1 simple literals are xsd:string; rdflib keeps them untyped.
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
-    raise TypeError(f"no rdflib equivalent for {term!r}")
-
-
-def from_rdflib_term(term: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """The pyoxigraph term for an rdflib term."""
-    if isinstance(term, rdflib.URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, rdflib.BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"no pyoxigraph equivalent for {term!r}")
-
-
-def from_rdflib_graph(graph: rdflib.Graph) -> Iterator[ox.Quad]:
-    """The triples of an rdflib graph as quads of the default graph."""
-    for s, p, o in graph:
-        subject, predicate, obj = from_rdflib_term(s), from_rdflib_term(p), from_rdflib_term(o)
-        assert isinstance(predicate, ox.NamedNode) and not isinstance(subject, ox.Literal)
-        yield ox.Quad(subject, predicate, obj, ox.DefaultGraph())

@@ -19,8 +19,8 @@ from openforum_ld.iris import FOAF, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, Iris
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from openforum_ld.rdf.terms import TermLabels
     from openforum_ld.store import SparqlStore, Term
-    from openforum_ld.terms import TermLabels
 
 PAGE_SIZE = 50
 _PREF_LABEL = SKOS + "prefLabel"

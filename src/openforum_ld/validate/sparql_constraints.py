@@ -148,7 +148,7 @@ def _add_result(
     constraint: SparqlConstraint,
     bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple],
 ) -> None:
-    from openforum_ld.store import to_rdflib_term
+    from openforum_ld.rdf.convert import to_rdflib_term
 
     node = rdflib.BNode()
     terms = {name: to_rdflib_term(term) for name, term in bound.items()}

@@ -7,11 +7,11 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from openforum_ld.describe import PAGE_SIZE
 from openforum_ld.iris import KINDS, KINDS_BY_SLUG, Kind
+from openforum_ld.views.describe import PAGE_SIZE
 
 if TYPE_CHECKING:
-    from openforum_ld.describe import Describer
+    from openforum_ld.views.describe import Describer
 
 
 @dataclass(frozen=True)

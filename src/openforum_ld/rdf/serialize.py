@@ -24,7 +24,7 @@ from openforum_ld.iris import KINDS, RDF, XSD
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-    from openforum_ld.formats import RdfFormat
+    from openforum_ld.rdf.formats import RdfFormat
 
 Subject = ox.NamedNode | ox.BlankNode
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
