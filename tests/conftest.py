@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -15,6 +18,8 @@ from openforum_ld.validate import ValidationReport, validate_dataset
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from openforum_ld.publication import Publication
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -39,6 +44,15 @@ def report(dataset: Dataset, settings: Settings) -> ValidationReport:
     return validate_dataset(dataset, settings.shapes_dir)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where `serve` without SITE builds: a directory of the test session, never the user's."""
+    path = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPENFORUM_LD_CACHE_DIR", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
     """The forum's publication, built once for the local base with a fixed date."""
@@ -49,6 +63,24 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> 
         patch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01
         publish.build(settings, out)
     return out
+
+
+@pytest.fixture(scope="session")
+def publication(built_site: Path) -> Iterator[Publication]:
+    """The forum's publication, opened as a server opens it."""
+    from openforum_ld.publication import Publication
+
+    opened = Publication.open(built_site)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def app_client(publication: Publication, settings: Settings) -> Iterator[InProcessClient]:
+    """The application on the forum's publication, called in this process through httpx's ASGI
+    transport; its jobs run in threads here rather than in worker processes."""
+    with InProcessClient.serving(publication, settings) as opened:
+        yield opened
 
 
 @pytest.fixture
@@ -67,7 +99,8 @@ def data_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
-    """`openforum-ld serve` with the forum's data, one process, at its own address."""
+    """`openforum-ld serve` as the README's first command runs it (the forum, built for the
+    server's own address), one server process."""
     from .servers import openforum_server
 
     with openforum_server("--workers", "1") as server:
@@ -75,39 +108,106 @@ def live_server() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `oxigraph serve-read-only` loaded with the build's dumps for the public base."""
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The forum's publication for the public base, as a release would publish it."""
     from openforum_ld import publish
 
+    out = tmp_path_factory.mktemp("public") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1606780800")
+        publish.build(Settings.load(), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def oxigraph_endpoint(tmp_path_factory: pytest.TempPathFactory, public_site: Path) -> Iterator[str]:
+    """A real `oxigraph serve-read-only` loaded with the public publication's dumps as the
+    README says: the named graphs, and the union in `<base>graph/union`."""
     from .servers import oxigraph_server
 
     workdir = tmp_path_factory.mktemp("oxigraph")
-    settings = Settings.load()  # the public base: the remote data does not move with our port
-    publish.build(settings, workdir / "site", pages=False)
-    with oxigraph_server(workdir / "site", workdir) as server:
+    with oxigraph_server(public_site, workdir) as server:
         yield server.url + "query"
 
 
 @pytest.fixture(scope="session")
-def remote_server(oxigraph_endpoint: str) -> Iterator[str]:
-    """`openforum-ld serve --endpoint` in front of the real Oxigraph server."""
+def remote_server(oxigraph_endpoint: str, public_site: Path) -> Iterator[str]:
+    """`openforum-ld serve SITE --endpoint` in front of the real Oxigraph server."""
     from .servers import openforum_server
 
     with openforum_server(
-        "--workers",
-        "1",
-        "--endpoint",
-        oxigraph_endpoint,
-        "--base-uri",
-        "https://w3id.org/openforum/",
+        str(public_site), "--workers", "1", "--endpoint", oxigraph_endpoint
     ) as server:
         yield server.url
 
 
 @pytest.fixture(scope="session", params=["embedded", "remote"])
-def endpoint_server(request: pytest.FixtureRequest) -> str:
-    """The server on the embedded store, then the same server on a remote Oxigraph: the
-    endpoint tests run on both."""
-    return str(
-        request.getfixturevalue("live_server" if request.param == "embedded" else "remote_server")
-    )
+def endpoint(
+    request: pytest.FixtureRequest, app_client: InProcessClient
+) -> Iterator[InProcessClient | httpx.Client]:
+    """The server on the publication's store (in process), then a real server on a remote
+    Oxigraph: the endpoint tests run on both."""
+    if request.param == "embedded":
+        yield app_client
+        return
+    with httpx.Client(base_url=request.getfixturevalue("remote_server"), timeout=60) as remote:
+        yield remote
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def endpoint_url(request: pytest.FixtureRequest) -> str:
+    """The URL of a real server on the publication's store, then of one on a remote Oxigraph:
+    for clients that make their own HTTP requests (SPARQLWrapper, rdflib)."""
+    server = "live_server" if request.param == "embedded" else "remote_server"
+    return str(request.getfixturevalue(server))
+
+
+class InProcessClient:
+    """httpx's ASGI transport on `create_app`, driven from synchronous tests: requests go to
+    the application in this process, with no server and no socket."""
+
+    def __init__(self, app: Any, base_url: str) -> None:
+        self.base_url = base_url
+        self._runner = asyncio.Runner()
+        self._client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
+            base_url=base_url,
+        )
+
+    @classmethod
+    @contextlib.contextmanager
+    def serving(cls, publication: Publication, settings: Settings) -> Iterator[InProcessClient]:
+        """A client of the app serving `publication`, with its jobs run in this process."""
+        from openforum_ld.iris import Iris
+        from openforum_ld.web.app import create_app
+        from openforum_ld.web.engine import InlineEngine, publication_context
+
+        context = publication_context(publication, Iris(publication.manifest.base))
+        app = create_app(settings, publication, InlineEngine(context))
+        opened = cls(app, publication.manifest.base)
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+    def request(self, method: str, url: str, **options: Any) -> httpx.Response:
+        return self._runner.run(self._client.request(method, url, **options))
+
+    def get(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("GET", url, **options)
+
+    def head(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("HEAD", url, **options)
+
+    def post(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("POST", url, **options)
+
+    def put(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("PUT", url, **options)
+
+    def options(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("OPTIONS", url, **options)
+
+    def close(self) -> None:
+        self._runner.run(self._client.aclose())
+        self._runner.close()

@@ -106,8 +106,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def oxigraph_server(publication: Path, workdir: Path, *extra: str) -> Iterator[RunningServer]:
-    """`oxigraph serve-read-only` holding a build's dumps: the union as the default graph (the
-    Turtle dump) and every named graph (the N-Quads dump), as the embedded store holds them."""
+    """`oxigraph serve-read-only` holding a build's dumps as the README says to load them: every
+    named graph (the N-Quads dump) as it is, and the union (the Turtle dump) in the graph
+    `<base>graph/union`, which `serve --endpoint` sends as the default graph."""
+    from openforum_ld.publication import read_manifest
+
+    union = read_manifest(publication).base + "graph/union"
     oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
         "oxigraph"
     )
@@ -123,6 +127,8 @@ def oxigraph_server(publication: Path, workdir: Path, *extra: str) -> Iterator[R
             str(location),
             "--file",
             str(publication / "dumps" / "openforum.ttl"),
+            "--graph",
+            union,
         ],
         check=True,
         capture_output=True,

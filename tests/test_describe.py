@@ -23,7 +23,9 @@ def test_a_document_gives_each_neighbours_label_once_in_the_first_graph_stating_
     dataset: Dataset,
 ) -> None:
     store = dataset.store.oxigraph
-    describer = Describer(dataset.store, dataset.iris, TermLabels(ROOT / "ontology"))
+    describer = Describer(
+        dataset.store, dataset.iris, TermLabels(sorted((ROOT / "ontology").glob("*.ttl")))
+    )
     # A section that mentions a topic whose label several sections state.
     rows = dataset.store.select(
         'SELECT ?section WHERE { ?t skos:prefLabel "transparency"@en . '

@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 import click
 
 from openforum_ld import __version__, publish
-from openforum_ld.config import Settings
+from openforum_ld.config import Settings, normalise_base_uri
 from openforum_ld.errors import InvalidDataError, OpenForumError
-from openforum_ld.load import Dataset, check_sources, load_dataset
+from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
 from openforum_ld.render import render_table
 from openforum_ld.store.sparql_text import check_complexity
-from openforum_ld.validate import load_shapes, validate_dataset
+from openforum_ld.validate import validate_dataset
 
 if TYPE_CHECKING:
     from openforum_ld.check import CheckReport
@@ -181,18 +181,30 @@ def build(
         click.echo(summary.line())
 
 
+def _refuse_with_site(site: Path, given: dict[str, object]) -> None:
+    """Options that say what to build mean nothing for a publication already built."""
+    used = [name for name, value in given.items() if value is not None]
+    if used:
+        raise click.UsageError(
+            f"{', '.join(used)} cannot be used with SITE: a publication is served as it was "
+            f"built. Build it again with those options (`openforum-ld build --out {site} ...`), "
+            "or serve without SITE."
+        )
+
+
 @main.command()
+@click.argument("site", required=False, type=click.Path(path_type=Path))
 @_data_options
+@click.option(
+    "--shapes",
+    "shapes_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Directory of SHACL shapes (without SITE). Default: the project's shapes/.",
+)
 @click.option("--host", default=None, help="Address to listen on. Default: 127.0.0.1.")
 @click.option(
     "--port", type=int, default=None, help="Port to listen on; 0 picks a free one. Default: 8000."
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Keep the store on disk in this directory instead of in memory.",
 )
 @click.option(
     "--workers", type=int, default=None, help="Server processes. Default: one per CPU, at most 4."
@@ -210,52 +222,65 @@ def build(
 @click.option(
     "--endpoint",
     default=None,
-    help="Use this existing SPARQL endpoint instead of the embedded store.",
+    help="Send queries to this existing SPARQL endpoint; the publication's store is not opened.",
 )
 @_reports_errors
 def serve(
+    site: Path | None,
     data_dir: Path | None,
     ontology_dir: Path | None,
     base_uri: str | None,
+    shapes_dir: Path | None,
     host: str | None,
     port: int | None,
-    store_dir: Path | None,
     workers: int | None,
     timeout: float | None,
     row_limit: int | None,
     federation: bool | None,
     endpoint: str | None,
 ) -> None:
-    """Serve the dataset: a SPARQL 1.1 endpoint, entity pages and the published files.
+    """Serve a publication: a SPARQL 1.1 endpoint, entity pages and the published files.
 
-    The data is validated first: invalid data stops the server from starting (exit 1). Every IRI
-    is published under the server's own address unless --base-uri names a public one (behind a
-    proxy). With --endpoint, queries and pages go to that SPARQL server instead of the embedded
-    store.
+    SITE is a directory `openforum-ld build` wrote: it is opened read-only, as it is, under the
+    base it was built for (--base-uri, if given, must be that base). Without SITE, the forum's
+    data (or --data) is built for the server's own address into a cache directory, unless it
+    was already, then served; invalid data stops it from starting (exit 1). SIGHUP makes a
+    running server open the publication at the same path again. With --endpoint, queries and
+    pages go to that SPARQL server, which holds the publication's dumps.
     """
-    from openforum_ld.web.serve import run_server
+    from openforum_ld.publication import Publication
+    from openforum_ld.web.serve import address_of, bind, serve_publication
 
+    if site is not None:
+        _refuse_with_site(
+            site, {"--data": data_dir, "--ontology": ontology_dir, "--shapes": shapes_dir}
+        )
     settings = Settings.load(
         data_dir=data_dir,
         ontology_dir=ontology_dir,
+        shapes_dir=shapes_dir,
         host=host,
         port=port,
-        store_dir=store_dir,
         workers=workers,
         timeout=timeout,
         row_limit=row_limit,
         federation=federation,
         endpoint=endpoint,
     )
-    # A file that cannot be read or parsed stops the server before it binds its port.
-    check_sources(settings.data_dir, settings.ontology_dir, base_uri or settings.base_uri)
-    load_shapes(settings.shapes_dir)
-    try:
-        run_server(settings, base_uri)
-    except InvalidDataError as error:
-        click.echo(error.report.to_text(relative_to=_CWD()))
-        click.echo(f"Error: {error}; the server did not start", err=True)
-        sys.exit(1)
+    wanted_base = normalise_base_uri(base_uri) if base_uri else None
+    if site is not None:
+        # A publication that cannot be served is refused before the port is taken.
+        publication = Publication.open(site, wanted_base)
+        sock = bind(settings.host, settings.port)
+        path = site
+    else:
+        sock = bind(settings.host, settings.port)
+        from openforum_ld.cached_build import cached_publication
+
+        base = wanted_base or address_of(sock)
+        path = cached_publication(settings, base)
+        publication = Publication.open(path, base)
+    serve_publication(settings, path, sock, publication)
 
 
 _QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in RDF_FORMATS]
@@ -264,6 +289,12 @@ _QUERY_FORMATS = ["table"] + [f.key for f in RESULTS_FORMATS] + [f.key for f in 
 @main.command()
 @click.argument("query_text", metavar="QUERY|@FILE")
 @_data_options
+@click.option(
+    "--site",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Query the store of this publication (a directory `build` wrote), read-only.",
+)
 @click.option(
     "--store",
     "store_dir",
@@ -286,6 +317,7 @@ def query(
     data_dir: Path | None,
     ontology_dir: Path | None,
     base_uri: str | None,
+    site: Path | None,
     store_dir: Path | None,
     output_format: str,
 ) -> None:
@@ -297,18 +329,30 @@ def query(
     """
     text = _read_query(query_text)
     check_complexity(text)
-    settings = Settings.load(
-        data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, store_dir=store_dir
-    )
-    if store_dir is not None:
-        store_dir.mkdir(parents=True, exist_ok=True)
-    dataset = _load(settings)
-    result = dataset.store.query(text)
+    if site is not None:
+        _refuse_with_site(
+            site, {"--data": data_dir, "--ontology": ontology_dir, "--store": store_dir}
+        )
+        from openforum_ld.publication import Publication
+        from openforum_ld.store import Store
+
+        publication = Publication.open(site, normalise_base_uri(base_uri) if base_uri else None)
+        store = Store.read_only(publication.store_path)
+        base = publication.manifest.base
+    else:
+        settings = Settings.load(
+            data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, store_dir=store_dir
+        )
+        if store_dir is not None:
+            store_dir.mkdir(parents=True, exist_ok=True)
+        store = _load(settings).store
+        base = settings.base_uri
+    result = store.query(text)
     if output_format == "table":
         if result.form == "graph":
             sys.stdout.buffer.write(result.serialize(rdf_format("turtle")))
         else:
-            click.echo(render_table(result, settings.base_uri))
+            click.echo(render_table(result, base))
         return
     if result.form == "graph":
         if output_format not in {f.key for f in RDF_FORMATS}:

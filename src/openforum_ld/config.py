@@ -16,6 +16,9 @@ DEFAULT_PUBLIC_BASE = "https://w3id.org/openforum/"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _PROJECT_DIR = _PACKAGE_DIR.parents[1]
+_DEFAULT_CACHE_DIR = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "openforum-ld"
+)
 
 
 def bundled_dir(name: str) -> Path:
@@ -70,14 +73,20 @@ class Settings:
     row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
     max_body: int = _setting(1_048_576, "largest request body accepted, in bytes")
     response_cache: int = _setting(
-        67_108_864, "bytes of finished pages and documents each server process keeps (0: none)"
-    )
-    query_cache: int = _setting(
-        67_108_864, "bytes of SPARQL results each server process keeps to answer repeats (0: none)"
+        134_217_728,
+        "bytes of finished responses and SPARQL results each server process keeps (0: none)",
     )
     federation: bool = _setting(False, "let queries use SERVICE to call other endpoints")
     endpoint: str = _setting(
-        "", "an existing SPARQL endpoint to query instead of the embedded store"
+        "", "an existing SPARQL endpoint to query instead of the publication's store"
+    )
+    endpoint_default_graph: str = _setting(
+        "",
+        "the graph the endpoint holds the union in; a query that names no dataset is sent with "
+        "it as default-graph-uri (default: <base URI>graph/union; 'none' for none)",
+    )
+    cache_dir: Path = _setting(
+        _DEFAULT_CACHE_DIR, "where `serve` without a publication builds one for its address"
     )
 
     def __post_init__(self) -> None:
@@ -94,6 +103,12 @@ class Settings:
             raise ConfigError(
                 f"contact_email must be an e-mail address, got {self.contact_email!r}"
             )
+
+    def endpoint_default_graph_for(self, base: str) -> str | None:
+        """The default-graph-uri sent with queries that name no dataset, if any."""
+        if self.endpoint_default_graph.lower() == "none":
+            return None
+        return self.endpoint_default_graph or base + "graph/union"
 
     @property
     def endpoint_url(self) -> str | None:
@@ -128,7 +143,9 @@ def settings_table() -> list[tuple[str, str, str]]:
         shown = "(in-memory)" if default is None else str(default)
         if default is False:
             shown = "off"
-        if isinstance(default, Path) and default.is_absolute():
+        if default == _DEFAULT_CACHE_DIR:
+            shown = "$XDG_CACHE_HOME/openforum-ld (~/.cache/openforum-ld)"
+        elif isinstance(default, Path) and default.is_absolute():
             shown = f"<project>/{default.name}"
         elif default == "":
             shown = "(see description)"

@@ -73,6 +73,10 @@ class PublishError(OpenForumError):
     """The publication cannot be written (a full disk, a path that is not a directory)."""
 
 
+class PublicationError(OpenForumError):
+    """A publication that cannot be served: missing, unfinished, of another format or base."""
+
+
 class QueryError(OpenForumError):
     """A SPARQL query that cannot be parsed or run; line and column point into the query."""
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode, urlsplit
 
 SCHEMA = "http://schema.org/"
 FOAF = "http://xmlns.com/foaf/0.1/"
@@ -130,146 +127,6 @@ class Iris:
     def is_local(self, iri: str) -> bool:
         """Whether an IRI is minted under this base."""
         return iri.startswith(self.base)
-
-
-class StaticUrls:
-    """Links between the files of the static site, relative to the page being written, so the
-    site works under any base path and from the file system."""
-
-    def __init__(self, iris: Iris, current: str = "index.html") -> None:
-        self.iris = iris
-        self.current = current
-
-    def at(self, current: str) -> StaticUrls:
-        """The same policy for another page."""
-        return StaticUrls(self.iris, current)
-
-    def _relative(self, target: str) -> str:
-        return _relpath(target, posixpath.dirname(self.current) or ".")
-
-    def resource(self, iri: str, suffix: str = ".html") -> str:
-        """A page (or data file) about a resource; other sites' IRIs as they are."""
-        split = self.iris.split_entity(iri)
-        if split is not None:
-            kind, slug = split
-            return self._relative(f"id/{kind}/{slug}{suffix}")
-        if iri.startswith(self.iris.base + "graph/"):
-            return self._relative(f"graph/{iri[len(self.iris.base) + 6 :]}.trig")
-        return iri
-
-    def listing(self, kind: str, page: int = 1) -> str:
-        """The list of all resources of a kind."""
-        return self._relative(f"id/{kind}/" + ("index.html" if page == 1 else f"page-{page}.html"))
-
-    def home(self) -> str:
-        """The home page."""
-        return self._relative("index.html")
-
-    def file(self, path: str) -> str:
-        """A file the build writes (dumps, catalog, validation report)."""
-        return self._relative(path)
-
-    def asset(self, name: str) -> str:
-        """A stylesheet or script."""
-        return self._relative(f"static/{name}")
-
-    def sparql(self, query: str | None = None) -> str | None:
-        """The SPARQL endpoint: a static site has none."""
-        return None
-
-    def incoming(self, iri: str, predicate_key: str, page: int) -> str:
-        """A further page of incoming links."""
-        split = self.iris.split_entity(iri)
-        assert split is not None
-        kind, slug = split
-        return self._relative(f"id/{kind}/{slug}.{predicate_key}-{page}.html")
-
-
-@functools.lru_cache(maxsize=4096)
-def _relpath(target: str, here: str) -> str:
-    # Pages link to the same few files (listings, assets, linked entities) over and over, and
-    # relpath resolves both paths against the working directory every time.
-    return posixpath.relpath(target, here)
-
-
-class RootedStaticUrls(StaticUrls):
-    """Static links from the base path, for a page that can be served at any depth (404.html)."""
-
-    def __init__(self, iris: Iris) -> None:
-        super().__init__(iris, "index.html")
-        self.root = urlsplit(iris.base).path
-
-    def _relative(self, target: str) -> str:
-        return self.root + target
-
-
-_SERVER_FILES = {
-    "validation/index.html": "validation",
-    "catalog.ttl": "catalog",
-    "void.ttl": ".well-known/void",
-    "ontology.ttl": "ontology",
-}
-
-
-class ServerUrls:
-    """Links between the server's pages: paths under the base path. Entity links are the IRIs'
-    own paths, so following one dereferences the IRI; a language chosen with `?lang=` is kept."""
-
-    def __init__(self, iris: Iris, language: str | None = None) -> None:
-        self.iris = iris
-        self.root = urlsplit(iris.base).path or "/"
-        self.language = language
-
-    def _page(self, path: str, query: dict[str, str] | None = None) -> str:
-        parameters = dict(query or {})
-        if self.language:
-            parameters["lang"] = self.language
-        suffix = ("?" + urlencode(parameters)) if parameters else ""
-        return self.root + path + suffix
-
-    def resource(self, iri: str, suffix: str = ".html") -> str:
-        """The page of a local resource (its IRI's path), or a twin with `suffix`."""
-        split = self.iris.split_entity(iri)
-        if split is not None:
-            kind, slug = split
-            if suffix == ".html":
-                return self._page(f"id/{kind}/{quote(slug)}")
-            return self.root + f"id/{kind}/{quote(slug)}{suffix}"
-        if iri.startswith(self.iris.base + "graph/"):
-            return self.root + "graph/" + quote(iri[len(self.iris.base) + 6 :])
-        return iri
-
-    def listing(self, kind: str, page: int = 1) -> str:
-        """The list of all resources of a kind."""
-        return self._page(f"id/{kind}/", {"page": str(page)} if page > 1 else None)
-
-    def home(self) -> str:
-        """The home page."""
-        return self._page("")
-
-    def file(self, path: str) -> str:
-        """A dataset-level resource or a published file."""
-        path, _, fragment = path.partition("#")
-        target = _SERVER_FILES.get(path, path)
-        shown = self._page(target) if target == "validation" else self.root + target
-        return shown + (f"#{fragment}" if fragment else "")
-
-    def asset(self, name: str) -> str:
-        """A stylesheet or script."""
-        return self.root + f"static/{name}"
-
-    def sparql(self, query: str | None = None) -> str | None:
-        """The SPARQL endpoint, with a query when given."""
-        return self._page("sparql", {"query": query} if query else None)
-
-    def incoming(self, iri: str, predicate_key: str, page: int) -> str:
-        """A further page of incoming links."""
-        split = self.iris.split_entity(iri)
-        assert split is not None
-        kind, slug = split
-        return self._page(
-            f"id/{kind}/{quote(slug)}", {"incoming": predicate_key, "page": str(page)}
-        )
 
 
 def linkable(iri: str) -> bool:

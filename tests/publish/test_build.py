@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 
 
 def _tree(root: Path) -> dict[str, str]:
+    """Every file of a publication and its hash, but `.server/` (a store's files differ from one
+    load to the next, and nothing there is published)."""
     return {
         str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(root).parts[0] != ".server"
     }
 
 

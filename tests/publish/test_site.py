@@ -61,7 +61,7 @@ def test_every_page_parses_as_html5_without_errors(built_site: Path) -> None:
 def test_every_internal_link_resolves_to_a_file_of_the_site(built_site: Path) -> None:
     checked = 0
     for page in _pages(built_site):
-        if page.name == "404.html":
+        if page.name.startswith("404."):
             continue  # links from the base path, for any depth: checked below
         for link in _parse(page).links:
             target, fragment = urldefrag(link)
@@ -77,8 +77,9 @@ def test_every_internal_link_resolves_to_a_file_of_the_site(built_site: Path) ->
     assert checked > 5000
 
 
-def test_the_404_page_links_from_the_base_path(built_site: Path) -> None:
-    links = [link for link in _parse(built_site / "404.html").links if not link.startswith("#")]
+@pytest.mark.parametrize("name", ["404.html", "404.fr.html"])
+def test_the_404_page_links_from_the_base_path(built_site: Path, name: str) -> None:
+    links = [link for link in _parse(built_site / name).links if not link.startswith("#")]
     assert links and all(link.startswith("/") for link in links if not urlsplit(link).scheme)
     for link in links:
         if urlsplit(link).scheme:
@@ -103,7 +104,7 @@ def test_every_entity_has_a_page_and_rdf_twins(built_site: Path, dataset) -> Non
     )
     for row in rows:
         stem = built_site / row["s"].value.removeprefix(LOCAL_BASE)
-        for suffix in (".html", ".ttl", ".jsonld", ".nt", ".rdf"):
+        for suffix in (".html", ".fr.html", ".ttl", ".jsonld", ".nt", ".rdf", ".trig", ".nq"):
             assert stem.with_name(stem.name + suffix).is_file(), f"{stem}{suffix}"
 
 
@@ -166,11 +167,50 @@ def test_the_validation_page_lists_every_shape_and_says_the_data_conforms(built_
     assert (None, rdflib.SH.conforms, rdflib.Literal(True)) in report
 
 
-def test_sitemap_lists_every_page_and_robots_points_to_it(built_site: Path) -> None:
+def test_sitemap_lists_every_entity_iri_and_robots_points_to_it(built_site: Path, dataset) -> None:
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    pages = [p for p in _pages(built_site) if p.name != "404.html"]
-    assert sitemap.count("<url>") == len(pages)
-    assert f"<loc>{LOCAL_BASE}id/person/john-maritim.html</loc>" in sitemap
-    assert f"Sitemap: {LOCAL_BASE}sitemap.xml" in (built_site / "robots.txt").read_text(
-        encoding="utf-8"
+    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    rows = dataset.store.select(
+        f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{LOCAL_BASE}id/")) }}'
     )
+    entities = {row["s"].value for row in rows}
+    assert entities <= set(listed)
+    assert LOCAL_BASE in listed and f"{LOCAL_BASE}id/person/" in listed
+    assert len(listed) == len(set(listed))
+    for address in listed:  # each is a page of the site, by its canonical address
+        path = address.removeprefix(LOCAL_BASE)
+        page = built_site / (
+            path + "index.html" if path.endswith("/") or not path else path + ".html"
+        )
+        assert page.is_file(), address
+    robots = (built_site / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {LOCAL_BASE}sitemap.xml" in robots
+    assert "Disallow: /sparql" in robots and "Disallow: /search" in robots
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["index", "id/person/john-maritim", "id/person/index", "validation/index"],
+)
+def test_every_page_is_in_english_and_french_each_linking_to_the_other(
+    built_site: Path, page: str
+) -> None:
+    english = built_site / f"{page}.html"
+    french = built_site / f"{page}.fr.html"
+    name = english.name.removesuffix(".html")
+    for path, language, other, other_file in (
+        (english, "en", "fr", f"{name}.fr.html"),
+        (french, "fr", "en", f"{name}.html"),
+    ):
+        text = path.read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in text
+        assert f'<link rel="alternate" hreflang="{other}" href="{other_file}">' in text
+        assert f'href="{other_file}" hreflang="{other}" lang="{other}"' in text  # the switch
+    assert "Personnes" in (built_site / "index.fr.html").read_text(encoding="utf-8")
+
+
+def test_french_pages_link_to_french_pages(built_site: Path) -> None:
+    links = _parse(built_site / "id" / "person" / "john-maritim.fr.html").links
+    entity_links = [link for link in links if link.startswith("../") and link.endswith(".html")]
+    assert entity_links
+    assert all(link.endswith(".fr.html") for link in entity_links), entity_links

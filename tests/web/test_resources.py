@@ -12,6 +12,8 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
+from ..conftest import InProcessClient
+
 # (client, Accept it sends, what an entity IRI must answer)
 ENTITY_CLIENTS = [
     (
@@ -106,10 +108,10 @@ def _media(response: httpx.Response) -> str:
     ("client", "accept", "expected"), ENTITY_CLIENTS, ids=[c[0] for c in ENTITY_CLIENTS]
 )
 def test_entity_iris_answer_what_real_clients_ask_for(
-    live_server: str, client: str, accept: str | None, expected: str
+    app_client: InProcessClient, client: str, accept: str | None, expected: str
 ) -> None:
     headers = {"Accept": accept} if accept is not None else {}
-    response = httpx.get(live_server + PERSON, headers=headers)
+    response = app_client.get(PERSON, headers=headers)
     assert response.status_code == 200, response.text
     assert _media(response) == expected
     assert "Accept" in response.headers["vary"]
@@ -120,10 +122,10 @@ def test_entity_iris_answer_what_real_clients_ask_for(
     ("client", "accept", "expected"), SPARQL_CLIENTS, ids=[c[0] for c in SPARQL_CLIENTS]
 )
 def test_the_endpoint_answers_what_real_sparql_clients_ask_for(
-    live_server: str, client: str, accept: str, expected: set[str]
+    app_client: InProcessClient, client: str, accept: str, expected: set[str]
 ) -> None:
-    response = httpx.get(
-        live_server + "sparql",
+    response = app_client.get(
+        "sparql",
         params={"query": "SELECT ?s WHERE { ?s a <http://schema.org/Person> } LIMIT 1"},
         headers={"Accept": accept},
     )
@@ -144,27 +146,27 @@ def test_rdflib_dereferences_an_entity_iri(live_server: str) -> None:
     assert (post, rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None) in graph
 
 
-def test_quad_formats_carry_the_source_graph_of_each_statement(live_server: str) -> None:
-    response = httpx.get(live_server + PERSON, headers={"Accept": "application/trig"})
+def test_quad_formats_carry_the_source_graph_of_each_statement(app_client: InProcessClient) -> None:
+    response = app_client.get(PERSON, headers={"Accept": "application/trig"})
     dataset = rdflib.Dataset()
     dataset.parse(data=response.content, format="trig")
     graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
     assert {
-        live_server + "graph/report-vii",
-        live_server + "graph/web-agenda-3",
-        live_server + "graph/editorial",
+        app_client.base_url + "graph/report-vii",
+        app_client.base_url + "graph/web-agenda-3",
+        app_client.base_url + "graph/editorial",
     } <= graphs
     hidden = [
         g
         for g in dataset.graphs()
         if (
-            rdflib.URIRef(live_server + PERSON),
+            rdflib.URIRef(app_client.base_url + PERSON),
             rdflib.URIRef("http://www.w3.org/2004/02/skos/core#hiddenLabel"),
             rdflib.Literal("John Martin", lang="en"),
         )
         in g
     ]
-    assert [str(g.identifier) for g in hidden] == [live_server + "graph/report-vii"]
+    assert [str(g.identifier) for g in hidden] == [app_client.base_url + "graph/report-vii"]
 
 
 @pytest.mark.parametrize(
@@ -179,51 +181,48 @@ def test_quad_formats_carry_the_source_graph_of_each_statement(live_server: str)
         (".nq", "application/n-quads"),
     ],
 )
-def test_format_twins(live_server: str, suffix: str, media_type: str) -> None:
-    response = httpx.get(
-        live_server + PERSON + suffix, headers={"Accept": "image/png"}
+def test_format_twins(app_client: InProcessClient, suffix: str, media_type: str) -> None:
+    response = app_client.get(
+        PERSON + suffix, headers={"Accept": "image/png"}
     )  # the suffix decides
     assert response.status_code == 200
     assert _media(response) == media_type
 
 
-def test_every_local_iri_the_data_links_to_dereferences(live_server: str) -> None:
-    dump = gzip.decompress(httpx.get(live_server + "dumps/openforum.nt.gz").content).decode()
+def test_every_local_iri_the_data_links_to_dereferences(app_client: InProcessClient) -> None:
+    dump = gzip.decompress(app_client.get("dumps/openforum.nt.gz").content).decode()
     objects = set(
-        re.findall(r"> <(" + re.escape(live_server) + r"id/[^>]+)> \.$", dump, re.MULTILINE)
+        re.findall(r"> <(" + re.escape(app_client.base_url) + r"id/[^>]+)> \.$", dump, re.MULTILINE)
     )
     assert len(objects) > 200
-    with httpx.Client() as client:
-        for iri in sorted(objects):
-            response = client.get(iri, headers={"Accept": "text/turtle"})
-            assert response.status_code == 200, iri
-            assert len(rdflib.Graph().parse(data=response.content, format="turtle")) > 0, iri
+    for iri in sorted(objects):
+        response = app_client.get(iri, headers={"Accept": "text/turtle"})
+        assert response.status_code == 200, iri
+        assert len(rdflib.Graph().parse(data=response.content, format="turtle")) > 0, iri
 
 
-def test_etags_and_304(live_server: str) -> None:
-    first = httpx.get(live_server + PERSON, headers={"Accept": "text/turtle"})
+def test_etags_and_304(app_client: InProcessClient) -> None:
+    first = app_client.get(PERSON, headers={"Accept": "text/turtle"})
     etag = first.headers["etag"]
     assert etag.startswith('"') and not etag.startswith("W/")
     assert first.headers["last-modified"] and "max-age" in first.headers["cache-control"]
-    again = httpx.get(
-        live_server + PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag}
-    )
+    again = app_client.get(PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert again.headers["etag"] == etag
-    other = httpx.get(live_server + PERSON, headers={"Accept": "application/ld+json"})
+    other = app_client.get(PERSON, headers={"Accept": "application/ld+json"})
     assert other.headers["etag"] != etag, "each representation has its own ETag"
-    french = httpx.get(live_server + PERSON + "?lang=fr")
-    english = httpx.get(live_server + PERSON + "?lang=en")
+    french = app_client.get(PERSON + "?lang=fr")
+    english = app_client.get(PERSON + "?lang=en")
     assert french.headers["etag"] != english.headers["etag"]
     assert (
-        httpx.head(
-            live_server + PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag}
+        app_client.head(
+            PERSON, headers={"Accept": "text/turtle", "If-None-Match": etag}
         ).status_code
         == 304
     )
 
 
-def test_head_on_every_route(live_server: str) -> None:
+def test_head_on_every_route(app_client: InProcessClient) -> None:
     for path in (
         "",
         PERSON,
@@ -241,43 +240,38 @@ def test_head_on_every_route(live_server: str) -> None:
         "graph/report-v",
         "ontology",
     ):
-        get = httpx.get(live_server + path)
-        head = httpx.head(live_server + path)
+        get = app_client.get(path)
+        head = app_client.head(path)
         assert head.status_code == get.status_code == 200, path
         assert head.content == b"", path
         assert head.headers["content-type"] == get.headers["content-type"], path
 
 
-def test_gzip_when_asked(live_server: str) -> None:
-    plain = httpx.get(
-        live_server + PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"}
+def test_gzip_when_asked(app_client: InProcessClient) -> None:
+    plain = app_client.get(PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"})
+    zipped = app_client.get(
+        app_client.base_url + PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"}
     )
-    with httpx.Client() as client:
-        zipped = client.get(
-            live_server + PERSON, headers={"Accept": "text/turtle", "Accept-Encoding": "gzip"}
-        )
     assert zipped.headers["content-encoding"] == "gzip"
     assert zipped.content == plain.content  # httpx decodes it
     assert zipped.headers["etag"] != plain.headers["etag"]
     assert "Accept-Encoding" in zipped.headers["vary"]
 
 
-def test_406_lists_what_is_offered(live_server: str) -> None:
-    response = httpx.get(live_server + PERSON, headers={"Accept": "image/png"})
+def test_406_lists_what_is_offered(app_client: InProcessClient) -> None:
+    response = app_client.get(PERSON, headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "text/turtle" in response.text and "text/html" in response.text
     assert "Accept" in response.headers["vary"]
 
 
-def test_unknown_entities_are_404_in_the_format_asked_for(live_server: str) -> None:
-    turtle = httpx.get(live_server + "id/person/nobody-at-all", headers={"Accept": "text/turtle"})
+def test_unknown_entities_are_404_in_the_format_asked_for(app_client: InProcessClient) -> None:
+    turtle = app_client.get("id/person/nobody-at-all", headers={"Accept": "text/turtle"})
     assert turtle.status_code == 404 and _media(turtle) == "text/turtle"
     assert len(rdflib.Graph().parse(data=turtle.content, format="turtle")) == 0
-    jsonld = httpx.get(
-        live_server + "id/person/nobody-at-all", headers={"Accept": "application/ld+json"}
-    )
+    jsonld = app_client.get("id/person/nobody-at-all", headers={"Accept": "application/ld+json"})
     assert jsonld.status_code == 404 and _media(jsonld) == "application/ld+json"
-    page = httpx.get(live_server + "id/person/nobody-at-all", headers={"Accept": "text/html"})
+    page = app_client.get("id/person/nobody-at-all", headers={"Accept": "text/html"})
     assert (
         page.status_code == 404
         and _media(page) == "text/html"
@@ -296,31 +290,38 @@ def test_unknown_entities_are_404_in_the_format_asked_for(live_server: str) -> N
         ("id/person", "/id/person/"),
     ],
 )
-def test_variant_spellings_redirect_permanently(live_server: str, path: str, target: str) -> None:
-    response = httpx.get(live_server + path)
+def test_variant_spellings_redirect_permanently(
+    app_client: InProcessClient, path: str, target: str
+) -> None:
+    response = app_client.get(path)
     assert response.status_code == 301
     assert response.headers["location"] == target
     assert all(ord(c) < 128 and c not in ' "<>' for c in response.headers["location"])
 
 
-def test_dataset_level_resources(live_server: str) -> None:
-    assert _media(httpx.get(live_server + "context.jsonld")) == "application/ld+json"
-    sums = httpx.get(live_server + "dumps/SHA256SUMS").text.splitlines()
+def test_dataset_level_resources(app_client: InProcessClient) -> None:
+    assert _media(app_client.get("context.jsonld")) == "application/ld+json"
+    sums = app_client.get("dumps/SHA256SUMS").text.splitlines()
     for line in sums:
         digest, name = line.split("  ")
-        assert (
-            hashlib.sha256(httpx.get(live_server + "dumps/" + name).content).hexdigest() == digest
-        )
-    sitemap = httpx.get(live_server + "sitemap.xml").text
-    assert f"<loc>{live_server}{PERSON}</loc>" in sitemap
-    assert "Sitemap: " in httpx.get(live_server + "robots.txt").text
+        assert hashlib.sha256(app_client.get("dumps/" + name).content).hexdigest() == digest
+    sitemap = app_client.get("sitemap.xml").text
+    assert f"<loc>{app_client.base_url}{PERSON}</loc>" in sitemap
+    assert "Sitemap: " in app_client.get("robots.txt").text
+    # The publication's files are at the URLs a static host gives them; nothing outside it is,
+    # and nothing of `.server/` (the store, the index, the manifest).
+    assert app_client.get("dumps/../version.json").json() == app_client.get("version.json").json()
     for bad in (
-        "dumps/../version.json",
+        "%2e%2e/%2e%2e/%2e%2e/etc/passwd",
         "dumps/%2e%2e/%2e%2e/etc/passwd",
         "dumps/..%2f..%2fetc%2fpasswd",
         "dumps/x%00.ttl",
+        ".server/manifest.json",
+        ".server/index.sqlite",
+        "%2eserver/manifest.json",
+        ".htaccess",
     ):
-        assert httpx.get(live_server + bad).status_code in (400, 404), bad
+        assert app_client.get(bad).status_code in (400, 404), bad
 
 
 def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
@@ -341,7 +342,7 @@ def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
         assert httpx.head(url).status_code == 200
 
 
-def test_pages_are_valid_html5_and_load_nothing_from_elsewhere(live_server: str) -> None:
+def test_pages_are_valid_html5_and_load_nothing_from_elsewhere(app_client: InProcessClient) -> None:
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     for path in (
         "",
@@ -355,15 +356,15 @@ def test_pages_are_valid_html5_and_load_nothing_from_elsewhere(live_server: str)
         "?lang=fr",
         PERSON + "?lang=fr",
     ):
-        response = httpx.get(live_server + path, headers={"Accept": "text/html"})
+        response = app_client.get(path, headers={"Accept": "text/html"})
         parser.parse(response.content, transport_encoding="utf-8")
         assert not re.search(
             r'<(?:script|link|img)[^>]+(?:src|href)="https?://(?!127\.0\.0\.1)', response.text
         ), path
 
 
-def test_the_entity_page_for_people(live_server: str) -> None:
-    page = httpx.get(live_server + PERSON, headers={"Accept": "text/html"}).text
+def test_the_entity_page_for_people(app_client: InProcessClient) -> None:
+    page = app_client.get(PERSON, headers={"Accept": "text/html"}).text
     assert '<h1 lang="en" dir="auto">John Maritim</h1>' in page
     assert (
         'href="/id/organization/county-government-of-elgeyo"' in page
@@ -377,24 +378,26 @@ def test_the_entity_page_for_people(live_server: str) -> None:
     assert 'href="/id/person/john-maritim.ttl"' in page
 
 
-def test_the_interface_speaks_french_by_parameter_or_accept_language(live_server: str) -> None:
-    by_parameter = httpx.get(live_server + PERSON + "?lang=fr").text
+def test_the_interface_speaks_french_by_parameter_or_accept_language(
+    app_client: InProcessClient,
+) -> None:
+    by_parameter = app_client.get(PERSON + "?lang=fr").text
     assert '<html lang="fr">' in by_parameter and "Ce que disent les sources" in by_parameter
     assert "intervenant dans" in by_parameter
-    by_header = httpx.get(
-        live_server + "id/place/morocco", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
+    by_header = app_client.get(
+        "id/place/morocco", headers={"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"}
     )
     assert '<html lang="fr">' in by_header.text
     assert (
         '<h1 lang="fr" dir="auto">Maroc</h1>' in by_header.text
     )  # the label in the reader's language
     assert by_header.headers["content-language"] == "fr"
-    fallback = httpx.get(live_server + "id/person/tarik-nesh-nash?lang=fr").text
+    fallback = app_client.get("id/person/tarik-nesh-nash?lang=fr").text
     assert '<h1 lang="en" dir="auto">Tarik Nesh-Nash</h1>' in fallback  # no French label: English
 
 
-def test_the_home_page(live_server: str) -> None:
-    home = httpx.get(live_server, headers={"Accept": "text/html"}).text
+def test_the_home_page(app_client: InProcessClient) -> None:
+    home = app_client.get("", headers={"Accept": "text/html"}).text
     assert "Open Smart Regions: Convergence for Openness" in home and "2020-11-20" in home
     assert home.count('href="/id/talk/') >= 15
     assert 'href="/id/organization/">Organizations</a></th><td class="number">35</td>' in home
@@ -406,38 +409,38 @@ def test_the_home_page(live_server: str) -> None:
 
 
 def test_search_is_case_and_accent_insensitive_and_knows_variant_spellings(
-    live_server: str,
+    app_client: InProcessClient,
 ) -> None:
-    hits = httpx.get(
-        live_server + "search", params={"q": "HOCEÏMA"}, headers={"Accept": "application/json"}
+    hits = app_client.get(
+        "search", params={"q": "HOCEÏMA"}, headers={"Accept": "application/json"}
     ).json()["results"]
     assert any(h["iri"].endswith("/id/place/tangier-tetouan-al-hoceima") for h in hits)
-    variant = httpx.get(
-        live_server + "search", params={"q": "borrman"}, headers={"Accept": "application/json"}
+    variant = app_client.get(
+        "search", params={"q": "borrman"}, headers={"Accept": "application/json"}
     ).json()["results"]
-    assert [h["iri"] for h in variant][:1] == [live_server + "id/person/rudi-borrmann"]
-    exact = httpx.get(live_server + "search", params={"q": "rudi borrman"})
+    assert [h["iri"] for h in variant][:1] == [app_client.base_url + "id/person/rudi-borrmann"]
+    exact = app_client.get("search", params={"q": "rudi borrman"})
     assert exact.status_code == 303 and exact.headers["location"] == "/id/person/rudi-borrmann"
-    page = httpx.get(
-        live_server + "search", params={"q": "open"}, headers={"Accept": "text/html"}
-    ).text
+    page = app_client.get("search", params={"q": "open"}, headers={"Accept": "text/html"}).text
     assert "Results for" in page and page.count("<li>") > 10
-    assert httpx.get(live_server + "search").status_code == 400
+    assert app_client.get("search").status_code == 400
 
 
-def test_listings_page_through_a_kind(live_server: str) -> None:
-    page = httpx.get(live_server + "id/topic/", headers={"Accept": "text/html"}).text
+def test_listings_page_through_a_kind(app_client: InProcessClient) -> None:
+    page = app_client.get("id/topic/", headers={"Accept": "text/html"}).text
     assert "37 in all." in page and len(re.findall(r'<li><a href="/id/topic/[a-z0-9]', page)) == 37
-    assert httpx.get(live_server + "id/unknown-kind/").status_code == 404
-    assert httpx.get(live_server + "id/topic/?page=9").status_code == 404
-    assert httpx.get(live_server + "id/topic/?page=zero").status_code == 400
+    assert app_client.get("id/unknown-kind/").status_code == 404
+    assert app_client.get("id/topic/?page=9").status_code == 404
+    assert app_client.get("id/topic/?page=zero").status_code == 400
 
 
-def test_incoming_links_come_50_a_page(tmp_path) -> None:
+def test_incoming_links_come_50_a_page(tmp_path, settings) -> None:
     import shutil
 
+    from openforum_ld import publish
+    from openforum_ld.publication import Publication
+
     from ..conftest import TEST_DATA
-    from ..servers import openforum_server
 
     data = tmp_path / "data"
     shutil.copytree(TEST_DATA / "valid", data)
@@ -458,25 +461,27 @@ def test_incoming_links_come_50_a_page(tmp_path) -> None:
     (data / "many.trig").write_text(
         prefixes + "graph:minutes-1 {\n" + talks + "}\n", encoding="utf-8"
     )
-    with openforum_server("--workers", "1", "--data", str(data)) as server:
-        first = httpx.get(server.url + "id/topic/openness", headers={"Accept": "text/html"}).text
+    publish.build(settings.with_(data_dir=data), tmp_path / "site")
+    publication = Publication.open(tmp_path / "site")
+    with InProcessClient.serving(publication, settings) as client:
+        first = client.get("id/topic/openness", headers={"Accept": "text/html"}).text
         assert 'subject of <span class="count">(61)</span>' in first  # the forum and 60 talks
         section = first.split("subject of <span")[1].split("</section>")[0]
         assert section.count("<li>") == 50
         assert "Page 1 of 2" in section
         [next_page] = re.findall(r'href="([^"]+)" rel="next"', section)
-        second = httpx.get(
-            server.url + next_page.lstrip("/").replace("&amp;", "&"),
-            headers={"Accept": "text/html"},
-        ).text
+        second = client.get(next_page.replace("&amp;", "&"), headers={"Accept": "text/html"}).text
         rest = second.split("subject of <span")[1].split("</section>")[0]
         assert rest.count("<li>") == 11 and "Page 2 of 2" in rest
+    publication.close()
 
 
-def test_repeated_requests_get_the_variant_their_headers_ask_for(live_server: str) -> None:
+def test_repeated_requests_get_the_variant_their_headers_ask_for(
+    app_client: InProcessClient,
+) -> None:
     # The server keeps finished responses for repeats: each must still be the one the request's
     # Accept, Accept-Language and Accept-Encoding select, and revalidation must still give 304.
-    url = live_server + "id/person/john-maritim"
+    url = "id/person/john-maritim"
     asks = [
         {"Accept": "text/html", "Accept-Language": "en"},
         {"Accept": "text/html", "Accept-Language": "fr"},
@@ -484,35 +489,34 @@ def test_repeated_requests_get_the_variant_their_headers_ask_for(live_server: st
         {"Accept": "application/ld+json"},
     ]
     first = {}
-    with httpx.Client() as client:
-        for round_ in range(3):
-            for encoding in ("identity", "gzip"):
-                for ask in asks:
-                    headers = {**ask, "Accept-Encoding": encoding}
-                    response = client.get(url, headers=headers)
-                    assert response.status_code == 200
-                    key = (tuple(ask.items()), encoding)
-                    seen = (
-                        response.headers["content-type"],
-                        response.headers.get("content-language"),
-                        response.headers.get("content-encoding"),
-                        response.headers["etag"],
-                        response.content,
-                    )
-                    if round_ == 0:
-                        first[key] = seen
-                    assert seen == first[key], key
+    for round_ in range(3):
+        for encoding in ("identity", "gzip"):
+            for ask in asks:
+                headers = {**ask, "Accept-Encoding": encoding}
+                response = app_client.get(url, headers=headers)
+                assert response.status_code == 200
+                key = (tuple(ask.items()), encoding)
+                seen = (
+                    response.headers["content-type"],
+                    response.headers.get("content-language"),
+                    response.headers.get("content-encoding"),
+                    response.headers["etag"],
+                    response.content,
+                )
+                if round_ == 0:
+                    first[key] = seen
+                assert seen == first[key], key
     html_en = first[((("Accept", "text/html"), ("Accept-Language", "en")), "identity")]
     html_fr = first[((("Accept", "text/html"), ("Accept-Language", "fr")), "identity")]
     assert html_en[1] == "en" and html_fr[1] == "fr" and html_en[4] != html_fr[4]
     assert first[((("Accept", "text/turtle"),), "gzip")][2] == "gzip"
     assert first[((("Accept", "text/turtle"),), "identity")][2] is None
     etag = html_en[3]
-    again = httpx.get(
+    again = app_client.get(
         url, headers={"Accept": "text/html", "Accept-Language": "en", "If-None-Match": etag}
     )
     assert again.status_code == 304
-    head = httpx.head(url, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"})
+    head = app_client.head(url, headers={"Accept": "text/turtle", "Accept-Encoding": "identity"})
     assert head.status_code == 200 and head.content == b""
     assert int(head.headers["content-length"]) == len(
         first[((("Accept", "text/turtle"),), "identity")][4]

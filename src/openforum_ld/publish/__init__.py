@@ -1,8 +1,10 @@
-"""publish: one build makes dumps, VoID, a DCAT catalog, a static site and the validation report.
+"""publish: one build makes the publication: dumps, VoID, a DCAT catalog, the static site in
+every language, the validation report, and `.server/` (store, index, manifest) for servers.
 
 The build validates first and writes nothing when the data does not conform. It writes into a
 temporary directory beside the output and swaps the two at the end, so a build that fails or is
-killed leaves the previous publication as it was.
+killed leaves the previous publication as it was; a previous publication a server still reads
+is set aside, not deleted, until no server reads it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import io
 import json
 import os
 import shutil
@@ -19,28 +22,35 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from openforum_ld import __version__
 from openforum_ld.errors import InvalidDataError, PublishError
+from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.load import load_dataset
-from openforum_ld.publish.catalog import (
-    dcat_catalog,
-    void_description,
-    write_build_record,
-    write_graph,
-)
+from openforum_ld.publication import in_use
+from openforum_ld.publish.catalog import dcat_catalog, void_description, write_build_record
 from openforum_ld.publish.dumps import file_sha256, write_dumps
-from openforum_ld.publish.site import SiteWriter, read_shapes
+from openforum_ld.publish.manifest import make_manifest, read_shapes
+from openforum_ld.publish.server_files import write_server_files
+from openforum_ld.publish.site import SiteWriter, entity_iris
+from openforum_ld.rdf.convert import from_rdflib_graph
+from openforum_ld.rdf.formats import TURTLE
+from openforum_ld.rdf.graph import write_graph
+from openforum_ld.rdf.jsonld import build_context
+from openforum_ld.rdf.serialize import write_turtle
 from openforum_ld.rdf.terms import TermLabels
+from openforum_ld.rdf.writers import WriteOptions, rdf_bytes
 from openforum_ld.store import process_running
 from openforum_ld.validate import load_shapes, validate_dataset
-from openforum_ld.views.describe import Describer
-from openforum_ld.views.pages import SiteInfo
+from openforum_ld.views.context import ViewContext
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
+    from openforum_ld.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -86,14 +96,17 @@ def build(
     pages: bool = True,
     dataset: Dataset | None = None,
 ) -> BuildSummary:
-    """Validate, then write the whole publication for `settings.base_uri` into `out`. Without
-    `pages`, only the dataset-level files (what a server needs beside its own pages)."""
+    """Validate, then write the whole publication for `settings.base_uri` into `out`: dumps,
+    descriptions, the static site in every language, and `.server/` for servers. Without
+    `pages` the entity pages, listings and graphs are left out (a server renders them itself):
+    for benchmarks on large data."""
     started = time.perf_counter()
     report_progress = progress or (lambda step, done, total: None)
     if dataset is None:
         dataset = load_dataset(
             settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
         )
+    shapes_graph = load_shapes(settings.shapes_dir)
     report = validate_dataset(dataset, settings.shapes_dir)
     if not report.conforms:
         raise InvalidDataError(report)
@@ -109,23 +122,11 @@ def build(
     written: list[str] = []
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_builds(out)
+        remove_stale_publications(out)
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir()
-        terms = TermLabels(settings.ontology_dir)
-        describer = Describer(dataset.store, dataset.iris, terms)
-        site = SiteInfo(settings.license, settings.license_name, dataset.version, __version__)
-        writer = SiteWriter(
-            work,
-            dataset,
-            describer,
-            terms,
-            site,
-            read_shapes(load_shapes(settings.shapes_dir)),
-            written.append,
-        )
-        entities = writer.entities() if pages else []
-        total = len(entities) + 6
+        entities = entity_iris(dataset.store, dataset.iris) if pages else []
+        total = len(entities) + 7
 
         report_progress("dumps", 0, total)
         dumps = write_dumps(dataset.store, settings.base_uri, work, settings.dataset_name)
@@ -142,22 +143,34 @@ def build(
             settings.base_uri,
         )
         written.append("catalog.ttl")
+        shapes = read_shapes(shapes_graph, dataset.store)
+        manifest = make_manifest(settings, dataset, report, shapes, dumps, date)
+        ctx = ViewContext(
+            dataset.store,
+            dataset.iris,
+            TermLabels(sorted(settings.ontology_dir.glob("*.ttl"))),
+            manifest,
+            blank_nodes=manifest.blank_nodes,
+        )
+        site_pages = SiteWriter(work, ctx, written.append)
         for done, iri in enumerate(entities, start=2):
-            writer.write_entity(iri)
+            site_pages.write_entity(iri)
             report_progress("pages", done, total)
         if pages:
-            writer.write_listings()
-            writer.write_home(dumps)
-            writer.write_graphs()
-        writer.write_validation(report)
-        report_progress("site", total - 2, total)
-        writer.write_extras([p for p in written if p.endswith(".html") and p != "404.html"], date)
+            site_pages.write_listings()
+            site_pages.write_graphs()
+        site_pages.write_home()
+        site_pages.write_validation(_report_turtle(report))
+        report_progress("site", total - 5, total)
+        site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))
         version = {"version": dataset.version, "date": date, "software": __version__}
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
         input_records = [(_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs]
         write_build_record(settings, input_records, set(written), work, date, work / "build.ttl")
         written.append("build.ttl")
+        report_progress("store", total - 3, total)
+        write_server_files(work, dataset, manifest)
         report_progress("swap", total - 1, total)
         os.sync()
         _swap_into_place(work, out)
@@ -165,17 +178,34 @@ def build(
     except OSError as error:
         raise PublishError(_write_error(error, work, out, had_previous)) from None
     finally:
-        # After the swap `work` holds the previous publication; before it, a partial one.
-        shutil.rmtree(work, ignore_errors=True)
+        # After the swap `work` holds the previous publication (kept while a server reads it);
+        # before it, a partial one.
+        _retire(work, out)
     files = sorted(set(written))
     return BuildSummary(
         out=out,
         files=len(files),
         bytes=sum((out / p).stat().st_size for p in files),
-        triples=dataset.store.default_graph_size(),
+        triples=manifest.triples,
         seconds=time.perf_counter() - started,
         date=date,
     )
+
+
+def _report_turtle(report: ValidationReport) -> bytes:
+    store = ox.Store()
+    store.bulk_extend(from_rdflib_graph(report.graph))
+    return rdf_bytes(store, TURTLE, WriteOptions())
+
+
+def _ontology_turtle(dataset: Dataset) -> bytes:
+    buffer = io.StringIO()
+    write_turtle(dataset.store.oxigraph, buffer, dict(NAMESPACES), ox.NamedNode(ONTOLOGY_IRI))
+    return buffer.getvalue().encode()
+
+
+def _context(base: str) -> str:
+    return json.dumps({"@context": build_context(base)}, ensure_ascii=False, indent=1) + "\n"
 
 
 def _write_error(error: OSError, work: Path, out: Path, had_previous: bool) -> str:
@@ -199,12 +229,27 @@ def _shown(path: Path, settings: Settings) -> str:
     return path.name
 
 
-def _remove_stale_builds(out: Path) -> None:
-    """Temporary directories of builds that were killed: their process is gone."""
+def remove_stale_publications(out: Path) -> None:
+    """Directories beside `out` that nobody needs any more: builds whose process was killed,
+    and earlier publications no server reads."""
     for stale in out.parent.glob(f".{out.name}.build-*"):
         pid = stale.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
+    for retired in out.parent.glob(f".{out.name}.retired-*"):
+        if not in_use(retired):
+            shutil.rmtree(retired, ignore_errors=True)
+
+
+def _retire(work: Path, out: Path) -> None:
+    """Remove `work`, or, when it is a publication a server still reads, set it aside under a
+    name the next build looks at (`remove_stale_publications`)."""
+    if not work.exists():
+        return
+    if in_use(work):
+        work.rename(out.parent / f".{out.name}.retired-{os.getpid()}-{time.time_ns()}")
+        return
+    shutil.rmtree(work, ignore_errors=True)
 
 
 _RENAME_EXCHANGE = 2

@@ -24,6 +24,7 @@ from openforum_ld.iris import (
     XSD,
 )
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
+from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -32,21 +33,11 @@ if TYPE_CHECKING:
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
     from openforum_ld.publish.dumps import Dump
-    from openforum_ld.rdf.formats import RdfFormat
 
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-SPDX = "http://spdx.org/rdf/terms#"
-SD = "http://www.w3.org/ns/sparql-service-description#"
 IANA = "http://www.iana.org/assignments/media-types/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 EU_LANGUAGE = "http://publications.europa.eu/resource/authority/language/"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-DESCRIPTION_PREFIXES = {
-    **NAMESPACES,
-    "vcard": VCARD,
-    "spdx": SPDX,
-    "sd": SD,
-}
 
 _EU_FORMAT = {
     TURTLE.key: "RDF_TURTLE",
@@ -101,36 +92,6 @@ class PublicationIris:
     @property
     def build(self) -> str:
         return self.base + "build.ttl#build"
-
-
-class Graph:
-    """A small graph being written: triples with IRIs and typed literals made easy.
-
-    It is an ox.Dataset, not an ox.Store: the store keeps xsd:nonNegativeInteger as xsd:integer,
-    and DCAT-AP wants byte sizes typed xsd:nonNegativeInteger."""
-
-    def __init__(self) -> None:
-        self.store = ox.Dataset()
-
-    def add(
-        self,
-        subject: str | ox.BlankNode,
-        predicate: str,
-        obj: str | ox.Literal | ox.BlankNode | ox.NamedNode,
-    ) -> None:
-        node = ox.NamedNode(subject) if isinstance(subject, str) else subject
-        value = ox.NamedNode(obj) if isinstance(obj, str) else obj
-        self.store.add(ox.Quad(node, ox.NamedNode(predicate), value, ox.DefaultGraph()))
-
-
-def text(value: str, language: str | None = "en") -> ox.Literal:
-    """A language-tagged literal (or a plain one with language None)."""
-    return ox.Literal(value, language=language) if language else ox.Literal(value)
-
-
-def typed(value: str | int, datatype: str) -> ox.Literal:
-    """A literal of an XSD datatype."""
-    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
 
 
 def _count(dataset: Dataset, query: str) -> int:
@@ -511,44 +472,3 @@ def write_build_record(
             triples = file_statements(subject, name) if name else statements(subject)
             out.writelines(turtle_statement(writer, subject, triples))
             out.write("\n")
-
-
-def write_graph(graph: Graph, path: Path, base: str) -> None:
-    """A description graph as sorted Turtle."""
-    from openforum_ld.rdf.serialize import kind_prefixes, write_turtle
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        write_turtle(graph.store, out, {**DESCRIPTION_PREFIXES, **kind_prefixes(base)})
-
-
-def write_graph_to(graph: Graph, fmt: RdfFormat, base: str) -> bytes:
-    """A description graph in any RDF format, as bytes."""
-    import io
-
-    from openforum_ld.rdf.jsonld import write_jsonld
-    from openforum_ld.rdf.serialize import (
-        kind_prefixes,
-        write_ntriples,
-        write_turtle,
-        write_with_oxigraph,
-    )
-
-    prefixes = {**DESCRIPTION_PREFIXES, **kind_prefixes(base)}
-    if fmt.key in ("turtle", "trig"):
-        text = io.StringIO()
-        write_turtle(graph.store, text, prefixes)
-        return text.getvalue().encode()
-    if fmt.key in ("nt", "nq"):
-        text = io.StringIO()
-        write_ntriples(graph.store, text)
-        return text.getvalue().encode()
-    if fmt.key == "jsonld":
-        store = ox.Store()
-        store.bulk_extend(graph.store)
-        text = io.StringIO()
-        write_jsonld(store, text, base)
-        return text.getvalue().encode()
-    data = io.BytesIO()
-    write_with_oxigraph(graph.store, data, fmt, prefixes)
-    return data.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, cast
 
@@ -13,19 +12,10 @@ import pyoxigraph as ox
 
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
-from openforum_ld.rdf.jsonld import write_jsonld
-from openforum_ld.rdf.serialize import (
-    Canonical,
-    kind_prefixes,
-    write_nquads,
-    write_ntriples,
-    write_trig,
-    write_turtle,
-    write_with_oxigraph,
-)
+from openforum_ld.rdf.serialize import Canonical, kind_prefixes
+from openforum_ld.rdf.writers import WriteOptions, write_rdf
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from openforum_ld.store import Store
@@ -72,17 +62,14 @@ def published_graphs(store: Store) -> list[ox.NamedNode]:
 def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
     """Write every dump and dumps/SHA256SUMS under `root`; return what the catalog needs."""
     (root / "dumps").mkdir(parents=True, exist_ok=True)
-    prefixes = {**NAMESPACES, **kind_prefixes(base)}
-    graphs = published_graphs(store)
     source = Canonical.of(store.oxigraph)
-    writers: dict[str, Callable[[IO[str]], int]] = {
-        TURTLE.key: lambda out: write_turtle(source, out, prefixes),
-        # Sorted on disk beside the dumps: a large graph is not held a second time in memory.
-        NTRIPLES.key: lambda out: write_ntriples(source, out, scratch=root),
-        JSONLD.key: lambda out: write_jsonld(source, out, base),
-        TRIG.key: lambda out: write_trig(source, out, prefixes, graphs),
-        NQUADS.key: lambda out: write_nquads(source, out, graphs, scratch=root),
-    }
+    # Large graphs are sorted on disk beside the dumps, not held a second time in memory.
+    options = WriteOptions(
+        prefixes={**NAMESPACES, **kind_prefixes(base)},
+        base=base,
+        graphs=tuple(published_graphs(store)),
+        scratch=root,
+    )
     dumps = []
     for fmt, gzipped in DUMP_FORMATS:
         relative = dump_path(name, fmt, gzipped)
@@ -93,16 +80,7 @@ def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
                 gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw,
             )
             try:
-                if fmt.key in writers:
-                    text = io.TextIOWrapper(
-                        stream, encoding="utf-8", newline="\n", write_through=True
-                    )
-                    statements = writers[fmt.key](text)
-                    text.flush()
-                    text.detach()
-                else:
-                    write_with_oxigraph(source, stream, fmt, prefixes)
-                    statements = store.default_graph_size()
+                statements = write_rdf(source, fmt, stream, options)
             finally:
                 if gzipped:
                     stream.close()

@@ -1,4 +1,5 @@
-"""One table of RDF and SPARQL-results formats: key, media type, suffix, parser names."""
+"""One table of RDF and SPARQL-results formats, keyed by pyoxigraph's own format objects: the
+media type, suffix and whether a format holds named graphs come from pyoxigraph."""
 
 from __future__ import annotations
 
@@ -9,16 +10,29 @@ import pyoxigraph as ox
 
 @dataclass(frozen=True)
 class RdfFormat:
-    """An RDF serialization, with every name the program and its libraries know it by."""
+    """An RDF serialization: pyoxigraph's format object, which gives its media type, file
+    extension and whether it holds named graphs, and the names the program gives it."""
 
-    key: str
-    label: str
-    media_type: str
-    suffix: str
     oxigraph: ox.RdfFormat
+    key: str  # as `--format` and `format=` name it
+    label: str  # as pages name it
     rdflib_name: str
-    quads: bool
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other media types clients send for it
+
+    @property
+    def media_type(self) -> str:
+        """The canonical media type."""
+        return str(self.oxigraph.media_type)
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix, with its dot."""
+        return "." + str(self.oxigraph.file_extension)
+
+    @property
+    def quads(self) -> bool:
+        """Whether the format can hold named graphs."""
+        return bool(self.oxigraph.supports_datasets)
 
     @property
     def media_types(self) -> tuple[str, ...]:
@@ -26,64 +40,13 @@ class RdfFormat:
         return (self.media_type, *self.aliases)
 
 
-TURTLE = RdfFormat(
-    "turtle",
-    "Turtle",
-    "text/turtle",
-    ".ttl",
-    ox.RdfFormat.TURTLE,
-    "turtle",
-    False,
-    ("application/x-turtle",),
-)
-NTRIPLES = RdfFormat(
-    "nt",
-    "N-Triples",
-    "application/n-triples",
-    ".nt",
-    ox.RdfFormat.N_TRIPLES,
-    "nt",
-    False,
-    ("text/plain",),
-)
-NQUADS = RdfFormat(
-    "nq",
-    "N-Quads",
-    "application/n-quads",
-    ".nq",
-    ox.RdfFormat.N_QUADS,
-    "nquads",
-    True,
-    ("text/x-nquads",),
-)
-TRIG = RdfFormat(
-    "trig",
-    "TriG",
-    "application/trig",
-    ".trig",
-    ox.RdfFormat.TRIG,
-    "trig",
-    True,
-    ("application/x-trig",),
-)
-JSONLD = RdfFormat(
-    "jsonld",
-    "JSON-LD",
-    "application/ld+json",
-    ".jsonld",
-    ox.RdfFormat.JSON_LD,
-    "json-ld",
-    True,
-)
+TURTLE = RdfFormat(ox.RdfFormat.TURTLE, "turtle", "Turtle", "turtle", ("application/x-turtle",))
+NTRIPLES = RdfFormat(ox.RdfFormat.N_TRIPLES, "nt", "N-Triples", "nt", ("text/plain",))
+NQUADS = RdfFormat(ox.RdfFormat.N_QUADS, "nq", "N-Quads", "nquads", ("text/x-nquads",))
+TRIG = RdfFormat(ox.RdfFormat.TRIG, "trig", "TriG", "trig", ("application/x-trig",))
+JSONLD = RdfFormat(ox.RdfFormat.JSON_LD, "jsonld", "JSON-LD", "json-ld")
 RDFXML = RdfFormat(
-    "rdfxml",
-    "RDF/XML",
-    "application/rdf+xml",
-    ".rdf",
-    ox.RdfFormat.RDF_XML,
-    "xml",
-    False,
-    ("application/xml", "text/xml"),
+    ox.RdfFormat.RDF_XML, "rdfxml", "RDF/XML", "xml", ("application/xml", "text/xml")
 )
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML)
@@ -91,36 +54,32 @@ RDF_FORMATS: tuple[RdfFormat, ...] = (TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RD
 
 @dataclass(frozen=True)
 class ResultsFormat:
-    """A SPARQL query results serialization (for SELECT and ASK)."""
+    """A SPARQL query results serialization (for SELECT and ASK), on pyoxigraph's format object."""
 
+    oxigraph: ox.QueryResultsFormat
     key: str
     label: str
-    media_type: str
-    suffix: str
-    oxigraph: ox.QueryResultsFormat
     aliases: tuple[str, ...] = ()
+
+    @property
+    def media_type(self) -> str:
+        """The canonical media type, without parameters (pyoxigraph adds a charset to CSV's)."""
+        return str(self.oxigraph.media_type).split(";")[0]
+
+    @property
+    def suffix(self) -> str:
+        """The file suffix, with its dot."""
+        return "." + str(self.oxigraph.file_extension)
 
 
 RESULTS_JSON = ResultsFormat(
-    "json",
-    "SPARQL JSON",
-    "application/sparql-results+json",
-    ".srj",
-    ox.QueryResultsFormat.JSON,
-    ("application/json",),
+    ox.QueryResultsFormat.JSON, "json", "SPARQL JSON", ("application/json",)
 )
 RESULTS_XML = ResultsFormat(
-    "xml",
-    "SPARQL XML",
-    "application/sparql-results+xml",
-    ".srx",
-    ox.QueryResultsFormat.XML,
-    ("application/xml", "text/xml"),
+    ox.QueryResultsFormat.XML, "xml", "SPARQL XML", ("application/xml", "text/xml")
 )
-RESULTS_CSV = ResultsFormat("csv", "CSV", "text/csv", ".csv", ox.QueryResultsFormat.CSV)
-RESULTS_TSV = ResultsFormat(
-    "tsv", "TSV", "text/tab-separated-values", ".tsv", ox.QueryResultsFormat.TSV
-)
+RESULTS_CSV = ResultsFormat(ox.QueryResultsFormat.CSV, "csv", "CSV")
+RESULTS_TSV = ResultsFormat(ox.QueryResultsFormat.TSV, "tsv", "TSV")
 
 RESULTS_FORMATS: tuple[ResultsFormat, ...] = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
 
@@ -132,6 +91,14 @@ def rdf_format_for_path(name: str) -> RdfFormat | None:
         if lowered.endswith(fmt.suffix):
             return fmt
     return None
+
+
+def rdf_format_of(oxigraph: ox.RdfFormat) -> RdfFormat:
+    """Our entry for one of pyoxigraph's formats."""
+    for fmt in RDF_FORMATS:
+        if fmt.oxigraph == oxigraph:
+            return fmt
+    raise KeyError(oxigraph.name)
 
 
 def rdf_format(key: str) -> RdfFormat:

@@ -171,20 +171,23 @@ class NodeWriter:
 
 def write_jsonld(store: Source, out: IO[str], base: str, graph: GraphName | None = None) -> int:
     """One graph (the default graph unless named) as a compact JSON-LD document with the context
-    inline, one node per subject in sorted order; returns the triple count."""
+    inline, one node per subject in sorted order; returns the triple count.
+
+    It is written a node at a time, laid out as `json.dumps(document, indent=1)` lays it out,
+    so a dump of a million triples is never held as one object, and a small document reads the
+    same whether it came from here or from the standard library."""
     source = canonical(store)
     writer = NodeWriter(base)
-    out.write('{\n"@context": ' + json.dumps(build_context(base), ensure_ascii=False, indent=1))
-    out.write(',\n"@graph": [')
+    context = json.dumps(build_context(base), ensure_ascii=False, indent=1)
+    out.write('{\n "@context": ' + context.replace("\n", "\n ") + ',\n "@graph": [')
     count = 0
     first = True
     for subject, block in blocks(source, graph if graph is not None else ox.DefaultGraph()):
-        out.write(
-            ("\n" if first else ",\n") + json.dumps(writer.node(subject, block), ensure_ascii=False)
-        )
+        node = json.dumps(writer.node(subject, block), ensure_ascii=False, indent=1)
+        out.write(("\n  " if first else ",\n  ") + node.replace("\n", "\n  "))
         count += len(block)
         first = False
-    out.write("\n]\n}\n")
+    out.write("]\n}\n" if first else "\n ]\n}\n")
     return count
 
 
@@ -193,12 +196,12 @@ def document(base: str, nodes: list[dict[str, Any]]) -> dict[str, Any]:
     return {"@context": build_context(base), "@graph": nodes}
 
 
-def schema_org_script(
+def schema_org_node(
     describer_labels: dict[str, str], subject: str, triples: Iterable[ox.Triple]
-) -> str:
+) -> dict[str, Any]:
     """The schema.org JSON-LD a page embeds for search engines: the resource's schema.org types
-    and properties, linked resources by IRI and name. Safe inside <script>: `<`, `>` and `&` are
-    written as \\u escapes, so no value can close the element."""
+    and properties, linked resources by IRI and name. Templates write it with `tojson`, which
+    escapes `<`, `>` and `&`, so no value can close the <script> element."""
     node: dict[str, Any] = {"@context": "https://schema.org", "@id": subject}
     types: list[str] = []
     properties: dict[str, list[Any]] = {}
@@ -226,8 +229,7 @@ def schema_org_script(
     for key in sorted(properties):
         values = properties[key]
         node[key] = values if len(values) > 1 else values[0]
-    text = json.dumps(node, ensure_ascii=False, indent=1, sort_keys=False)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return node
 
 
 def _schema_literal(literal: ox.Literal) -> Any:

@@ -200,14 +200,20 @@ def write_trig(
     store: Source,
     out: IO[str],
     prefixes: Mapping[str, str],
-    graphs: Iterable[ox.NamedNode],
+    graphs: Iterable[GraphName],
 ) -> int:
-    """Named graphs as sorted TriG, in the order given; returns the quad count."""
+    """Graphs as sorted TriG, in the order given (the default graph's triples outside any
+    block); returns the statement count."""
     store = canonical(store)
     writer = TermWriter(prefixes)
     out.write(writer.header())
     count = 0
     for graph in graphs:
+        if isinstance(graph, ox.DefaultGraph):  # its triples stand outside any graph block
+            for subject, block in blocks(store, graph):
+                out.write(turtle_block(writer, subject, block) + "\n")
+                count += len(block)
+            continue
         out.write(f"{writer.term(graph)} {{\n\n")
         for subject, block in blocks(store, graph):
             out.write(turtle_block(writer, subject, block, indent="    ") + "\n")
@@ -238,21 +244,23 @@ def write_ntriples(
 def write_nquads(
     store: Source,
     out: IO[str],
-    graphs: Iterable[ox.NamedNode],
+    graphs: Iterable[GraphName],
     scratch: Path | None = None,
 ) -> int:
-    """Named graphs as sorted N-Quads; returns the quad count. `scratch` as for N-Triples."""
+    """Graphs as sorted N-Quads; returns the statement count. `scratch` as for N-Triples."""
     store = canonical(store)
     count = 0
     for graph in graphs:
+        # The default graph's statements are N-Triples lines, which N-Quads reads as they are.
+        label = "" if isinstance(graph, ox.DefaultGraph) else f" {graph}"
         if isinstance(store, ox.Store):
             # "<s> <p> <o> .\n" -> "<s> <p> <o> <g> .\n"
-            suffix = f" {graph} .\n".encode()
+            suffix = f"{label} .\n".encode()
             lines = (line[:-3] + suffix for line in sorted_lines(store, graph, scratch))
             count += _write_lines(out, lines)
             continue
         for triple in sorted_triples(store, graph):
-            out.write(f"{triple.subject} {triple.predicate} {triple.object} {graph} .\n")
+            out.write(f"{triple.subject} {triple.predicate} {triple.object}{label} .\n")
             count += 1
     return count
 
@@ -334,15 +342,25 @@ def write_with_oxigraph(
     fmt: RdfFormat,
     prefixes: Mapping[str, str],
     graph: GraphName | None = None,
-) -> None:
-    """One graph in a format pyoxigraph writes (RDF/XML), fed with sorted triples."""
+) -> int:
+    """One graph in a format pyoxigraph writes (RDF/XML), fed with sorted triples; returns the
+    triple count."""
     store = canonical(store)
+    count = 0
+
+    def counted(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
+        nonlocal count
+        for triple in triples:
+            count += 1
+            yield triple
+
     ox.serialize(
-        sorted_triples(store, graph if graph is not None else ox.DefaultGraph()),
+        counted(sorted_triples(store, graph if graph is not None else ox.DefaultGraph())),
         out,
         format=fmt.oxigraph,
         prefixes=dict(prefixes),
     )
+    return count
 
 
 def canonical(source: Source) -> ox.Store | ox.Dataset:

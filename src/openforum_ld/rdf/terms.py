@@ -1,17 +1,22 @@
 """The names pages give to properties and classes, in English and French.
 
-They come from `terms.ttl` (the reused vocabularies) and the project ontology; a term neither
-names is shown by its local name, split into words.
+They come from `terms.ttl` (the reused vocabularies) and the project ontology (its Turtle files,
+or the `ontology.ttl` a publication carries); a term neither names is shown by its local name,
+split into words.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from openforum_ld.iris import OFO, RDFS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 _TERMS_FILE = Path(__file__).with_name("terms.ttl")
 _LABEL = RDFS + "label"
@@ -21,13 +26,10 @@ _INVERSE = OFO + "inverseLabel"
 class TermLabels:
     """Labels and inverse labels of vocabulary terms, by language."""
 
-    def __init__(self, ontology_dir: Path | None = None) -> None:
+    def __init__(self, ontology_files: Iterable[Path] = ()) -> None:
         self._labels: dict[str, dict[str, str]] = {}
         self._inverse: dict[str, dict[str, str]] = {}
-        sources = [_TERMS_FILE]
-        if ontology_dir is not None:
-            sources += sorted(ontology_dir.glob("*.ttl"))
-        for path in sources:
+        for path in [_TERMS_FILE, *ontology_files]:
             for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
                 obj = quad.object
                 if not isinstance(obj, ox.Literal) or not isinstance(quad.subject, ox.NamedNode):

@@ -17,26 +17,12 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from openforum_ld.iris import NAMESPACES
-from openforum_ld.rdf.formats import (
-    JSONLD,
-    NQUADS,
-    NTRIPLES,
-    RDFXML,
-    TRIG,
-    TURTLE,
-    RdfFormat,
-    ResultsFormat,
-)
-from openforum_ld.rdf.jsonld import write_jsonld
-from openforum_ld.rdf.serialize import (
-    kind_prefixes,
-    write_ntriples,
-    write_turtle,
-    write_with_oxigraph,
-)
+from openforum_ld.rdf.formats import RdfFormat, ResultsFormat
+from openforum_ld.rdf.serialize import kind_prefixes
+from openforum_ld.rdf.writers import WriteOptions, rdf_bytes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
 
     from openforum_ld.store import QueryResult, Term
 
@@ -71,7 +57,7 @@ def write_result(
     if result.form == "select":
         assert isinstance(fmt, ResultsFormat)
         rows, truncated = _capped(result.rows(), limit)
-        writer = {"json": _json, "xml": _xml, "csv": _csv, "tsv": _tsv}[fmt.key]
+        writer = _SOLUTION_WRITERS[fmt.oxigraph]
         return WrittenResult(writer(result.variables, rows), truncated, len(rows))
     assert isinstance(fmt, RdfFormat)
     triples: list[ox.Triple] = []
@@ -85,19 +71,18 @@ def write_result(
 
 
 def _ask(answer: bool, fmt: ResultsFormat) -> bytes:
-    word = "true" if answer else "false"
-    if fmt.key == "json":
-        return json.dumps({"head": {}, "boolean": answer}).encode()
-    if fmt.key == "xml":
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        ).encode()
-    return (
-        f"_askResult\r\n{word}\r\n".encode()
-        if fmt.key == "csv"
-        else f"?_askResult\n{word}\n".encode()
-    )
+    return _BOOLEAN_WRITERS[fmt.oxigraph]("true" if answer else "false")
+
+
+_BOOLEAN_WRITERS: dict[ox.QueryResultsFormat, Callable[[str], bytes]] = {
+    ox.QueryResultsFormat.JSON: lambda word: f'{{"head": {{}}, "boolean": {word}}}'.encode(),
+    ox.QueryResultsFormat.XML: lambda word: (
+        '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+        f"<head/><boolean>{word}</boolean></sparql>\n"
+    ).encode(),
+    ox.QueryResultsFormat.CSV: lambda word: f"_askResult\r\n{word}\r\n".encode(),
+    ox.QueryResultsFormat.TSV: lambda word: f"?_askResult\n{word}\n".encode(),
+}
 
 
 def _json_term(term: Term) -> dict[str, str]:
@@ -189,26 +174,18 @@ def _graph(triples: list[ox.Triple], fmt: RdfFormat, base: str) -> bytes:
     dataset = ox.Dataset(
         ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples
     )
-    prefixes = {**NAMESPACES, **kind_prefixes(base)}
-    if fmt in (TURTLE, TRIG):
-        text = io.StringIO()
-        write_turtle(dataset, text, prefixes)
-        return text.getvalue().encode()
-    if fmt in (NTRIPLES, NQUADS):
-        text = io.StringIO()
-        write_ntriples(dataset, text)
-        return text.getvalue().encode()
-    if fmt is JSONLD:
-        store = ox.Store()
-        store.bulk_extend(dataset)
-        text = io.StringIO()
-        write_jsonld(store, text, base)
-        return text.getvalue().encode()
-    if fmt is RDFXML:
-        data = io.BytesIO()
-        write_with_oxigraph(dataset, data, fmt, prefixes)
-        return data.getvalue()
-    raise ValueError(f"no writer for {fmt.key}")
+    options = WriteOptions(prefixes={**NAMESPACES, **kind_prefixes(base)}, base=base)
+    return rdf_bytes(dataset, fmt, options)
+
+
+_SOLUTION_WRITERS: dict[
+    ox.QueryResultsFormat, Callable[[list[str], list[list[Term | None]]], bytes]
+] = {
+    ox.QueryResultsFormat.JSON: _json,
+    ox.QueryResultsFormat.XML: _xml,
+    ox.QueryResultsFormat.CSV: _csv,
+    ox.QueryResultsFormat.TSV: _tsv,
+}
 
 
 def iter_lines(body: bytes) -> Iterator[bytes]:

@@ -24,6 +24,14 @@ _NOT_KEYWORDS = re.compile(
 _KEYWORD = r"(?<![\w:?$\-]){}(?![\w:\-])"
 _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _FORM = re.compile(_KEYWORD.format("(SELECT|ASK|CONSTRUCT|DESCRIBE)"), re.IGNORECASE)
+_FROM = re.compile(_KEYWORD.format("FROM"), re.IGNORECASE)
+_GRAPH = re.compile(_KEYWORD.format("GRAPH"), re.IGNORECASE)
+# Functions whose value differs from one execution to the next (SERVICE asks another
+# endpoint, whose answer may change): a result that uses them must not be answered again.
+_VARYING = re.compile(
+    _KEYWORD.format(r"(?:RAND|NOW|UUID|STRUUID|BNODE)") + r"\s*\(|" + _KEYWORD.format("SERVICE"),
+    re.IGNORECASE,
+)
 
 # Oxigraph parses and evaluates queries recursively: thousands of nested brackets or chained
 # operators overflow a thread's stack, which aborts the whole process (measured: ~4,000 nested
@@ -53,6 +61,9 @@ class QueryOutline:
 
     form: str | None  # "select", "ask", "graph" (CONSTRUCT, DESCRIBE), None if none is found
     uses_service: bool
+    names_dataset: bool = False  # FROM or FROM NAMED
+    uses_graph: bool = False  # GRAPH: it reads named graphs
+    repeatable: bool = True  # the same query always gives the same result on the same data
 
 
 def outline(query: str) -> QueryOutline:
@@ -62,20 +73,13 @@ def outline(query: str) -> QueryOutline:
     _check_complexity(text)
     match = _FORM.search(text)
     form = None if match is None else _form_name(match.group(1))
-    return QueryOutline(form, _SERVICE.search(text) is not None)
-
-
-def uses_service(query: str) -> bool:
-    """Whether the query calls another endpoint with SERVICE."""
-    return _SERVICE.search(keywords_only(query)) is not None
-
-
-def query_form(query: str) -> str:
-    """ "select", "ask" or "graph" (CONSTRUCT, DESCRIBE): the first form keyword after the prologue."""
-    match = _FORM.search(keywords_only(query))
-    if match is None:
-        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    return _form_name(match.group(1))
+    return QueryOutline(
+        form,
+        _SERVICE.search(text) is not None,
+        names_dataset=_FROM.search(text) is not None,
+        uses_graph=_GRAPH.search(text) is not None,
+        repeatable=_VARYING.search(text) is None,
+    )
 
 
 def _form_name(keyword: str) -> str:

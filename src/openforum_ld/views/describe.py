@@ -116,6 +116,7 @@ class Describer:
         self.store = store
         self.iris = iris
         self.terms = terms
+        self._not_hidden = f"FILTER(?g != <{ONTOLOGY_IRI}>)"  # the ontology's terms are not data
         self._sources = self._load_sources()
 
     def _load_sources(self) -> dict[str, SourceRef]:
@@ -185,7 +186,7 @@ class Describer:
         subject = ox.NamedNode(iri)
         statements: dict[tuple[str, Term], set[str]] = {}
         rows = self.store.select(
-            f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} FILTER(?g != <{ONTOLOGY_IRI}>) }}"
+            f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} {self._not_hidden} }}"
         )
         for row in rows:
             statements.setdefault((row["p"].value, row["o"]), set()).add(row["g"].value)
@@ -307,7 +308,7 @@ class Describer:
                   {{ GRAPH ?g {{ {subject} ?p ?o }} BIND({subject} AS ?s) }}
                   UNION
                   {{ GRAPH ?g {{ ?s ?p {subject} }} BIND({subject} AS ?o) }}
-                  FILTER(?g != <{ONTOLOGY_IRI}>)
+                  {self._not_hidden}
                 }}"""
         )
         quads = {
@@ -321,7 +322,7 @@ class Describer:
                   {{ {subject} ?link ?s }} UNION {{ ?s ?link {subject} }}
                   FILTER(isIRI(?s) && ?link != rdf:type && ?s != {subject})
                   GRAPH ?g {{ ?s skos:prefLabel ?o }}
-                  FILTER(isIRI(?g) && ?g != <{ONTOLOGY_IRI}>)
+                  FILTER(isIRI(?g)) {self._not_hidden}
                 }} GROUP BY ?s ?o"""
         )
         label = ox.NamedNode(_PREF_LABEL)

@@ -1,32 +1,21 @@
-"""HTML pages, rendered by the same Jinja2 templates for the static site and the server."""
+"""HTML pages: a view returns a `Page` (a template and what it shows), and one renderer turns
+it into HTML for the static site and the server alike."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from openforum_ld.i18n import LANGUAGES, Translator
-from openforum_ld.iris import KINDS, Kind, linkable
+from openforum_ld.iris import linkable
 
 if TYPE_CHECKING:
-    from openforum_ld.views.describe import Description, IncomingGroup
-    from openforum_ld.views.overview import ForumOverview, KindCount, Listing
+    from openforum_ld.iris import Kind
+    from openforum_ld.views.urls import Urls
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
-
-
-class Urls(Protocol):
-    """Where pages link to: relative files for the static site, paths for the server."""
-
-    def resource(self, iri: str, suffix: str = ".html") -> str: ...
-    def listing(self, kind: str, page: int = 1) -> str: ...
-    def home(self) -> str: ...
-    def file(self, path: str) -> str: ...
-    def asset(self, name: str) -> str: ...
-    def sparql(self, query: str | None = None) -> str | None: ...
-    def incoming(self, iri: str, predicate_key: str, page: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -58,30 +47,15 @@ class Translation:
 
 
 @dataclass(frozen=True)
-class ShapeLink:
-    """A SHACL shape a resource conforms to."""
+class Page:
+    """What a view gives: the template, what it shows, and the page's other representations.
+    Nothing in it depends on the reader's language but the labels the view chose."""
 
-    label: str
-    comment: str | None
-    href: str
-
-
-@dataclass(frozen=True)
-class TypeLink:
-    """A type of a resource, linked to its kind's listing when it defines one."""
-
-    text: str
-    kind: str | None
-
-
-@dataclass(frozen=True)
-class DumpLink:
-    """A downloadable file on the home page."""
-
-    label: str
-    path: str
-    media_type: str
-    size: int
+    template: str
+    context: dict[str, Any]
+    alternates: tuple[Alternate, ...] = ()
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 _ENVIRONMENT = jinja2.Environment(
@@ -102,6 +76,8 @@ CONTENT_SECURITY_POLICY = (
 )
 _ENVIRONMENT.tests["linkable"] = linkable
 _ENVIRONMENT.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
+# The schema.org JSON-LD a page embeds keeps its keys in the order they were written.
+_ENVIRONMENT.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
 
 
 def kind_label(kind: Kind, language: str) -> str:
@@ -135,98 +111,18 @@ class PageRenderer:
         self.site = site
         self.translations = translations or []
 
-    def _render(
-        self, template: str, alternates: list[Alternate] | None = None, **context: Any
-    ) -> str:
-        return _ENVIRONMENT.get_template(template).render(
+    def render(self, page: Page) -> str:
+        """A view's page as HTML."""
+        return _ENVIRONMENT.get_template(page.template).render(
             lang=self.language,
             t=self.t,
             urls=self.urls,
             site=self.site,
-            alternates=alternates or [],
+            alternates=page.alternates,
             translations=self.translations,
             kind_label=lambda kind: kind_label(kind, self.language),
-            **context,
+            **page.context,
         )
-
-    def entity(
-        self,
-        description: Description,
-        *,
-        shapes: list[ShapeLink],
-        alternates: list[Alternate],
-        schema_org: str,
-        sparql_href: str | None = None,
-    ) -> str:
-        """The page about one resource."""
-        kinds = {kind.class_iri: kind.slug for kind in KINDS}
-        types = [TypeLink(v.text, kinds.get(v.iri or "")) for v in description.types]
-
-        def incoming_url(group: IncomingGroup, page: int) -> str:
-            return self.urls.incoming(description.iri, predicate_key(group.predicate), page)
-
-        return self._render(
-            "entity.html",
-            alternates=alternates,
-            description=description,
-            types=types,
-            shapes=shapes,
-            schema_org=schema_org,
-            sparql_href=sparql_href,
-            incoming_url=incoming_url,
-        )
-
-    def home(
-        self,
-        forums: list[ForumOverview],
-        counts: list[KindCount],
-        dumps: list[DumpLink],
-        *,
-        catalog_path: str,
-        void_path: str,
-    ) -> str:
-        """The home page: the forum, its agenda, what the dataset holds and where to get it."""
-        return self._render(
-            "home.html",
-            forums=forums,
-            counts=counts,
-            dumps=dumps,
-            catalog_path=catalog_path,
-            void_path=void_path,
-        )
-
-    def listing(self, listing: Listing) -> str:
-        """One page of the resources of a kind."""
-        return self._render(
-            "listing.html", listing=listing, title=kind_label(listing.kind, self.language)
-        )
-
-    def validation(
-        self,
-        *,
-        conforms: bool,
-        violations: int,
-        shapes: list[dict[str, Any]],
-        stats: dict[str, Any],
-        report_href: str,
-    ) -> str:
-        """The validation page: the shapes, what each checks, and whether the data conforms."""
-        return self._render(
-            "validation.html",
-            conforms=conforms,
-            violations=violations,
-            shapes=shapes,
-            stats=stats,
-            report_href=report_href,
-        )
-
-    def search(self, *, query: str, results: list[dict[str, Any]]) -> str:
-        """Search results."""
-        return self._render("search.html", query=query, results=results)
-
-    def sparql(self, **context: Any) -> str:
-        """The SPARQL query page, with results when a query was run."""
-        return self._render("sparql.html", **context)
 
     def error(self, status: int, message: str | None = None) -> str:
         """An error page (404 and others)."""
@@ -234,4 +130,4 @@ class PageRenderer:
             title, text = self.t("not_found_title"), message or self.t("not_found_text")
         else:
             title, text = self.t("error_title", status=status), message or ""
-        return self._render("error.html", title=title, message=text)
+        return self.render(Page("error.html", {"title": title, "message": text}, status=status))

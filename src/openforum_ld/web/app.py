@@ -1,56 +1,72 @@
-"""The web application: `create_app(settings)` wires the engine, the endpoint and the pages."""
+"""The web application: `create_app(settings, publication)` serves one publication.
+
+It is handed an opened publication and, optionally, the engine its jobs go to (tests hand it an
+in-process one); otherwise it starts query workers on the publication's store, or talks to
+`--endpoint`. It reads nothing but the publication and asks nothing but the engine.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from openforum_ld import __version__
-from openforum_ld.config import Settings
-from openforum_ld.iris import Iris, ServerUrls
+from openforum_ld.iris import Iris
 from openforum_ld.views.pages import PageRenderer, SiteInfo
-from openforum_ld.web.engine import EmbeddedEngine, Engine, RemoteEngine
+from openforum_ld.views.urls import ServerUrls
+from openforum_ld.web.cache import ResponseCache
+from openforum_ld.web.engine import EmbeddedEngine, RemoteEngine
 from openforum_ld.web.errors import problem_response
+from openforum_ld.web.files import PublishedFiles
 from openforum_ld.web.frontcache import FrontCache
-from openforum_ld.web.jobs import Problem, Reply
+from openforum_ld.web.jobs import Problem
 from openforum_ld.web.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
-from openforum_ld.web.negotiation import (
-    negotiate_language,
-)
+from openforum_ld.web.negotiation import negotiate_language
 from openforum_ld.web.resources import Resources
-from openforum_ld.web.sparql import SparqlEndpoint, read_examples
+from openforum_ld.web.sparql import SparqlEndpoint
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     from starlette.requests import Request
+    from starlette.types import ASGIApp
 
-    from openforum_ld.load import Dataset
+    from openforum_ld.config import Settings
+    from openforum_ld.publication import Publication
+    from openforum_ld.web.engine import Engine
+    from openforum_ld.web.jobs import Job, Reply
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-PUBLICATION_ENV = "OPENFORUM_LD_PUBLICATION_DIR"
 
 
 class Server:
-    """What the routes share: settings, the engine, the published files and the page renderer."""
+    """What the routes share: settings, the publication, its index, the engine and the cache."""
 
-    def __init__(self, settings: Settings, publication: Path) -> None:
+    def __init__(self, settings: Settings, publication: Publication) -> None:
         self.settings = settings
         self.publication = publication
-        self.iris = Iris(settings.base_uri)
+        self.manifest = publication.manifest
+        self.iris = Iris(publication.manifest.base)
+        self.index = publication.index()
+        self.graphs = frozenset(publication.manifest.graphs)
+        self.cache = ResponseCache(0 if settings.endpoint else settings.response_cache)
         self.engine: Engine | None = None
-        self.sparql: SparqlEndpoint | None = None
+
+    async def run(self, job: Job) -> Reply | Problem:
+        """Run a job on the engine, within the time limit."""
+        if self.engine is None:
+            return Problem(503, "Starting", "The server is starting; try again in a moment.")
+        return await self.engine.run(job, self.settings.timeout)
 
     def site(self) -> SiteInfo:
-        version = self.engine.info.version if self.engine else ""
-        return SiteInfo(self.settings.license, self.settings.license_name, version, __version__)
+        return SiteInfo(
+            self.manifest.license, self.manifest.license_name, self.manifest.version, __version__
+        )
 
     def renderer(self, language: str, urls: ServerUrls) -> PageRenderer:
         return PageRenderer(urls, language, self.site())
@@ -71,56 +87,68 @@ class Server:
         return problem_response(problem, request.headers.get("accept"), html, headers)
 
 
-def create_app(settings: Settings, publication: Path, dataset: Dataset | None = None) -> FastAPI:
-    """The application for `settings`, serving the files built into `publication`. A loaded
-    `dataset` is used as it is; otherwise the engine loads the data when the app starts."""
+class OpenForumApp(FastAPI):
+    """FastAPI with the CORS and security headers put on every response, the 500 that
+    Starlette's outermost error handler sends included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ResponseHeadersMiddleware(super().build_middleware_stack())
+
+
+def create_app(
+    settings: Settings, publication: Publication, engine: Engine | None = None
+) -> OpenForumApp:
+    """The application serving `publication` under the base it was built for. Without an
+    `engine`, its startup forks query workers on the store (or connects to `--endpoint`)."""
+    settings = settings.with_(base_uri=publication.manifest.base)
     server = Server(settings, publication)
-    loaded = [dataset]  # handed to the engine once, then dropped: the zygote holds the store
+    server.engine = engine
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        version = json.loads((publication / "version.json").read_text(encoding="utf-8"))["version"]
-        if settings.endpoint:
-            server.engine = await RemoteEngine.start(settings, version)
-        else:
-            server.engine = await EmbeddedEngine.start(settings, loaded.pop())
-        server.sparql = SparqlEndpoint(
-            server.engine, settings, server.renderer, read_examples(settings.queries_dir)
-        )
-        resources.load_publication()
-        found = await server.engine.run("aliases", {}, settings.timeout)
-        if isinstance(found, Reply):
-            paths = json.loads(found.body)
-            resources.aliases = paths["aliases"]
-            resources.entities = frozenset(paths["entities"])
+        started = server.engine is None
+        if started:
+            if settings.endpoint:
+                server.engine = RemoteEngine.start(settings, publication, server.iris)
+            else:
+                server.engine = await EmbeddedEngine.start(settings, publication, server.iris)
         yield
-        await server.engine.close()
+        if started and server.engine is not None:
+            await server.engine.close()
 
-    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app = OpenForumApp(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.server = server
     resources = Resources(server)
+    sparql_endpoint = SparqlEndpoint(server)
 
     async def sparql(request: Request) -> Response:
-        assert server.sparql is not None
-        answer = await server.sparql.answer(request)
+        answer = await sparql_endpoint.answer(request)
         if isinstance(answer, Problem):
             return server.problem(request, answer)
         return answer
 
-    async def well_known_void(request: Request) -> Response:
-        return resources.published_rdf(request, "void.ttl")
-
     async def healthz(request: Request) -> Response:
-        assert server.engine is not None
-        info = server.engine.info
+        manifest = server.manifest
         return JSONResponse(
-            {"ok": True, "version": info.version, "triples": info.triples, "software": __version__}
+            {
+                "ok": True,
+                "version": manifest.version,
+                "triples": manifest.triples,
+                "software": __version__,
+            }
         )
 
-    app.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST"])
-    app.add_route("/.well-known/void", well_known_void, methods=["GET", "HEAD"])
-    app.add_route("/healthz", healthz, methods=["GET", "HEAD"])
+    async def favicon(request: Request) -> Response:
+        return FileResponse(
+            STATIC_DIR / "favicon.ico",
+            media_type="image/vnd.microsoft.icon",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
     read = ["GET", "HEAD"]
+    app.add_route("/sparql", sparql, methods=["GET", "HEAD", "POST"])
+    app.add_route("/healthz", healthz, methods=read)
+    app.add_route("/favicon.ico", favicon, methods=read)
     app.add_route("/", resources.home, methods=read)
     app.add_route("/id/{kind}/", resources.listing, methods=read)
     app.add_route("/id/{kind}", resources.listing_without_slash, methods=read)
@@ -128,24 +156,16 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
     app.add_route("/search", resources.search, methods=read)
     app.add_route("/graph/{name}", resources.graph, methods=read)
     app.add_route("/validation", resources.validation, methods=read)
-    app.add_route("/sitemap.xml", resources.sitemap, methods=read)
-    app.add_route("/robots.txt", resources.robots, methods=read)
-    app.add_route("/catalog", resources.catalog, methods=read)
-    app.add_route("/ontology", resources.ontology, methods=read)
-    app.add_route(
-        "/context.jsonld", lambda request: resources.file(request, "context.jsonld"), methods=read
-    )
-    app.add_route(
-        "/validation/report.ttl",
-        lambda request: resources.file(request, "validation/report.ttl"),
-        methods=read,
-    )
-    app.add_route(
-        "/dumps/{path:path}",
-        lambda request: resources.file(request, "dumps/" + request.path_params["path"]),
-        methods=read,
-    )
+    # The negotiated aliases of the description files, beside the files themselves.
+    for alias, name in (
+        ("/catalog", "catalog.ttl"),
+        ("/.well-known/void", "void.ttl"),
+        ("/ontology", "ontology.ttl"),
+    ):
+        app.add_route(alias, _described_by(resources, name), methods=read)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Everything else is a file of the publication, at the URL a static host gives it.
+    app.mount("/", PublishedFiles(publication), name="publication")
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:
@@ -167,13 +187,15 @@ def create_app(settings: Settings, publication: Path, dataset: Dataset | None = 
         )
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body)
-    app.add_middleware(ResponseHeadersMiddleware)
-    # Outermost, so that what it keeps carries the headers every response gets. Pages from a
-    # remote endpoint are not kept: its data may change.
-    app.add_middleware(FrontCache, capacity=0 if settings.endpoint else settings.response_cache)
+    # Outermost but for the headers: what it keeps is sent again without routing.
+    app.add_middleware(FrontCache, cache=server.cache)
     return app
 
 
-def create_app_from_environment() -> FastAPI:
-    """The app for a server process `uvicorn --workers` started: settings from the environment."""
-    return create_app(Settings.load(), Path(os.environ[PUBLICATION_ENV]))
+def _described_by(resources: Resources, name: str) -> Callable[[Request], Awaitable[Response]]:
+    """The route of a negotiated alias of the description file `name`."""
+
+    async def route(request: Request) -> Response:
+        return resources.published_rdf(request, name)
+
+    return route

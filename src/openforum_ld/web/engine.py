@@ -1,40 +1,32 @@
-"""Where the web layer sends its jobs: the embedded store (worker processes) or an existing SPARQL
-server (threads). The web layer sees only `Engine.run`, so it does not care which."""
+"""Where the web layer sends its jobs: the publication's store, read-only, in worker processes
+that can be killed; an existing SPARQL server, in threads; or, for tests, a context in the
+same process. The web layer sees only `Engine.run`, so it does not care which."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+import threading
+from typing import TYPE_CHECKING, Protocol
 
-from openforum_ld.iris import ONTOLOGY_IRI, Iris
-from openforum_ld.load import Dataset, load_dataset
-from openforum_ld.web.jobs import JobContext, Problem, Reply, run_job
+from openforum_ld.rdf.terms import TermLabels
+from openforum_ld.views.context import ViewContext
+from openforum_ld.views.search import LabelList, entity_labels
+from openforum_ld.web.jobs import Problem, run_job
 from openforum_ld.web.workers import WorkerPool, Zygote
 
 if TYPE_CHECKING:
     from openforum_ld.config import Settings
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """What the server knows about the data without asking the store again."""
-
-    version: str
-    triples: int
-    graphs: tuple[str, ...]
+    from openforum_ld.iris import Iris
+    from openforum_ld.publication import Publication
+    from openforum_ld.store import SparqlStore
+    from openforum_ld.web.jobs import Job, Reply
 
 
 class Engine(Protocol):
     """Runs jobs next to the store."""
 
-    info: DatasetInfo
-
-    async def run(
-        self, name: str, arguments: dict[str, Any], timeout: float
-    ) -> Reply | Problem: ...
+    async def run(self, job: Job, timeout: float) -> Reply | Problem: ...
 
     async def close(self) -> None: ...
 
@@ -44,88 +36,111 @@ def default_query_workers() -> int:
     return max(2, os.cpu_count() or 1)
 
 
-class EmbeddedEngine:
-    """The embedded pyoxigraph store, queried in worker processes that can be killed."""
+def publication_context(publication: Publication, iris: Iris) -> ViewContext:
+    """What views read in a process serving `publication` from its own store: the store opened
+    read-only, the ontology's labels and the index's labels for search."""
+    from openforum_ld.store import Store
 
-    def __init__(self, info: DatasetInfo, pool: WorkerPool) -> None:
-        self.info = info
+    return ViewContext(
+        Store.read_only(publication.store_path),
+        iris,
+        TermLabels([publication.root / "ontology.ttl"]),
+        publication.manifest,
+        labels=publication.index(),
+        blank_nodes=publication.manifest.blank_nodes,
+    )
+
+
+class EmbeddedEngine:
+    """The publication's on-disk store, queried in worker processes that can be killed. Each
+    worker opens the store read-only itself: the files are shared through the page cache, and no
+    process forks while holding the store (RocksDB runs threads of its own)."""
+
+    def __init__(self, pool: WorkerPool) -> None:
         self.pool = pool
 
     @classmethod
-    async def start(cls, settings: Settings, dataset: Dataset | None = None) -> EmbeddedEngine:
-        """Load the data (or take a loaded dataset), fork the zygote, start the workers."""
-        if dataset is None:
-            dataset = load_dataset(
-                settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
-            )
-        info = DatasetInfo(
-            dataset.version,
-            dataset.store.default_graph_size(),
-            tuple(g for g in dataset.store.graph_names() if g != ONTOLOGY_IRI),
-        )
-        iris = Iris(settings.base_uri)
-        if settings.store_dir is None:
-            store = dataset.store
-
-            def make_context() -> JobContext:
-                return JobContext(settings, store, iris, info.version)
-        else:
-            store_dir = Path(settings.store_dir)
-            del dataset  # RocksDB runs threads of its own: each worker opens the store itself
-
-            def make_context() -> JobContext:
-                from openforum_ld.store import Store
-
-                return JobContext(settings, Store.read_only(store_dir), iris, info.version)
-
-        zygote = Zygote.start(make_context)
+    async def start(
+        cls, settings: Settings, publication: Publication, iris: Iris
+    ) -> EmbeddedEngine:
+        """Fork the zygote and start the workers."""
+        keep = {d for d in (publication.descriptor, publication.lock) if d is not None}
+        zygote = Zygote.start(lambda: publication_context(publication, iris), keep)
         pool = WorkerPool(zygote, settings.query_workers or default_query_workers())
         await pool.start()
-        return cls(info, pool)
+        return cls(pool)
 
-    async def run(self, name: str, arguments: dict[str, Any], timeout: float) -> Reply | Problem:
-        return await self.pool.run(name, arguments, timeout)
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        return await self.pool.run(job, timeout)
 
     async def close(self) -> None:
         await self.pool.stop()
 
 
+class InlineEngine:
+    """Jobs on a context in this process, in a thread: for tests, which need no worker to be
+    killed. A job that outlives its time limit is answered 503, but its thread runs on."""
+
+    def __init__(self, context: ViewContext) -> None:
+        self.context = context
+
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(run_job, self.context, job), timeout)
+        except TimeoutError:
+            return Problem(503, "Query time limit reached", f"Stopped after {timeout:g} s.")
+
+    async def close(self) -> None:
+        return None
+
+
+class _LabelsOnDemand:
+    """Search labels read from a remote endpoint by one query, the first time a search needs
+    them (the data there does not change under a running server either)."""
+
+    def __init__(self, store: SparqlStore, iris: Iris) -> None:
+        self._store = store
+        self._iris = iris
+        self._labels: LabelList | None = None
+        self._lock = threading.Lock()
+
+    def labels_containing(self, words: list[str]) -> list[tuple[str, str, str]]:
+        with self._lock:
+            if self._labels is None:
+                self._labels = LabelList(entity_labels(self._store, self._iris))
+        return self._labels.labels_containing(words)
+
+
 class RemoteEngine:
     """An existing SPARQL server; jobs run in threads, each HTTP call bounded by the timeout."""
 
-    def __init__(self, info: DatasetInfo, context: JobContext) -> None:
-        self.info = info
+    def __init__(self, context: ViewContext) -> None:
         self.context = context
 
     @classmethod
-    async def start(cls, settings: Settings, version: str) -> RemoteEngine:
+    def start(cls, settings: Settings, publication: Publication, iris: Iris) -> RemoteEngine:
+        """Views on the endpoint, with the publication's ontology labels and manifest."""
         from openforum_ld.remote import RemoteStore
 
         assert settings.endpoint
-        store = RemoteStore(settings.endpoint, settings.timeout)
-        context = JobContext(settings, store, Iris(settings.base_uri), version)
-        graphs: tuple[str, ...] = ()
-        triples = 0
-        try:
-            rows = await asyncio.to_thread(
-                store.select, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-            )
-            triples = int(rows[0]["n"].value) if rows else 0
-            named = await asyncio.to_thread(
-                store.select, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-            )
-            graphs = tuple(sorted(r["g"].value for r in named if "g" in r))
-        except (
-            Exception
-        ):  # the endpoint may be down at start: the server still starts, and says so per request
-            pass
-        return cls(DatasetInfo(version, triples, graphs), context)
+        store = RemoteStore(
+            settings.endpoint,
+            settings.timeout,
+            settings.endpoint_default_graph_for(iris.base),
+            publication.manifest.graphs,
+        )
+        context = ViewContext(
+            store,
+            iris,
+            TermLabels([publication.root / "ontology.ttl"]),
+            publication.manifest,
+            labels=_LabelsOnDemand(store, iris),
+        )
+        return cls(context)
 
-    async def run(self, name: str, arguments: dict[str, Any], timeout: float) -> Reply | Problem:
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
         try:
-            return await asyncio.wait_for(
-                asyncio.to_thread(run_job, self.context, name, arguments), timeout
-            )
+            return await asyncio.wait_for(asyncio.to_thread(run_job, self.context, job), timeout)
         except TimeoutError:
             return Problem(
                 504,
@@ -134,7 +149,6 @@ class RemoteEngine:
             )
 
     async def close(self) -> None:
-        store = self.context.store
-        close = getattr(store, "close", None)
+        close = getattr(self.context.store, "close", None)
         if close is not None:
             close()

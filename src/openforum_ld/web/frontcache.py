@@ -10,12 +10,15 @@ application, which answers 304 itself; so do other methods and responses that ar
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cachetools import LRUCache
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from openforum_ld.web.cache import ResponseCache
 
 # Request headers that make a request conditional or ask caches to step aside.
 _BYPASS = (
@@ -27,6 +30,7 @@ _BYPASS = (
     b"authorization",
 )
 _LARGEST = 1 << 20  # a larger body (a dump) is streamed by the application every time
+_KNOWN_URLS = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -65,20 +69,17 @@ def _storable(status: int, headers: list[tuple[bytes, bytes]]) -> tuple[bytes, .
 
 class FrontCache:
     """Finished GET responses by URL and by the values of the request headers they vary on,
-    least recently used out first, within a byte budget."""
+    kept in the server process's one cache."""
 
-    def __init__(self, app: ASGIApp, capacity: int) -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
         self.app = app
-        self.capacity = capacity
-        self.size = 0
-        # URL -> the Vary names its responses declare and how many variants are stored; the
-        # variants by URL and the values of those headers
-        self._vary: dict[bytes, tuple[tuple[bytes, ...], int]] = {}
-        self._entries: OrderedDict[tuple[bytes, tuple[bytes, ...]], _Stored] = OrderedDict()
+        self.cache = cache
+        # URL -> the request headers its responses vary on, for the URLs answered so far.
+        self._vary: LRUCache[bytes, tuple[bytes, ...]] = LRUCache(_KNOWN_URLS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            self.capacity <= 0
+            self.cache.capacity <= 0
             or scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
             or any(name.lower() in _BYPASS for name, _ in scope["headers"])
@@ -87,12 +88,10 @@ class FrontCache:
             return
         url = scope.get("raw_path") or scope["path"].encode()
         url += b"?" + scope.get("query_string", b"")
-        known = self._vary.get(url)
-        if known is not None:
-            key = (url, _header_values(scope, known[0]))
-            stored = self._entries.get(key)
+        names = self._vary.get(url)
+        if names is not None:
+            stored = self.cache.get(("front", url, _header_values(scope, names)))
             if stored is not None:
-                self._entries.move_to_end(key)
                 await send(
                     {"type": "http.response.start", "status": 200, "headers": stored.headers}
                 )
@@ -142,25 +141,10 @@ class FrontCache:
         headers: list[tuple[bytes, bytes]],
         body: bytes,
     ) -> None:
-        names, variants = self._vary.get(url, (vary, 0))
+        names = self._vary.setdefault(url, vary)
         if names != vary:
             return  # the URL's answers disagree on what they vary on: keep the first kind only
-        key = (url, _header_values(scope, vary))
-        cost = _cost(url, headers, body)
-        if key in self._entries or cost > self.capacity // 16:
-            return
-        self._vary[url] = (vary, variants + 1)
-        self._entries[key] = _Stored(vary, headers, body)
-        self.size += cost
-        while self.size > self.capacity and self._entries:
-            (old_url, _), old = self._entries.popitem(last=False)
-            self.size -= _cost(old_url, old.headers, old.body)
-            old_names, left = self._vary[old_url]
-            if left > 1:
-                self._vary[old_url] = (old_names, left - 1)
-            else:
-                del self._vary[old_url]
-
-
-def _cost(url: bytes, headers: list[tuple[bytes, bytes]], body: bytes) -> int:
-    return len(url) + len(body) + sum(len(name) + len(value) for name, value in headers)
+        cost = len(url) + len(body) + sum(len(name) + len(value) for name, value in headers)
+        self.cache.put(
+            ("front", url, _header_values(scope, vary)), _Stored(vary, headers, body), cost
+        )

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 from werkzeug.datastructures import Accept
 from werkzeug.http import parse_accept_header, parse_etags
 
-K = TypeVar("K")
-V = TypeVar("V")
-
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from starlette.requests import Request
 
 _COMPRESSIBLE = (
@@ -108,11 +102,7 @@ def respond(request: Request, representation: Representation) -> Response:
     if representation.status == 200 and _not_modified(
         request, etag, representation.headers.get("Last-Modified")
     ):
-        kept = {
-            k: v
-            for k, v in headers.items()
-            if k in ("ETag", "Cache-Control", "Vary", "Last-Modified", "Link", "Content-Location")
-        }
+        kept = {k: v for k, v in headers.items() if k in _KEPT_IN_304}
         return Response(status_code=304, headers=kept)
     if use_gzip:
         assert representation.gzipped is not None
@@ -128,54 +118,30 @@ def respond(request: Request, representation: Representation) -> Response:
     )
 
 
+_KEPT_IN_304 = ("ETag", "Cache-Control", "Vary", "Last-Modified", "Link", "Content-Location")
+
+
+def not_modified(request: Request, etag: str, headers: dict[str, str]) -> Response | None:
+    """A 304 when the client already holds the representation with this ETag (gzipped or not),
+    before anything is rendered; None otherwise."""
+    if not request.headers.get("if-none-match") and not request.headers.get("if-modified-since"):
+        return None
+    if not _not_modified(request, etag, headers.get("Last-Modified")):
+        return None
+    held = request.headers.get("if-none-match")
+    if held and _accepts_gzip(request):
+        gzipped = etag[:-1] + '-gzip"'
+        if parse_etags(held).contains_weak(gzipped.strip('"')):
+            etag = gzipped  # the client holds the gzipped bytes: that is the ETag it knows
+    kept = {k: v for k, v in {**headers, "ETag": etag}.items() if k in _KEPT_IN_304}
+    return Response(status_code=304, headers=kept)
+
+
 def _not_modified(request: Request, etag: str, last_modified: str | None) -> bool:
     if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = parse_etags(if_none_match)
-        return (
-            tags.star_tag
-            or tags.contains_weak(etag.strip('"'))
-            or tags.contains_weak(etag.strip('"').removesuffix("-gzip"))
-        )
+        plain = etag.strip('"').removesuffix("-gzip")
+        return tags.star_tag or tags.contains_weak(plain) or tags.contains_weak(plain + "-gzip")
     if_modified_since = request.headers.get("if-modified-since")
     return bool(last_modified and if_modified_since == last_modified)
-
-
-class BoundedCache(Generic[K, V]):
-    """Values kept in the server process within a byte budget, least recently used out first.
-    The data cannot change while the process runs, so entries never go stale; one value larger
-    than a `share` of the budget is not kept."""
-
-    def __init__(self, capacity_bytes: int, cost: Callable[[K, V], int], share: int = 8) -> None:
-        self.capacity = capacity_bytes
-        self.size = 0
-        self._cost = cost
-        self._share = share
-        self._entries: OrderedDict[K, V] = OrderedDict()
-
-    def get(self, key: K) -> V | None:
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-        return found
-
-    def put(self, key: K, value: V) -> None:
-        cost = self._cost(key, value)
-        if cost > self.capacity // self._share or key in self._entries:
-            return
-        self._entries[key] = value
-        self.size += cost
-        while self.size > self.capacity and self._entries:
-            old_key, old = self._entries.popitem(last=False)
-            self.size -= self._cost(old_key, old)
-
-
-def _representation_cost(key: tuple[str, ...], representation: Representation) -> int:
-    return len(representation.body) + len(representation.gzipped or b"")
-
-
-class ResponseCache(BoundedCache[tuple[str, ...], Representation]):
-    """Rendered representations; keys name one fully (path, media type, language, page)."""
-
-    def __init__(self, capacity_bytes: int = 64 * 1024 * 1024) -> None:
-        super().__init__(capacity_bytes, _representation_cost)

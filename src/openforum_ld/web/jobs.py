@@ -1,26 +1,38 @@
-"""The work the server hands to whatever holds the store: a SPARQL query, a page, a document.
+"""The work the server hands to whatever holds the store: typed requests, each answered by a
+view (a page, a document) or by the store (a SPARQL query).
 
 Jobs run in a query worker process next to the embedded store, or in a thread next to a remote
-endpoint; either way they take plain arguments and return a `Reply` of bytes, so the web layer
-never touches the store and does not care which kind it is.
+endpoint; either way a job is a small frozen value that crosses the process boundary whole, and
+its answer is a `Reply` of bytes or a `Problem`, so the web layer never touches the store.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from openforum_ld.errors import QueryError
+from openforum_ld.rdf.formats import rdf_format
 from openforum_ld.store.results import write_result
+from openforum_ld.views.entity import NotFoundError, entity_document, entity_page
+from openforum_ld.views.entity import graph_document as graph_document_view
+from openforum_ld.views.entity import incoming_property as find_incoming_property
+from openforum_ld.views.home import home_page
+from openforum_ld.views.listing import listing_page
+from openforum_ld.views.pages import LANGUAGE_NAMES, Page, PageRenderer, Translation
+from openforum_ld.views.search import search, search_page, search_results
+from openforum_ld.views.urls import ServerUrls
+from openforum_ld.views.validation import validation_page
 from openforum_ld.web.negotiation import GRAPH_OFFERS, RESULT_OFFERS, NotAcceptableError, negotiate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from openforum_ld.config import Settings
-    from openforum_ld.iris import Iris
-    from openforum_ld.store import SparqlStore
+    from openforum_ld.views.context import ViewContext
+    from openforum_ld.views.urls import Urls
+
+HTML_TYPE = "text/html; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -43,94 +55,188 @@ class Problem:
     offered: tuple[str, ...] = ()
 
 
-class JobContext:
-    """What jobs share in one process: settings, the store and what is built from it."""
+@dataclass(frozen=True)
+class Reader:
+    """Who a page is for: the language chosen, the `?lang=` the request gave (kept in links),
+    and the address of the same page in each language."""
 
-    def __init__(self, settings: Settings, store: SparqlStore, iris: Iris, version: str) -> None:
-        self.settings = settings
-        self.store = store
-        self.iris = iris
-        self.version = version
+    language: str
+    lang_parameter: str | None = None
+    translations: tuple[tuple[str, str], ...] = ()
 
-    @cached_property
-    def terms(self) -> Any:
-        from openforum_ld.rdf.terms import TermLabels
-
-        return TermLabels(self.settings.ontology_dir)
-
-    @cached_property
-    def describer(self) -> Any:
-        from openforum_ld.views.describe import Describer
-
-        return Describer(self.store, self.iris, self.terms)
-
-    @cached_property
-    def shapes(self) -> Any:
-        from openforum_ld.publish.site import read_shapes
-        from openforum_ld.validate import load_shapes
-
-        return read_shapes(load_shapes(self.settings.shapes_dir))
-
-    @cached_property
-    def search_index(self) -> Any:
-        from openforum_ld.web.search import SearchIndex
-
-        return SearchIndex.build(self.store, self.iris)
+    def render(self, ctx: ViewContext, view: Callable[[Urls], Page]) -> Reply:
+        """A view's page for this reader, as HTML."""
+        urls = ServerUrls(ctx.iris, self.lang_parameter)
+        translations = [
+            Translation(code, LANGUAGE_NAMES[code], href) for code, href in self.translations
+        ]
+        page = view(urls)
+        html = PageRenderer(urls, self.language, ctx.site, translations).render(page)
+        return Reply(page.status, HTML_TYPE, html.encode(), dict(page.headers))
 
 
-def run_sparql(
-    context: JobContext,
-    *,
-    query: str,
-    default_graphs: list[str],
-    named_graphs: list[str],
-    accept: str | None,
-    format_key: str | None,
-    limit: int,
-) -> Reply | Problem:
-    """Run a query and serialize at most `limit` rows in the negotiated format. HTML is the
-    server's business (it renders the query page); here it means the standard format."""
-    try:
-        result = context.store.query(
-            query, default_graphs=default_graphs or None, named_graphs=named_graphs or None
+@dataclass(frozen=True)
+class EntityPage:
+    """The HTML page about a resource; `page` pages through the links of `incoming_key`."""
+
+    reader: Reader
+    iri: str
+    page: int = 1
+    incoming_key: str | None = None
+
+    def run(self, ctx: ViewContext) -> Reply:
+        incoming = (
+            find_incoming_property(ctx, self.iri, self.incoming_key) if self.incoming_key else None
         )
-    except QueryError as error:
-        status = getattr(error, "status", 400)
-        title = "Bad query" if status == 400 else "SPARQL endpoint unavailable"
-        return Problem(status, title, str(error))
-    offers = GRAPH_OFFERS if result.form == "graph" else RESULT_OFFERS
+        language = self.reader.language
+        return self.reader.render(
+            ctx, lambda urls: entity_page(ctx, urls, language, self.iri, self.page, incoming)
+        )
+
+
+@dataclass(frozen=True)
+class EntityDocument:
+    """The RDF about a resource in one format."""
+
+    iri: str
+    format_key: str
+
+    def run(self, ctx: ViewContext) -> Reply:
+        fmt = rdf_format(self.format_key)
+        return Reply(200, fmt.media_type, entity_document(ctx, self.iri, fmt))
+
+
+@dataclass(frozen=True)
+class GraphDocument:
+    """One named graph in one format."""
+
+    graph: str
+    format_key: str
+
+    def run(self, ctx: ViewContext) -> Reply:
+        fmt = rdf_format(self.format_key)
+        return Reply(200, fmt.media_type, graph_document_view(ctx, self.graph, fmt))
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """The home page."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(ctx, lambda urls: home_page(ctx, urls, self.reader.language))
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of the resources of a kind."""
+
+    reader: Reader
+    kind: str
+    page: int
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: listing_page(ctx, urls, self.reader.language, self.kind, self.page)
+        )
+
+
+@dataclass(frozen=True)
+class ValidationPage:
+    """The validation page."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: validation_page(ctx, urls, self.reader.language)
+        )
+
+
+@dataclass(frozen=True)
+class Search:
+    """Search results as a page or as JSON; a single exact match sends a reader straight to it."""
+
+    reader: Reader
+    query: str
+    as_json: bool
+
+    def run(self, ctx: ViewContext) -> Reply:
+        hits = search(ctx.labels, self.query) if ctx.labels is not None else []
+        urls = ServerUrls(ctx.iris, self.reader.lang_parameter)
+        exact = {hit.iri for hit in hits if hit.exact}
+        if len(exact) == 1 and not self.as_json:
+            return Reply(303, HTML_TYPE, b"", {"Location": urls.resource(exact.pop())})
+        results = search_results(ctx, urls, self.reader.language, hits)
+        if self.as_json:
+            shown = [{k: r[k] for k in ("iri", "label", "matched", "kind")} for r in results]
+            body = json.dumps({"query": self.query, "results": shown}, ensure_ascii=False)
+            return Reply(200, "application/json", body.encode())
+        return self.reader.render(ctx, lambda urls: search_page(self.query, results))
+
+
+@dataclass(frozen=True)
+class Sparql:
+    """A SPARQL query, answered in the negotiated format, at most `limit` rows. HTML is the
+    server's business (it renders the query page from the JSON results)."""
+
+    query: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    accept: str | None
+    format_key: str | None
+    limit: int
+
+    def run(self, ctx: ViewContext) -> Reply | Problem:
+        try:
+            result = ctx.store.query(
+                self.query,
+                default_graphs=self.default_graphs or None,
+                named_graphs=self.named_graphs or None,
+            )
+        except QueryError as error:
+            status = getattr(error, "status", 400)
+            title = "Bad query" if status == 400 else "SPARQL endpoint unavailable"
+            return Problem(status, title, str(error))
+        offers = GRAPH_OFFERS if result.form == "graph" else RESULT_OFFERS
+        try:
+            offer = negotiate(offers, self.accept, self.format_key)
+        except NotAcceptableError as error:
+            return Problem(406, "Not acceptable", str(error), tuple(error.offered))
+        if offer.format is None:  # HTML asked: the page is made from the JSON results
+            offer = offers[0]
+        assert offer.format is not None
+        try:
+            written = write_result(result, offer.format, self.limit, ctx.iris.base)
+        except (OSError, ValueError, SyntaxError) as error:
+            # pyoxigraph evaluates lazily: errors such as a failed SERVICE call surface here.
+            return Problem(400, "Bad query", str(error))
+        headers = {"X-Openforum-Row-Limit": str(self.limit)}
+        if written.truncated:
+            headers["X-Openforum-Truncated"] = "true"
+        return Reply(200, offer.media_type, written.body, headers)
+
+
+Job = (
+    EntityPage
+    | EntityDocument
+    | GraphDocument
+    | HomePage
+    | ListingPage
+    | ValidationPage
+    | Search
+    | Sparql
+)
+
+
+def run_job(ctx: ViewContext, job: Job) -> Reply | Problem:
+    """Run one job; what is missing is a 404, a bad query a 4xx, and an unexpected failure a
+    500 problem, never a crash of the worker."""
     try:
-        offer = negotiate(offers, accept, format_key)
-    except NotAcceptableError as error:
-        return Problem(406, "Not acceptable", str(error), tuple(error.offered))
-    if offer.format is None:  # HTML asked: the caller renders a page from the JSON results
-        offer = offers[0]
-    assert offer.format is not None
-    try:
-        written = write_result(result, offer.format, limit, context.iris.base)
-    except (OSError, ValueError, SyntaxError) as error:
-        # pyoxigraph evaluates lazily: errors such as a failed SERVICE call surface here.
-        return Problem(400, "Bad query", str(error))
-    headers = {"X-Openforum-Row-Limit": str(limit)}
-    if written.truncated:
-        headers["X-Openforum-Truncated"] = "true"
-    return Reply(200, offer.media_type, written.body, headers)
-
-
-JOBS: dict[str, Callable[..., Reply | Problem]] = {
-    "sparql": run_sparql,
-}
-
-
-def run_job(context: JobContext, name: str, arguments: dict[str, Any]) -> Reply | Problem:
-    """Run one named job; an unexpected failure is a 500 problem, never a crash of the worker."""
-    from openforum_ld.web.pagejobs import JOBS as PAGE_JOBS
-
-    job = JOBS.get(name) or PAGE_JOBS.get(name)
-    if job is None:
-        return Problem(500, "Internal error", f"no job called {name!r}")
-    try:
-        return job(context, **arguments)
+        return job.run(ctx)
+    except NotFoundError as error:
+        return Problem(404, "Not found", str(error))
     except QueryError as error:
         return Problem(getattr(error, "status", 400), "Bad query", str(error))
     except Exception as error:  # a worker answers every job; the web side logs the detail

@@ -1,27 +1,43 @@
-"""Starting the server: validate, build the dataset-level files, then run uvicorn."""
+"""Serving a publication: a supervisor process and the server processes it forks.
+
+The supervisor binds the port, opens the publication (checking it) and forks the server
+processes, which inherit the listening socket and the publication's handle; each runs uvicorn
+on `create_app` and starts its own query workers, which open the store read-only. Forking after
+the imports is what lets a server answer about a second after it starts, whatever the size of
+the data: nothing is loaded.
+
+SIGHUP opens the publication at the same path again; when the new server processes are ready,
+the old ones are told to finish what they are answering and stop, so every response comes
+wholly from one publication. SIGTERM or SIGINT stops everything. A server process that dies is
+replaced.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
-import shutil
+import select
+import signal
 import socket
 import sys
-import tempfile
-from dataclasses import fields
-from pathlib import Path
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import uvicorn
-from uvicorn.supervisors import Multiprocess
 
-from openforum_ld import publish
-from openforum_ld.config import ENV_PREFIX, Settings
-from openforum_ld.errors import InvalidDataError
-from openforum_ld.load import load_dataset
-from openforum_ld.store import return_freed_memory
-from openforum_ld.validate import validate_dataset
-from openforum_ld.web.app import PUBLICATION_ENV, create_app
+from openforum_ld.errors import OpenForumError, PublicationError
+from openforum_ld.publication import Publication
+from openforum_ld.web.app import create_app
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.config import Settings
+
+_SIGNALS = {signal.SIGHUP, signal.SIGTERM, signal.SIGINT, signal.SIGCHLD}
+#: Seconds the new server processes of a reload have to start.
+_START_LIMIT = 120.0
 
 
 def default_workers() -> int:
@@ -29,82 +45,242 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on host:port (port 0 picks a free one); it listens once the
+    publication is ready, and connections wait in its backlog meanwhile."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))  # the port is known (and reserved) now; it listens once data is valid
+    sock.bind((host, port))
     sock.set_inheritable(True)
     return sock
 
 
-def _export(settings: Settings) -> None:
-    """Settings for server processes uvicorn starts: they read the environment."""
-    for field in fields(Settings):
-        value = getattr(settings, field.name)
-        name = ENV_PREFIX + field.name.upper()
-        if value is None:
-            os.environ.pop(name, None)
-        elif isinstance(value, bool):
-            os.environ[name] = "true" if value else "false"
-        else:
-            os.environ[name] = str(value)
-
-
-def run_server(settings: Settings, base_uri: str | None) -> None:
-    """Validate and load the data, build the files the server publishes, and serve until stopped."""
-    sock = _bind(settings.host, settings.port)
+def address_of(sock: socket.socket) -> str:
+    """The http:// URL a bound socket answers at."""
     host, port = sock.getsockname()[:2]
-    shown_host = f"[{host}]" if ":" in host else host
-    settings = settings.with_(port=port, base_uri=base_uri or f"http://{shown_host}:{port}/")
-    workdir = Path(tempfile.mkdtemp(prefix="openforum-ld-serve-"))
-    try:
-        dataset = load_dataset(
-            settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
-        )
-        report = validate_dataset(dataset, settings.shapes_dir)
-        if not report.conforms:
-            raise InvalidDataError(report)
-        publication = workdir / "publication"
-        publish.build(settings, publication, pages=False, dataset=dataset)
-        workers = settings.workers or default_workers()
-        where = f"SPARQL endpoint {settings.endpoint}" if settings.endpoint else "embedded store"
-        sock.listen(2048)
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+class _ServerProcess(uvicorn.Server):
+    """uvicorn in a server process, telling the supervisor once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, ready: int) -> None:
+        super().__init__(config)
+        self.ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if not self.should_exit:
+            os.write(self.ready, b"R")
+        os.close(self.ready)
+
+
+def _server_process(
+    settings: Settings, publication: Publication, sock: socket.socket, ready: int
+) -> None:
+    """The body of a forked server process: uvicorn on the app, until told to stop."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+    for number in _SIGNALS:
+        signal.signal(number, signal.SIG_DFL)
+    app = create_app(settings, publication)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    # The socket object, not its descriptor: uvicorn would wrap a bare descriptor as AF_UNIX,
+    # and the event loop then leaves Nagle's algorithm on for every connection, which costs a
+    # delayed-ACK wait (~40 ms) per keep-alive response.
+    _ServerProcess(config, ready).run(sockets=[sock])
+
+
+@dataclass
+class _Generation:
+    """The server processes serving one opening of the publication."""
+
+    publication: Publication
+    pids: set[int] = field(default_factory=set)
+
+
+class Supervisor:
+    """Forks and watches the server processes; see the module's description."""
+
+    def __init__(self, settings: Settings, path: Path, sock: socket.socket, workers: int) -> None:
+        self.settings = settings
+        self.path = path
+        self.sock = sock
+        self.workers = workers
+        self.current: _Generation | None = None
+        self.retiring: list[_Generation] = []
+        self.stopping = False
+
+    def _fork(self, generation: _Generation) -> tuple[int, int]:
+        """One server process of `generation`: its pid and the pipe it says "ready" on."""
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            # Only its own publication stays held, so that an older one is let go of when the
+            # processes that serve it stop.
+            for other in [self.current, *self.retiring]:
+                if other is not None and other.publication is not generation.publication:
+                    other.publication.close()
+            code = 0
+            try:
+                _server_process(self.settings, generation.publication, self.sock, write_end)
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 1
+            except BaseException:  # the server process reports and goes; the supervisor sees it
+                import traceback
+
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+        os.close(write_end)
+        generation.pids.add(pid)
+        return pid, read_end
+
+    def _start(self, publication: Publication) -> _Generation:
+        """Fork a generation and wait until every process of it accepts connections; a
+        PublicationError (after stopping what started) when one cannot start."""
+        generation = _Generation(publication)
+        waiting = dict(self._fork(generation) for _ in range(self.workers))
+        deadline = time.monotonic() + _START_LIMIT
+        while waiting:
+            if time.monotonic() > deadline:
+                self._stop(generation)
+                raise PublicationError("the server processes did not start in time")
+            readable, _, _ = select.select(list(waiting.values()), [], [], 0.2)
+            for pid, pipe in list(waiting.items()):
+                if pipe in readable:
+                    said = os.read(pipe, 1)
+                    os.close(pipe)
+                    del waiting[pid]
+                    if said != b"R":
+                        self._stop(generation)
+                        raise PublicationError(
+                            "a server process could not start (its messages are above)"
+                        )
+            for pid in list(waiting):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    generation.pids.discard(pid)
+                    os.close(waiting.pop(pid))
+                    self._stop(generation)
+                    raise PublicationError(
+                        "a server process could not start "
+                        f"(exit {os.waitstatus_to_exitcode(status)}; its messages are above)"
+                    )
+        return generation
+
+    def _stop(self, generation: _Generation) -> None:
+        """Tell a generation's processes to finish what they answer and stop."""
+        for pid in generation.pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def _reap(self) -> None:
+        """Collect stopped processes; replace a current one that died."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            for old in list(self.retiring):
+                old.pids.discard(pid)
+                if not old.pids:
+                    old.publication.close()  # nothing reads it now: a build may remove it
+                    self.retiring.remove(old)
+            current = self.current
+            if current is not None and pid in current.pids:
+                current.pids.discard(pid)
+                if not self.stopping:
+                    code = os.waitstatus_to_exitcode(status)
+                    print(f"A server process stopped (exit {code}); starting another.", flush=True)
+                    _, pipe = self._fork(current)
+                    os.close(pipe)
+
+    def _reload(self) -> None:
+        """Open the publication again and switch to it once its processes are ready."""
+        assert self.current is not None
+        old = self.current
+        try:
+            publication = Publication.open(self.path, old.publication.manifest.base)
+            new = self._start(publication)
+        except OpenForumError as error:
+            print(
+                f"Error: the reload failed: {error}; still serving data version "
+                f"{old.publication.manifest.version}",
+                file=sys.stderr,
+                flush=True,
+            )
+            return
+        self.current = new
+        self._stop(old)
+        self.retiring.append(old)
         print(
-            f"Serving {settings.base_uri} on http://{shown_host}:{port}/ ({workers} process(es), {where})",
+            f"Reloaded {self.path}: serving data version {publication.manifest.version} "
+            f"(was {old.publication.manifest.version})",
             flush=True,
         )
-        if workers == 1:
-            config = uvicorn.Config(
-                create_app(settings, publication, None if settings.endpoint else dataset),
-                log_level="warning",
-                access_log=False,
-                lifespan="on",
-            )
-            del dataset
-            # The socket object, not its descriptor: uvicorn would wrap a bare descriptor as
-            # AF_UNIX, and the event loop then leaves Nagle's algorithm on for every connection,
-            # which costs a delayed-ACK wait (~40 ms) per keep-alive response.
-            uvicorn.Server(config).run(sockets=[sock])
-        else:
-            del dataset
-            gc.collect()  # an on-disk store must be closed before the workers open it read-only
-            # The supervisor only watches the server processes, which load the data themselves:
-            # what it held goes back to the system (a gigabyte at a million triples).
-            return_freed_memory()
-            _export(settings)
-            os.environ[PUBLICATION_ENV] = str(publication)
-            config = uvicorn.Config(
-                "openforum_ld.web.app:create_app_from_environment",
-                factory=True,
-                workers=workers,
-                log_level="warning",
-                access_log=False,
-                lifespan="on",
-            )
-            Multiprocess(config, sockets=[sock]).run()
+
+    def run(self, publication: Publication) -> None:
+        """Serve until SIGTERM or SIGINT."""
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            self.sock.listen(2048)
+            self.current = self._start(publication)
+            while True:
+                received = signal.sigtimedwait(_SIGNALS, 1.0)
+                if received is None:
+                    continue
+                if received.si_signo == signal.SIGCHLD:
+                    self._reap()
+                elif received.si_signo == signal.SIGHUP:
+                    self._reload()
+                else:
+                    break
+        finally:
+            self.stopping = True
+            for generation in [*(g for g in [self.current] if g), *self.retiring]:
+                self._stop(generation)
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    os.waitpid(-1, 0)
+                except ChildProcessError:
+                    break
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+
+
+def serve_publication(
+    settings: Settings, path: Path, sock: socket.socket, publication: Publication
+) -> None:
+    """Serve the opened `publication` at `path` on `sock` until stopped: the first line printed
+    says what is served where, and a warning follows when its IRIs are not under that address."""
+    workers = settings.workers or default_workers()
+    address = address_of(sock)
+    base = publication.manifest.base
+    where = f"SPARQL endpoint {settings.endpoint}" if settings.endpoint else "its store"
+    print(
+        f"Serving {base} on {address} ({workers} process(es), {where}; "
+        f"data version {publication.manifest.version})",
+        flush=True,
+    )
+    if base != address:
+        print(
+            f"Warning: the publication's IRIs are under {base}, not {address}: its links lead "
+            f"there. Serve it behind that address, or build it for this one with "
+            f"`openforum-ld build --out {path} --base-uri {address}`.",
+            file=sys.stderr,
+            flush=True,
+        )
+    try:
+        Supervisor(settings, path, sock, workers).run(publication)
     finally:
         with contextlib.suppress(OSError):
             sock.close()
-        shutil.rmtree(workdir, ignore_errors=True)
-        sys.stdout.flush()
+        publication.close()

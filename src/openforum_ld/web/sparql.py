@@ -8,21 +8,21 @@ browsers get the query page and RDF clients the service description.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from starlette.responses import Response
 
 from openforum_ld.errors import QueryError
 from openforum_ld.i18n import LANGUAGES
-from openforum_ld.iris import NAMESPACES, VOID, Iris, ServerUrls, linkable
-from openforum_ld.publish.catalog import Graph, write_graph_to
-from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat
+from openforum_ld.iris import NAMESPACES, VOID
+from openforum_ld.rdf.formats import RdfFormat
+from openforum_ld.rdf.graph import SD, Graph, graph_bytes, text, typed
 from openforum_ld.store.sparql_text import outline
-from openforum_ld.web.http import BoundedCache
-from openforum_ld.web.jobs import Problem, Reply
+from openforum_ld.views.sparql import results_table, sparql_page
+from openforum_ld.views.urls import ServerUrls
+from openforum_ld.web.jobs import Problem, Reply, Sparql
 from openforum_ld.web.negotiation import (
     GRAPH_OFFERS,
     RESULT_OFFERS,
@@ -32,15 +32,11 @@ from openforum_ld.web.negotiation import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from starlette.requests import Request
 
     from openforum_ld.config import Settings
-    from openforum_ld.views.pages import PageRenderer
-    from openforum_ld.web.engine import Engine
+    from openforum_ld.web.app import Server
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 _RESULT_FORMAT_IRIS = (
     "SPARQL_Results_JSON",
@@ -66,29 +62,6 @@ class ProtocolRequest:
     named_graphs: list[str]
     format: str | None
     language: str | None
-
-
-@dataclass(frozen=True)
-class Example:
-    """An example query from `queries/`, with its title in each language."""
-
-    name: str
-    titles: dict[str, str]
-    query: str
-
-
-def read_examples(directory: Path) -> list[Example]:
-    """The example queries, in file-name order."""
-    examples = []
-    for path in sorted(directory.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        titles = {}
-        for line in text.splitlines()[:3]:
-            match = re.match(r"# title(?:-(\w+))?: (.*)", line)
-            if match:
-                titles[match.group(1) or "en"] = match.group(2).strip()
-        examples.append(Example(path.stem, titles, text))
-    return examples
 
 
 async def read_protocol_request(request: Request) -> ProtocolRequest | Problem:
@@ -177,8 +150,6 @@ def service_description(
     graph.add(dataset, rdf_type, SD + "Dataset")
     graph.add(dataset, SD + "defaultGraph", default)
     graph.add(default, rdf_type, SD + "Graph")
-    from openforum_ld.publish.catalog import text, typed
-
     graph.add(
         default,
         NAMESPACES["dcterms"] + "description",
@@ -196,29 +167,17 @@ def service_description(
     return graph
 
 
-def _reply_cost(key: tuple[object, ...], reply: Reply) -> int:
-    return len(reply.body) + sum(len(part) for part in key if isinstance(part, str))
-
-
 class SparqlEndpoint:
     """Answers `/sparql`."""
 
-    def __init__(
-        self, engine: Engine, settings: Settings, renderer: Any, examples: list[Example]
-    ) -> None:
-        self.engine = engine
-        self.settings = settings
-        self.renderer = renderer  # (language, urls) -> PageRenderer
-        self.examples = examples
-        self.iris = Iris(settings.base_uri)
-        # Only the embedded store's answers are kept: a remote endpoint's data may change.
-        self.cache: BoundedCache[tuple[object, ...], Reply] = BoundedCache(
-            0 if settings.endpoint else settings.query_cache, _reply_cost, share=16
-        )
+    def __init__(self, server: Server) -> None:
+        self.server = server
+        self.settings = server.settings
+        self.iris = server.iris
 
     @property
     def endpoint(self) -> str:
-        return self.settings.base_uri + "sparql"
+        return self.server.manifest.base + "sparql"
 
     async def answer(self, request: Request) -> Response | Problem:
         """The response to a protocol request, or the problem to report."""
@@ -250,28 +209,33 @@ class SparqlEndpoint:
         except NotAcceptableError as error:
             return Problem(406, "Not acceptable", str(error), tuple(error.offered))
         wants_html = offer.format is None
+        # Results are kept to answer repeats, but never one that may differ from one run to the
+        # next (RAND, NOW, UUID, STRUUID, BNODE, SERVICE).
         key = (
+            "sparql",
             parsed.query,
             tuple(parsed.default_graphs),
             tuple(parsed.named_graphs),
             None if wants_html else offer.key,
         )
-        kept = self.cache.get(key) if self.cache.capacity else None
+        cache = self.server.cache if shape.repeatable else None
+        kept: Reply | None = cache.get(key) if cache is not None else None
         if kept is not None and not wants_html:
             return Response(
                 kept.body, kept.status, _result_headers(kept), media_type=kept.media_type
             )
-        arguments = {
-            "query": parsed.query,
-            "default_graphs": parsed.default_graphs,
-            "named_graphs": parsed.named_graphs,
-            "accept": None if wants_html else accept,
-            "format_key": None if wants_html else parsed.format,
-            "limit": self.settings.row_limit,
-        }
-        outcome = kept or await self.engine.run("sparql", arguments, self.settings.timeout)
-        if self.cache.capacity and isinstance(outcome, Reply) and outcome.status == 200:
-            self.cache.put(key, outcome)
+        job = Sparql(
+            query=parsed.query,
+            default_graphs=tuple(parsed.default_graphs),
+            named_graphs=tuple(parsed.named_graphs),
+            accept=None if wants_html else accept,
+            format_key=None if wants_html else parsed.format,
+            limit=self.settings.row_limit,
+        )
+        outcome = kept or await self.server.run(job)
+        if cache is not None and isinstance(outcome, Reply) and outcome.status == 200:
+            cost = len(outcome.body) + len(parsed.query)
+            cache.put(key, outcome, cost)
         if wants_html:
             return self._page(language, parsed, outcome)
         if isinstance(outcome, Problem):
@@ -290,17 +254,17 @@ class SparqlEndpoint:
         if offer.format is None:
             return self._page(language, parsed, None)
         assert isinstance(offer.format, RdfFormat)
+        manifest = self.server.manifest
         description = service_description(
-            self.endpoint, self.settings, self.engine.info.triples, self.engine.info.graphs
+            self.endpoint, self.settings, manifest.triples, manifest.graphs
         )
-        body = write_graph_to(description, offer.format, self.settings.base_uri)
+        body = graph_bytes(description, offer.format, manifest.base)
         return Response(body, 200, {"Vary": "Accept"}, media_type=offer.media_type)
 
     def _page(
         self, language: str, parsed: ProtocolRequest, outcome: Reply | Problem | None
     ) -> Response:
         urls = ServerUrls(self.iris, parsed.language)
-        renderer: PageRenderer = self.renderer(language, urls)
         table = graph_text = None
         problem = outcome if isinstance(outcome, Problem) else None
         truncated = False
@@ -310,15 +274,14 @@ class SparqlEndpoint:
                 table = results_table(json.loads(outcome.body), urls, self.iris)
             else:
                 graph_text = outcome.body.decode("utf-8")
-        html = renderer.sparql(
-            endpoint=urls.root + "sparql",
+        manifest = self.server.manifest
+        page = sparql_page(
+            urls,
+            language,
+            manifest.examples,
+            manifest.graphs,
             language_choice=parsed.language,
             query=parsed.query or "",
-            examples=[
-                {"title": e.titles.get(language) or e.titles.get("en", e.name), "query": e.query}
-                for e in self.examples
-            ],
-            formats=_html_formats(renderer),
             selected_format=parsed.format or "html",
             table=table,
             graph_text=graph_text,
@@ -326,8 +289,8 @@ class SparqlEndpoint:
             problem=problem,
             timeout=f"{self.settings.timeout:g}",
             row_limit=self.settings.row_limit,
-            graphs=self.engine.info.graphs,
         )
+        html = self.server.renderer(language, urls).render(page)
         headers = {"Vary": "Accept, Accept-Language"}
         if truncated:
             headers["X-Openforum-Truncated"] = "true"
@@ -337,43 +300,3 @@ class SparqlEndpoint:
 
 def _result_headers(reply: Reply) -> dict[str, str]:
     return {"Vary": "Accept", **reply.headers}
-
-
-def _html_formats(renderer: PageRenderer) -> list[dict[str, str]]:
-    options = [{"key": "html", "label": renderer.t("format_html")}]
-    options += [{"key": f.key, "label": f.label} for f in RESULTS_FORMATS]
-    options += [{"key": f.key, "label": f.label} for f in RDF_FORMATS]
-    return options
-
-
-def results_table(results: dict[str, Any], urls: ServerUrls, iris: Iris) -> dict[str, Any]:
-    """SPARQL JSON results as rows of cells a template can show."""
-    if "boolean" in results:
-        return {"variables": [], "rows": [], "boolean": results["boolean"]}
-    variables = results["head"]["vars"]
-    rows = []
-    for binding in results["results"]["bindings"]:
-        row = []
-        for name in variables:
-            term = binding.get(name)
-            cell: dict[str, str | None] = {"text": "", "href": None, "language": None, "note": None}
-            if term is None:
-                pass
-            elif term["type"] == "uri":
-                value = term["value"]
-                cell |= {
-                    "text": value,
-                    "href": urls.resource(value)
-                    if iris.is_local(value)
-                    else value
-                    if linkable(value)
-                    else None,
-                }
-            elif term["type"] == "bnode":
-                cell["text"] = "_:" + term["value"]
-            else:
-                note = term.get("xml:lang") or term.get("datatype", "").rsplit("#", 1)[-1] or None
-                cell |= {"text": term["value"], "language": term.get("xml:lang"), "note": note}
-            row.append(cell)
-        rows.append(row)
-    return {"variables": variables, "rows": rows, "boolean": None}

@@ -1,11 +1,12 @@
 """Query worker processes: a query that runs past its time limit is stopped by killing its worker.
 
 pyoxigraph cannot interrupt a running query (an aggregate or a sort computes everything in one
-call), so queries run in worker processes. Right after the store is loaded, the server forks a
-single-threaded "zygote" that holds it; the zygote forks workers on demand, each sharing the
-store's memory copy-on-write, and hands the server one end of a socket pair per worker. When a
-job outlives its timeout the server kills that worker and asks the zygote for a new one, which
-costs a fork, not a reload. The server process itself never touches the store after the fork.
+call), so queries run in worker processes. When it starts, each server process forks a
+single-threaded "zygote"; the zygote forks workers on demand and hands the server one end of a
+socket pair per worker. Each worker opens the publication's on-disk store read-only itself, so
+the store's files are shared by every process through the page cache. When a job outlives its
+timeout the server kills that worker and asks the zygote for a new one, which costs a fork and
+an open, not a load. The server process itself never opens the store.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from openforum_ld.web.jobs import Problem, Reply, run_job
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from openforum_ld.web.jobs import JobContext
+    from openforum_ld.views.context import ViewContext
+    from openforum_ld.web.jobs import Job
 
 _HEADER = struct.Struct("!I")
 
@@ -71,16 +73,16 @@ def _reset_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _worker_main(sock: socket.socket, make_context: Callable[[], JobContext]) -> None:
-    """A worker: answer jobs one at a time until the server closes the connection."""
+def _worker_main(sock: socket.socket, make_context: Callable[[], ViewContext]) -> None:
+    """A worker: open what views read, then answer jobs one at a time until the server closes
+    the connection."""
     _reset_signals()
     context = make_context()
     while True:
-        request = _recv_frame(sock)
-        if request is None:
+        job = _recv_frame(sock)
+        if job is None:
             return
-        name, arguments = request
-        _send_frame(sock, run_job(context, name, arguments))
+        _send_frame(sock, run_job(context, job))
 
 
 def _close_other_descriptors(keep: set[int]) -> None:
@@ -95,7 +97,7 @@ def _close_other_descriptors(keep: set[int]) -> None:
                 os.close(fd)
 
 
-def _zygote_main(control: socket.socket, make_context: Callable[[], JobContext]) -> None:
+def _zygote_main(control: socket.socket, make_context: Callable[[], ViewContext]) -> None:
     """The zygote: on each request from the server, fork a worker and pass its socket back."""
     _reset_signals()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # workers are reaped automatically
@@ -126,13 +128,14 @@ class Zygote:
     control: socket.socket
 
     @classmethod
-    def start(cls, make_context: Callable[[], JobContext]) -> Zygote:
-        """Fork the zygote. Call it while the process is single-threaded, right after loading."""
+    def start(cls, make_context: Callable[[], ViewContext], keep: set[int] | None = None) -> Zygote:
+        """Fork the zygote. Call it while the process is single-threaded and holds no store;
+        `keep` are descriptors its workers need (the publication's directory and lock)."""
         server_end, zygote_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         pid = os.fork()
         if pid == 0:
             server_end.close()
-            _close_other_descriptors({zygote_end.fileno()})
+            _close_other_descriptors({zygote_end.fileno(), *(keep or set())})
             try:
                 _zygote_main(zygote_end, make_context)
             finally:
@@ -208,11 +211,11 @@ class Worker:
         _, connection = await loop.create_unix_connection(_WorkerConnection, sock=sock)
         return cls(pid, connection)
 
-    async def call(self, name: str, arguments: dict[str, Any]) -> Reply | Problem:
+    async def call(self, job: Job) -> Reply | Problem:
         connection = self.connection
         if connection.lost or connection.transport is None:
             raise ConnectionError("the query worker closed its connection")
-        data = pickle.dumps((name, arguments), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         waiter: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
         connection.waiter = waiter
         connection.transport.write(_HEADER.pack(len(data)) + data)
@@ -245,7 +248,7 @@ class WorkerPool:
             pid, sock = await asyncio.to_thread(self.zygote.spawn)
         await self._idle.put(await Worker.connect(pid, sock))
 
-    async def run(self, name: str, arguments: dict[str, Any], timeout: float) -> Reply | Problem:
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
         """Run a job within `timeout` seconds, waiting for a worker included."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -257,7 +260,7 @@ class WorkerPool:
         try:
             # timeout_at, not wait_for: wait_for wraps each call in a task of its own
             async with asyncio.timeout_at(deadline):
-                result = await worker.call(name, arguments)
+                result = await worker.call(job)
         except TimeoutError:
             worker.kill()
             asyncio.get_running_loop().create_task(self._add())

@@ -1,0 +1,44 @@
+"""`.server/`: what a server needs beside the static site, written at the end of a build. The
+manifest comes last, so a publication without one was never finished."""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from openforum_ld.publication import INDEX, MANIFEST, SERVER_DIR, STORE_DIR, write_index
+from openforum_ld.publish.manifest import redirect_table
+from openforum_ld.views.search import entity_labels
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.load import Dataset
+    from openforum_ld.publication import Manifest
+
+
+def write_server_files(root: Path, dataset: Dataset, manifest: Manifest) -> dict[str, str]:
+    """Write the on-disk store, the index and the manifest under `root/.server`; return the
+    redirect table (path -> IRI), which the rewrite rules for static hosts use too."""
+    server = root / SERVER_DIR
+    server.mkdir(parents=True, exist_ok=True)
+    copy_store(dataset.store.oxigraph, server / STORE_DIR)
+    redirects, entities = redirect_table(dataset.store, dataset.iris)
+    write_index(server / INDEX, redirects, entities, entity_labels(dataset.store, dataset.iris))
+    (server / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+    return redirects
+
+
+def copy_store(source: ox.Store, target: Path) -> None:
+    """Every quad of `source` into a new on-disk store at `target`, closed when this returns.
+
+    The bulk loader writes sorted files that the store takes in whole, rather than one
+    transaction per batch; blank nodes keep their labels."""
+    store = ox.Store(str(target))
+    store.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    store.flush()
+    store.optimize()
+    del store
+    gc.collect()  # the store is closed when its last reference goes: before anyone opens it

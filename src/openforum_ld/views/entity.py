@@ -1,0 +1,166 @@
+"""The page about one resource, its further pages of incoming links, and its RDF documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from openforum_ld.iris import KINDS, NAMESPACES
+from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
+from openforum_ld.rdf.jsonld import schema_org_node
+from openforum_ld.rdf.serialize import Canonical, kind_prefixes
+from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
+from openforum_ld.views.pages import Alternate, Page, predicate_key
+
+if TYPE_CHECKING:
+    from openforum_ld.rdf.formats import RdfFormat
+    from openforum_ld.views.context import ViewContext
+    from openforum_ld.views.describe import Description, IncomingGroup
+    from openforum_ld.views.urls import Urls
+
+#: The RDF documents about an entity, in the order pages list them: triple formats first, so a
+#: client that accepts several gets one its plain graph parser reads.
+ENTITY_FORMATS: tuple[RdfFormat, ...] = (TURTLE, JSONLD, NTRIPLES, RDFXML, TRIG, NQUADS)
+
+
+@dataclass(frozen=True)
+class ShapeLink:
+    """A SHACL shape a resource conforms to."""
+
+    label: str
+    comment: str | None
+    href: str
+
+
+@dataclass(frozen=True)
+class TypeLink:
+    """A type of a resource, linked to its kind's listing when it defines one."""
+
+    text: str
+    kind: str | None
+
+
+class NotFoundError(Exception):
+    """What a view was asked for is not in the data; the message says what is missing."""
+
+
+def incoming_property(ctx: ViewContext, iri: str, key: str) -> str:
+    """The property whose incoming links `key` (from a page's URL) pages through."""
+    rows = ctx.store.select(f"SELECT DISTINCT ?p WHERE {{ ?s ?p <{iri}> }}")
+    for row in rows:
+        if predicate_key(row["p"].value) == key:
+            return row["p"].value
+    raise NotFoundError(f"No links of the kind {key!r} point to this resource.")
+
+
+def entity_page(
+    ctx: ViewContext,
+    urls: Urls,
+    language: str,
+    iri: str,
+    page: int = 1,
+    incoming: str | None = None,
+) -> Page:
+    """The page about `iri` in `language`; `page` pages through the incoming links of the
+    property `incoming` (every property when None)."""
+    description = ctx.describer.describe_resource(iri, language, page, incoming)
+    if not description.exists:
+        raise NotFoundError(f"The dataset has nothing about {iri}.")
+    return _entity(ctx, urls, language, description)
+
+
+def further_pages(description: Description) -> list[tuple[IncomingGroup, int]]:
+    """The pages of incoming links beyond the first, for the static site to write."""
+    return [
+        (group, number) for group in description.incoming for number in range(2, group.pages + 1)
+    ]
+
+
+def entity_page_of(ctx: ViewContext, urls: Urls, language: str, description: Description) -> Page:
+    """The page for a description already made (the static build makes one per language)."""
+    return _entity(ctx, urls, language, description)
+
+
+def _entity(ctx: ViewContext, urls: Urls, language: str, description: Description) -> Page:
+    iri = description.iri
+    alternates = tuple(
+        Alternate(fmt.label, fmt.media_type, urls.resource(iri, fmt.suffix))
+        for fmt in ENTITY_FORMATS
+    )
+    types = {v.iri for v in description.types if v.iri}
+    shapes = [
+        ShapeLink(shape.label, shape.comment, urls.file(f"validation/index.html#{shape.anchor}"))
+        for shape in ctx.manifest.shapes
+        if types.intersection(shape.targets)
+    ]
+    quads = ctx.describer.resource_quads(iri)
+    subject = ox.NamedNode(iri)
+    triples = sorted({q.triple for q in quads if q.subject == subject}, key=str)
+    linked = [t.object.value for t in triples if isinstance(t.object, ox.NamedNode)]
+    labels = {k: v[0] for k, v in ctx.describer.labels(linked, language).items()}
+    kinds = {kind.class_iri: kind.slug for kind in KINDS}
+
+    def incoming_url(group: IncomingGroup, number: int) -> str:
+        return urls.incoming(iri, predicate_key(group.predicate), number)
+
+    return Page(
+        "entity.html",
+        {
+            "description": description,
+            "types": [TypeLink(v.text, kinds.get(v.iri or "")) for v in description.types],
+            "shapes": shapes,
+            "schema_org": schema_org_node(labels, iri, triples),
+            "sparql_href": urls.sparql(page_query(iri)),
+            "incoming_url": incoming_url,
+        },
+        alternates,
+    )
+
+
+def page_query(iri: str) -> str:
+    """The query behind an entity page: what the dataset says about it, and where."""
+    return (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "# What the dataset says about this resource, each statement with its graph.\n"
+        "SELECT ?property ?value ?valueLabel ?graph WHERE {\n"
+        f"  GRAPH ?graph {{ <{iri}> ?property ?value }}\n"
+        '  OPTIONAL { ?value skos:prefLabel ?valueLabel FILTER(lang(?valueLabel) = "en") }\n'
+        "}\nORDER BY ?property ?value ?graph"
+    )
+
+
+# ---------------------------------------------------------------------------- RDF documents
+
+
+def entity_document(ctx: ViewContext, iri: str, fmt: RdfFormat) -> bytes:
+    """The RDF about one resource: its statements in both directions and its neighbours'
+    labels; quad formats keep the graph each statement comes from, triple formats the union."""
+    quads = ctx.describer.resource_quads(iri)
+    if not quads:
+        raise NotFoundError(f"The dataset says nothing about <{iri}>.")
+    return document_bytes(ctx, quads, fmt)
+
+
+def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
+    """One named graph: quad formats keep its name, triple formats give its triples."""
+    rows = ctx.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    if not rows:
+        raise NotFoundError(f"The dataset has no graph <{graph}>.")
+    name = ox.NamedNode(graph)
+    quads = [ox.Quad(r["s"], r["p"], r["o"], name) for r in rows]  # type: ignore[arg-type]  # subjects and predicates are never literals
+    return document_bytes(ctx, quads, fmt)
+
+
+def document_bytes(ctx: ViewContext, quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads in `fmt`, sorted: the same statements always give the same bytes."""
+    dataset = union_dataset(quads)
+    options = WriteOptions(
+        prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
+        base=ctx.iris.base,
+        graphs=named_graphs_of(quads),
+    )
+    # Without blank nodes in the dataset no document has one, and the writers need not look.
+    source = dataset if ctx.blank_nodes else Canonical(dataset)
+    return rdf_bytes(source, fmt, options)

@@ -1,0 +1,24 @@
+"""The home page: the forum and its agenda, what the dataset holds, and where to get it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openforum_ld.views.overview import count_kinds, forums
+from openforum_ld.views.pages import Page
+
+if TYPE_CHECKING:
+    from openforum_ld.views.context import ViewContext
+    from openforum_ld.views.urls import Urls
+
+
+def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
+    """The home page in `language`."""
+    return Page(
+        "home.html",
+        {
+            "forums": forums(ctx.describer, language),
+            "counts": count_kinds(ctx.describer),
+            "dumps": ctx.manifest.dumps,
+        },
+    )
