@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import pytest
@@ -17,9 +18,11 @@ from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.validate import ValidationReport, validate_dataset
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Coroutine, Iterator
 
     from openforum_ld.publication import Publication
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = Path(__file__).resolve().parent / "data"
@@ -164,11 +167,14 @@ def endpoint_url(request: pytest.FixtureRequest) -> str:
 
 class InProcessClient:
     """httpx's ASGI transport on `create_app`, driven from synchronous tests: requests go to
-    the application in this process, with no server and no socket."""
+    the application in this process, with no server and no socket. Its event loop runs in a
+    thread of its own, so a test that has one running already (Playwright's) does not matter."""
 
     def __init__(self, app: Any, base_url: str) -> None:
         self.base_url = base_url
-        self._runner = asyncio.Runner()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
         self._client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app, raise_app_exceptions=False),
             base_url=base_url,
@@ -190,8 +196,11 @@ class InProcessClient:
         finally:
             opened.close()
 
+    def _run(self, work: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(work, self._loop).result(timeout=120)
+
     def request(self, method: str, url: str, **options: Any) -> httpx.Response:
-        return self._runner.run(self._client.request(method, url, **options))
+        return self._run(self._client.request(method, url, **options))
 
     def get(self, url: str, **options: Any) -> httpx.Response:
         return self.request("GET", url, **options)
@@ -209,5 +218,7 @@ class InProcessClient:
         return self.request("OPTIONS", url, **options)
 
     def close(self) -> None:
-        self._runner.run(self._client.aclose())
-        self._runner.close()
+        self._run(self._client.aclose())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()

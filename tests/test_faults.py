@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -627,8 +628,16 @@ class FakeEndpoint(ThreadingHTTPServer):
 class _EndpointHandler(BaseHTTPRequestHandler):
     server: FakeEndpoint
 
+    def do_GET(self) -> None:
+        self._answer(parse_qs(urlsplit(self.path).query).get("query", [""])[0])
+
     def do_POST(self) -> None:
-        query = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            body = parse_qs(body).get("query", [""])[0]
+        self._answer(body)
+
+    def _answer(self, query: str) -> None:
         self.server.queries += 1
         self.server.fast.wait(60)
         if "n-triples" in (self.headers.get("Accept") or ""):

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from openforum_ld import __version__
 from openforum_ld.config import ENV_PREFIX
 from openforum_ld.errors import OpenForumError, PublicationError
+from openforum_ld.load import check_sources
 from openforum_ld.publication import in_use, read_manifest
+from openforum_ld.validate import load_shapes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,7 +43,8 @@ _KEPT = 3
 
 
 class BuildFailedError(OpenForumError):
-    """The build `serve` ran did not make a publication; it has said why."""
+    """The build `serve` ran did not make a publication; it has said why, so nothing more is
+    printed."""
 
     def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
@@ -80,26 +83,34 @@ def cached_publication(settings: Settings, base: str) -> Path:
 
 
 def _build(settings: Settings, base: str, path: Path) -> None:
-    print(f"Building the publication for {base} in {path}", file=sys.stderr, flush=True)
+    # A file that cannot be read or parsed is reported here, in one line, before a build starts.
+    check_sources(settings.data_dir, settings.ontology_dir, base)
+    load_shapes(settings.shapes_dir)
+    if sys.stderr.isatty():
+        print(f"Building the publication for {base} in {path}", file=sys.stderr, flush=True)
     env = dict(os.environ)
     for field in fields(settings):
         value = getattr(settings, field.name)
         if value is not None and field.name in (*_BUILD_SETTINGS, *_DIRECTORIES):
             env[ENV_PREFIX + field.name.upper()] = str(value)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # The build's summary goes to standard error too: standard output's first line says where
-    # the server listens.
+    # The progress bar goes to standard error as it comes. What the build prints on standard
+    # output (its summary, or the validation report) is held: standard output's first line
+    # says where the server listens, so a summary goes to standard error; a report of invalid
+    # data goes where `build` prints it, since nothing will be served.
     done = subprocess.run(
         [sys.executable, "-m", "openforum_ld", "build", "--out", str(path), "--base-uri", base],
         env=env,
-        stdout=sys.stderr,
+        stdout=subprocess.PIPE,
         check=False,
     )
     if done.returncode != 0:
-        raise BuildFailedError(
-            "the publication could not be built (see above); the server did not start",
-            done.returncode,
-        )
+        sys.stdout.buffer.write(done.stdout)
+        sys.stdout.flush()
+        raise BuildFailedError("the publication could not be built", done.returncode)
+    if sys.stderr.isatty():
+        sys.stderr.buffer.write(done.stdout)
+        sys.stderr.flush()
 
 
 def _forget_old(publications: Path, keep: Path) -> None:

@@ -274,11 +274,14 @@ def serve(
         sock = bind(settings.host, settings.port)
         path = site
     else:
-        sock = bind(settings.host, settings.port)
-        from openforum_ld.cached_build import cached_publication
+        from openforum_ld.cached_build import BuildFailedError, cached_publication
 
+        sock = bind(settings.host, settings.port)
         base = wanted_base or address_of(sock)
-        path = cached_publication(settings, base)
+        try:
+            path = cached_publication(settings, base)
+        except BuildFailedError as error:
+            sys.exit(error.exit_code)  # the build has said why
         publication = Publication.open(path, base)
     serve_publication(settings, path, sock, publication)
 

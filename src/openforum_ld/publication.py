@@ -14,14 +14,16 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import mimetypes
 import os
 import sqlite3
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openforum_ld import __version__
 from openforum_ld.errors import PublicationError
+from openforum_ld.rdf.formats import rdf_format_for_path
 
 #: The layout of `.server/`; a publication of another format is refused, not guessed at.
 PUBLICATION_FORMAT = 1
@@ -125,6 +127,32 @@ class Manifest:
             format=int(data["format"]),
             extra=dict(data.get("extra", {})),
         )
+
+
+_MEDIA_TYPES = {
+    ".gz": "application/gzip",
+    ".json": "application/json",
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".ico": "image/vnd.microsoft.icon",
+}
+_BY_NAME = {"SHA256SUMS": "text/plain; charset=utf-8", "void": "text/turtle"}
+
+
+def media_type_of(name: str) -> str:
+    """The media type a published file is served with, by its name."""
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    suffix = PurePosixPath(name).suffix
+    if suffix in _MEDIA_TYPES:
+        return _MEDIA_TYPES[suffix]
+    fmt = rdf_format_for_path(name)
+    if fmt is not None:
+        return fmt.media_type
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 # ---------------------------------------------------------------------------- the index

@@ -227,10 +227,10 @@ def test_random_unicode_in_paths_and_parameters(
 
 @FUZZ
 @given(query=sparql_like, method=st.sampled_from(["get", "form", "direct"]))
-def test_random_sparql_like_queries(endpoint_server: str, query: str, method: str) -> None:
+def test_random_sparql_like_queries(endpoint_url: str, query: str, method: str) -> None:
     accept = "application/json"  # errors in JSON, whatever the results format
     headers = {"Accept": f"application/sparql-results+json, text/turtle;q=0.9, {accept};q=0.1"}
-    url = endpoint_server + "sparql"
+    url = endpoint_url + "sparql"
     if method == "get":
         response = httpx.get(url, params={"query": query}, headers=headers, timeout=60)
     elif method == "form":
@@ -283,13 +283,13 @@ CHAINS = {
 @pytest.mark.parametrize("size", [1_500, 20_000])  # under the 1 MB body limit
 @pytest.mark.parametrize("construct", sorted(CHAINS))
 def test_deep_and_long_queries_are_refused_before_they_reach_the_engine(
-    endpoint_server: str, construct: str, size: int
+    endpoint_url: str, construct: str, size: int
 ) -> None:
     # Thousands of these overflow the query engine's stack, which would abort a worker (or a
     # remote `oxigraph serve` altogether); they get a 400 saying which limit they passed.
     query = CHAINS[construct](size)
     response = httpx.post(
-        endpoint_server + "sparql",
+        endpoint_url + "sparql",
         content=query,
         headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
         timeout=60,
@@ -298,13 +298,13 @@ def test_deep_and_long_queries_are_refused_before_they_reach_the_engine(
     assert response.status_code == 400
     assert response.json()["title"] == "Query too complex"
     assert "at most" in response.json()["detail"]
-    assert httpx.get(endpoint_server + "healthz").status_code == 200
+    assert httpx.get(endpoint_url + "healthz").status_code == 200
 
 
-def test_queries_within_the_limits_are_answered(endpoint_server: str) -> None:
+def test_queries_within_the_limits_are_answered(endpoint_url: str) -> None:
     for query in (_nested(60), CHAINS["unions"](300), CHAINS["sums"](900)):
         response = httpx.post(
-            endpoint_server + "sparql",
+            endpoint_url + "sparql",
             content=query,
             headers={"Content-Type": "application/sparql-query", "Accept": "application/json"},
             timeout=60,
@@ -312,11 +312,11 @@ def test_queries_within_the_limits_are_answered(endpoint_server: str) -> None:
         assert response.status_code == 200, response.text[:300]
 
 
-def test_thousands_of_variables(endpoint_server: str) -> None:
+def test_thousands_of_variables(endpoint_url: str) -> None:
     names = [f"?v{i}" for i in range(5_000)]
     query = f"SELECT ?s {' '.join(names)} WHERE {{ ?s ?p ?o }} LIMIT 3"
     response = httpx.post(
-        endpoint_server + "sparql",
+        endpoint_url + "sparql",
         data={"query": query},
         headers={"Accept": "application/sparql-results+json"},
         timeout=60,
@@ -328,10 +328,10 @@ def test_thousands_of_variables(endpoint_server: str) -> None:
 
 @pytest.mark.parametrize("megabytes", [2, 8])
 @pytest.mark.parametrize("how", ["direct", "form", "get"])
-def test_huge_queries_are_refused(endpoint_server: str, megabytes: int, how: str) -> None:
+def test_huge_queries_are_refused(endpoint_url: str, megabytes: int, how: str) -> None:
     query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * (megabytes << 20)
     accept = "application/json"
-    url = endpoint_server + "sparql"
+    url = endpoint_url + "sparql"
     if how == "direct":
         response = httpx.post(
             url,
@@ -342,7 +342,7 @@ def test_huge_queries_are_refused(endpoint_server: str, megabytes: int, how: str
         response = httpx.post(url, data={"query": query}, headers={"Accept": accept})
     else:
         raw = send(
-            endpoint_server,
+            endpoint_url,
             b"/sparql?query=" + quote(query).encode(),
             headers=[(b"Accept", accept.encode())],
         )

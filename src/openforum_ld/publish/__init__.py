@@ -32,7 +32,8 @@ from openforum_ld.publication import in_use
 from openforum_ld.publish.catalog import dcat_catalog, void_description, write_build_record
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.manifest import make_manifest, read_shapes
-from openforum_ld.publish.server_files import write_server_files
+from openforum_ld.publish.rewrites import write_rewrite_rules
+from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
 from openforum_ld.rdf.convert import from_rdflib_graph
 from openforum_ld.rdf.formats import TURTLE
@@ -166,11 +167,13 @@ def build(
         version = {"version": dataset.version, "date": date, "software": __version__}
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
+        report_progress("store", total - 3, total)
+        redirects = write_server_files(work, dataset)
+        written.extend(write_rewrite_rules(work, settings.base_uri, redirects))
         input_records = [(_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs]
         write_build_record(settings, input_records, set(written), work, date, work / "build.ttl")
         written.append("build.ttl")
-        report_progress("store", total - 3, total)
-        write_server_files(work, dataset, manifest)
+        write_manifest(work, manifest)  # last: a publication without one is not finished
         report_progress("swap", total - 1, total)
         os.sync()
         _swap_into_place(work, out)

@@ -1,5 +1,5 @@
 """`.server/`: what a server needs beside the static site, written at the end of a build. The
-manifest comes last, so a publication without one was never finished."""
+manifest comes last of all the build writes, so a publication without one was never finished."""
 
 from __future__ import annotations
 
@@ -19,16 +19,20 @@ if TYPE_CHECKING:
     from openforum_ld.publication import Manifest
 
 
-def write_server_files(root: Path, dataset: Dataset, manifest: Manifest) -> dict[str, str]:
-    """Write the on-disk store, the index and the manifest under `root/.server`; return the
-    redirect table (path -> IRI), which the rewrite rules for static hosts use too."""
+def write_server_files(root: Path, dataset: Dataset) -> dict[str, str]:
+    """Write the on-disk store and the index under `root/.server`; return the redirect table
+    (path -> IRI), which the rewrite rules for static hosts use too."""
     server = root / SERVER_DIR
     server.mkdir(parents=True, exist_ok=True)
     copy_store(dataset.store.oxigraph, server / STORE_DIR)
     redirects, entities = redirect_table(dataset.store, dataset.iris)
     write_index(server / INDEX, redirects, entities, entity_labels(dataset.store, dataset.iris))
-    (server / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
     return redirects
+
+
+def write_manifest(root: Path, manifest: Manifest) -> None:
+    """Write `.server/manifest.json`, the mark of a finished publication: the last file."""
+    (root / SERVER_DIR / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
 
 
 def copy_store(source: ox.Store, target: Path) -> None:

@@ -71,6 +71,11 @@ class ResultsFormat:
         """The file suffix, with its dot."""
         return "." + str(self.oxigraph.file_extension)
 
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """The canonical media type first, then the aliases clients send."""
+        return (self.media_type, *self.aliases)
+
 
 RESULTS_JSON = ResultsFormat(
     ox.QueryResultsFormat.JSON, "json", "SPARQL JSON", ("application/json",)

@@ -7,7 +7,6 @@ serving copies of one publication answer alike. Nothing whose name starts with a
 
 from __future__ import annotations
 
-import mimetypes
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 
-from openforum_ld.rdf.formats import rdf_format_for_path
+from openforum_ld.publication import media_type_of
 from openforum_ld.web.http import http_date, strong_etag
 
 if TYPE_CHECKING:
@@ -27,30 +26,6 @@ if TYPE_CHECKING:
     from openforum_ld.publication import Publication
 
 FILE_CACHE = "public, max-age=3600"
-_MEDIA_TYPES = {
-    ".gz": "application/gzip",
-    ".json": "application/json",
-    ".html": "text/html; charset=utf-8",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".ico": "image/vnd.microsoft.icon",
-}
-_BY_NAME = {"SHA256SUMS": "text/plain; charset=utf-8", "void": "text/turtle"}
-
-
-def media_type_of(name: str) -> str:
-    """The media type a published file is served with."""
-    if name in _BY_NAME:
-        return _BY_NAME[name]
-    suffix = PurePosixPath(name).suffix
-    if suffix in _MEDIA_TYPES:
-        return _MEDIA_TYPES[suffix]
-    fmt = rdf_format_for_path(name)
-    if fmt is not None:
-        return fmt.media_type
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 class PublishedFiles(StaticFiles):

@@ -55,7 +55,9 @@ class ResponseHeadersMiddleware:
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_EVERY_RESPONSE]
+                # A new message, not the one passed in: the front cache keeps that one as the
+                # application made it, and these headers go on each time it is sent.
+                message = {**message, "headers": [*message.get("headers", []), *_EVERY_RESPONSE]}
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

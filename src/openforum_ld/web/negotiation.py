@@ -1,48 +1,16 @@
-"""Choosing a representation from Accept (q-values, wildcards) or a `format` parameter.
-
-Accept and Accept-Language are parsed by werkzeug, not by hand. Each table lists the standard
-default first, so `*/*` gets it; HTML comes last, so only clients that ask for it get it.
+"""Choosing a representation from Accept (q-values, wildcards) or a `format` parameter, among
+the offers of `views.offers`. Accept and Accept-Language are parsed by werkzeug, not by hand.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, RdfFormat, ResultsFormat
-
-HTML = "text/html"
-
-
-@dataclass(frozen=True)
-class Offer:
-    """A representation a resource offers: its media types (canonical first) and what it is."""
-
-    key: str
-    media_types: tuple[str, ...]
-    format: RdfFormat | ResultsFormat | None  # None for HTML
-
-    @property
-    def media_type(self) -> str:
-        return self.media_types[0]
-
-
-def _offers(
-    formats: tuple[RdfFormat, ...] | tuple[ResultsFormat, ...], html: bool
-) -> tuple[Offer, ...]:
-    found = [Offer(f.key, (f.media_type, *f.aliases), f) for f in formats]
-    if html:
-        found.append(Offer("html", (HTML, "application/xhtml+xml"), None))
-    return tuple(found)
-
-
-#: What a SELECT or ASK result, a CONSTRUCT or DESCRIBE result, and a resource's RDF can be.
-RESULT_OFFERS = _offers(RESULTS_FORMATS, html=True)
-GRAPH_OFFERS = _offers(RDF_FORMATS, html=True)
+from openforum_ld.views.offers import GRAPH_OFFERS, HTML, RESULT_OFFERS, Offer
 
 
 class NotAcceptableError(Exception):
@@ -99,3 +67,14 @@ def negotiate_language(requested: str | None, accept_language: str | None) -> st
 def _best_language(accept_language: str) -> str:
     parsed = parse_accept_header(accept_language, LanguageAccept)
     return parsed.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+__all__ = [
+    "GRAPH_OFFERS",
+    "HTML",
+    "RESULT_OFFERS",
+    "NotAcceptableError",
+    "Offer",
+    "negotiate",
+    "negotiate_language",
+]

@@ -15,9 +15,10 @@ from starlette.responses import RedirectResponse, Response
 
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
-from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
+from openforum_ld.rdf.formats import RdfFormat
 from openforum_ld.rdf.graph import Graph, graph_bytes
 from openforum_ld.views.entity import ENTITY_FORMATS
+from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_DOCUMENT_OFFERS, GRAPH_OFFERS, Offer
 from openforum_ld.web.files import FILE_CACHE
 from openforum_ld.web.http import http_date, not_modified, prepare, respond, strong_etag
 from openforum_ld.web.jobs import (
@@ -31,14 +32,7 @@ from openforum_ld.web.jobs import (
     Search,
     ValidationPage,
 )
-from openforum_ld.web.negotiation import (
-    GRAPH_OFFERS,
-    HTML,
-    NotAcceptableError,
-    Offer,
-    negotiate,
-    negotiate_language,
-)
+from openforum_ld.web.negotiation import NotAcceptableError, negotiate, negotiate_language
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -46,17 +40,6 @@ if TYPE_CHECKING:
     from openforum_ld.web.app import Server
     from openforum_ld.web.jobs import Job
 
-#: What an entity IRI offers: HTML first (browsers, `*/*`), then triple formats, then quad formats,
-#: so a client that accepts several RDF formats gets one its plain graph parser reads.
-ENTITY_OFFERS = (
-    Offer("html", (HTML, "application/xhtml+xml"), None),
-    *(Offer(f.key, (f.media_type, *f.aliases), f) for f in ENTITY_FORMATS),
-)
-#: What a graph offers: quad formats first, which keep its name.
-GRAPH_DOCUMENT_OFFERS = tuple(
-    next(o for o in ENTITY_OFFERS if o.format is f)
-    for f in (TRIG, NQUADS, TURTLE, JSONLD, NTRIPLES, RDFXML)
-)
 _SUFFIXES = {".html": "html", **{f.suffix: f.key for f in ENTITY_FORMATS}}
 _PAGE_CACHE = "public, max-age=300"
 
