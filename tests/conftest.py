@@ -144,16 +144,39 @@ def remote_server(oxigraph_endpoint: str, public_site: Path) -> Iterator[str]:
         yield server.url
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso_endpoint(tmp_path_factory: pytest.TempPathFactory, public_site: Path) -> Iterator[str]:
+    """A real OpenLink Virtuoso holding the public publication's dumps as the README says."""
+    from .virtuoso import virtuoso_server
+
+    workdir = tmp_path_factory.mktemp("virtuoso")
+    base = Settings.load().base_uri
+    with virtuoso_server(public_site, workdir, base + "graph/union") as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(virtuoso_endpoint: str, public_site: Path) -> Iterator[str]:
+    """`openforum-ld serve SITE --endpoint` in front of the real Virtuoso."""
+    from .servers import openforum_server
+
+    with openforum_server(
+        str(public_site), "--workers", "1", "--endpoint", virtuoso_endpoint
+    ) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph", "virtuoso"])
 def endpoint(
     request: pytest.FixtureRequest, app_client: InProcessClient
 ) -> Iterator[InProcessClient | httpx.Client]:
-    """The server on the publication's store (in process), then a real server on a remote
-    Oxigraph: the endpoint tests run on both."""
+    """The server on the publication's store (in process), then real servers in front of a
+    remote Oxigraph and a remote Virtuoso: the endpoint tests run on all three."""
     if request.param == "embedded":
         yield app_client
         return
-    with httpx.Client(base_url=request.getfixturevalue("remote_server"), timeout=60) as remote:
+    server = "remote_server" if request.param == "oxigraph" else "virtuoso_server"
+    with httpx.Client(base_url=request.getfixturevalue(server), timeout=60) as remote:
         yield remote
 
 

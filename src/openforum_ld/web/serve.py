@@ -14,6 +14,7 @@ replaced.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import select
@@ -32,6 +33,7 @@ from openforum_ld.web.app import create_app
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from types import FrameType
 
     from openforum_ld.config import Settings
 
@@ -63,33 +65,92 @@ def address_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
-class _ServerProcess(uvicorn.Server):
-    """uvicorn in a server process, telling the supervisor once it accepts connections."""
+@dataclass
+class _Pipes:
+    """How the supervisor and one server process talk: the process says "ready" once its app
+    has started, waits for "go" before it accepts connections, and says "closed" as soon as it
+    stops accepting. A reload lets the new processes accept only once the old ones have
+    stopped, so no two publications are ever served at once."""
 
-    def __init__(self, config: uvicorn.Config, ready: int) -> None:
+    ready: tuple[int, int]
+    go: tuple[int, int]
+    closed: tuple[int, int]
+
+    @classmethod
+    def make(cls) -> _Pipes:
+        return cls(os.pipe(), os.pipe(), os.pipe())
+
+    def child_side(self) -> tuple[int, int, int]:
+        """Close the supervisor's ends in the child; (ready, go, closed) to use there."""
+        for end in (self.ready[0], self.go[1], self.closed[0]):
+            os.close(end)
+        return self.ready[1], self.go[0], self.closed[1]
+
+    def parent_side(self) -> None:
+        """Close the child's ends in the supervisor."""
+        for end in (self.ready[1], self.go[0], self.closed[1]):
+            os.close(end)
+
+    def close(self) -> None:
+        for end in (self.ready[0], self.go[1], self.closed[0]):
+            with contextlib.suppress(OSError):
+                os.close(end)
+
+
+class _ServerProcess(uvicorn.Server):
+    """uvicorn in a server process, speaking the supervisor's handshake (see `_Pipes`)."""
+
+    def __init__(self, config: uvicorn.Config, ready: int, go: int, closed: int) -> None:
         super().__init__(config)
-        self.ready = ready
+        self.ready, self.go, self.closed = ready, go, closed
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets)
-        if not self.should_exit:
+        lifespan = self.lifespan
+        started = lifespan.startup
+
+        async def start_then_wait_for_go() -> None:
+            await started()
+            if lifespan.should_exit:
+                return
             os.write(self.ready, b"R")
-        os.close(self.ready)
+            loop = asyncio.get_running_loop()
+            said = await loop.run_in_executor(None, os.read, self.go, 1)
+            if said != b"G":
+                self.should_exit = True
+
+        # The one hook between the app's start and its first accept.
+        lifespan.startup = start_then_wait_for_go
+        await super().startup(sockets)
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        # Stop accepting at once, not at uvicorn's next check, and say so: what is being
+        # answered is finished, but no new connection comes here.
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().call_soon_threadsafe(self._stop_accepting)
+
+    def _stop_accepting(self) -> None:
+        for server in getattr(self, "servers", []):
+            server.close()
+        with contextlib.suppress(OSError):
+            os.write(self.closed, b"C")
+            os.close(self.closed)
 
 
 def _server_process(
-    settings: Settings, publication: Publication, sock: socket.socket, ready: int
+    settings: Settings, publication: Publication, sock: socket.socket, pipes: _Pipes
 ) -> None:
     """The body of a forked server process: uvicorn on the app, until told to stop."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     for number in _SIGNALS:
         signal.signal(number, signal.SIG_DFL)
+    ready, go, closed = pipes.child_side()
     app = create_app(settings, publication)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     # The socket object, not its descriptor: uvicorn would wrap a bare descriptor as AF_UNIX,
     # and the event loop then leaves Nagle's algorithm on for every connection, which costs a
     # delayed-ACK wait (~40 ms) per keep-alive response.
-    _ServerProcess(config, ready).run(sockets=[sock])
+    _ServerProcess(config, ready, go, closed).run(sockets=[sock])
 
 
 @dataclass
@@ -97,7 +158,11 @@ class _Generation:
     """The server processes serving one opening of the publication."""
 
     publication: Publication
-    pids: set[int] = field(default_factory=set)
+    pipes: dict[int, _Pipes] = field(default_factory=dict)
+
+    @property
+    def pids(self) -> set[int]:
+        return set(self.pipes)
 
 
 class Supervisor:
@@ -112,20 +177,22 @@ class Supervisor:
         self.retiring: list[_Generation] = []
         self.stopping = False
 
-    def _fork(self, generation: _Generation) -> tuple[int, int]:
-        """One server process of `generation`: its pid and the pipe it says "ready" on."""
-        read_end, write_end = os.pipe()
+    def _fork(self, generation: _Generation) -> int:
+        """One server process of `generation`, which waits for "go" once it is ready."""
+        pipes = _Pipes.make()
         pid = os.fork()
         if pid == 0:
-            os.close(read_end)
             # Only its own publication stays held, so that an older one is let go of when the
             # processes that serve it stop.
             for other in [self.current, *self.retiring]:
                 if other is not None and other.publication is not generation.publication:
                     other.publication.close()
+                if other is not None:
+                    for sibling in other.pipes.values():
+                        sibling.close()
             code = 0
             try:
-                _server_process(self.settings, generation.publication, self.sock, write_end)
+                _server_process(self.settings, generation.publication, self.sock, pipes)
             except SystemExit as exit_:
                 code = exit_.code if isinstance(exit_.code, int) else 1
             except BaseException:  # the server process reports and goes; the supervisor sees it
@@ -137,15 +204,14 @@ class Supervisor:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        os.close(write_end)
-        generation.pids.add(pid)
-        return pid, read_end
+        pipes.parent_side()
+        generation.pipes[pid] = pipes
+        return pid
 
-    def _start(self, publication: Publication) -> _Generation:
-        """Fork a generation and wait until every process of it accepts connections; a
-        PublicationError (after stopping what started) when one cannot start."""
-        generation = _Generation(publication)
-        waiting = dict(self._fork(generation) for _ in range(self.workers))
+    def _wait_ready(self, generation: _Generation, pids: set[int]) -> None:
+        """Wait until every process of `pids` has started its app; a PublicationError (after
+        stopping the generation) when one cannot."""
+        waiting = {pid: generation.pipes[pid].ready[0] for pid in pids}
         deadline = time.monotonic() + _START_LIMIT
         while waiting:
             if time.monotonic() > deadline:
@@ -155,7 +221,6 @@ class Supervisor:
             for pid, pipe in list(waiting.items()):
                 if pipe in readable:
                     said = os.read(pipe, 1)
-                    os.close(pipe)
                     del waiting[pid]
                     if said != b"R":
                         self._stop(generation)
@@ -165,14 +230,34 @@ class Supervisor:
             for pid in list(waiting):
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
-                    generation.pids.discard(pid)
-                    os.close(waiting.pop(pid))
+                    generation.pipes.pop(pid).close()
+                    del waiting[pid]
                     self._stop(generation)
                     raise PublicationError(
                         "a server process could not start "
                         f"(exit {os.waitstatus_to_exitcode(status)}; its messages are above)"
                     )
+
+    def _go(self, generation: _Generation, pids: set[int]) -> None:
+        """Let processes that are ready accept connections."""
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.write(generation.pipes[pid].go[1], b"G")
+
+    def _start(self, publication: Publication) -> _Generation:
+        """Fork a generation and wait until all of it is ready (not yet accepting)."""
+        generation = _Generation(publication)
+        pids = {self._fork(generation) for _ in range(self.workers)}
+        self._wait_ready(generation, pids)
         return generation
+
+    def _wait_closed(self, generation: _Generation, limit: float = 10.0) -> None:
+        """Wait until the processes of a stopping generation accept no more connections."""
+        waiting = [pipes.closed[0] for pipes in generation.pipes.values()]
+        deadline = time.monotonic() + limit
+        while waiting and time.monotonic() < deadline:
+            readable, _, _ = select.select(waiting, [], [], 0.2)
+            waiting = [pipe for pipe in waiting if pipe not in readable]
 
     def _stop(self, generation: _Generation) -> None:
         """Tell a generation's processes to finish what they answer and stop."""
@@ -190,21 +275,28 @@ class Supervisor:
             if pid == 0:
                 return
             for old in list(self.retiring):
-                old.pids.discard(pid)
-                if not old.pids:
+                if pid in old.pipes:
+                    old.pipes.pop(pid).close()
+                if not old.pipes:
                     old.publication.close()  # nothing reads it now: a build may remove it
                     self.retiring.remove(old)
             current = self.current
-            if current is not None and pid in current.pids:
-                current.pids.discard(pid)
+            if current is not None and pid in current.pipes:
+                current.pipes.pop(pid).close()
                 if not self.stopping:
                     code = os.waitstatus_to_exitcode(status)
                     print(f"A server process stopped (exit {code}); starting another.", flush=True)
-                    _, pipe = self._fork(current)
-                    os.close(pipe)
+                    replacement = self._fork(current)
+                    try:
+                        self._wait_ready(current, {replacement})
+                    except PublicationError as error:
+                        print(f"Error: {error}", file=sys.stderr, flush=True)
+                        continue
+                    self._go(current, {replacement})
 
     def _reload(self) -> None:
-        """Open the publication again and switch to it once its processes are ready."""
+        """Open the publication again; once its processes are ready, the old ones stop
+        accepting, and only then do the new ones start: never two publications at once."""
         assert self.current is not None
         old = self.current
         try:
@@ -218,8 +310,10 @@ class Supervisor:
                 flush=True,
             )
             return
-        self.current = new
         self._stop(old)
+        self._wait_closed(old)
+        self._go(new, new.pids)
+        self.current = new
         self.retiring.append(old)
         print(
             f"Reloaded {self.path}: serving data version {publication.manifest.version} "
@@ -233,6 +327,7 @@ class Supervisor:
         try:
             self.sock.listen(2048)
             self.current = self._start(publication)
+            self._go(self.current, self.current.pids)
             while True:
                 received = signal.sigtimedwait(_SIGNALS, 1.0)
                 if received is None:
