@@ -166,7 +166,14 @@ def virtuoso_server(virtuoso_endpoint: str, public_site: Path) -> Iterator[str]:
         yield server.url
 
 
-@pytest.fixture(scope="session", params=["embedded", "oxigraph", "virtuoso"])
+@pytest.fixture(
+    scope="session",
+    params=[
+        "embedded",
+        pytest.param("oxigraph", marks=pytest.mark.slow),
+        pytest.param("virtuoso", marks=pytest.mark.slow),
+    ],
+)
 def endpoint(
     request: pytest.FixtureRequest, app_client: InProcessClient
 ) -> Iterator[InProcessClient | httpx.Client]:

@@ -431,6 +431,7 @@ def _watch_port(port: int, watch: PortWatch, stop: threading.Event) -> None:
         stop.wait(0.02)
 
 
+@pytest.mark.slow  # a real `serve` process for each fault
 @pytest.mark.parametrize("fault", FAULTS, ids=[f.name for f in FAULTS])
 def test_serve_refuses_to_start_naming_the_file(
     fault: Fault, inputs: Inputs, tmp_path: Path
@@ -512,6 +513,7 @@ def _cannot_mount_tmpfs(where: Path) -> str | None:
     return None
 
 
+@pytest.mark.slow  # a real build process, on a small file system of its own
 def test_a_build_on_a_full_disk_fails_clearly_and_keeps_the_previous_site(
     tmp_path: Path, previous_publication: Path
 ) -> None:
@@ -567,6 +569,7 @@ def _limit_file_size() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, 256 * 1024))
 
 
+@pytest.mark.slow  # a real build process, with a file size limit
 def test_a_build_that_cannot_write_a_file_fails_clearly_and_keeps_the_previous_site(
     tmp_path: Path, previous_publication: Path
 ) -> None:
@@ -673,6 +676,7 @@ def _ask(url: str) -> httpx.Response:
     )
 
 
+@pytest.mark.slow  # a real server process
 def test_a_slow_remote_endpoint_gives_504_and_the_server_recovers() -> None:
     with (
         fake_endpoint() as endpoint,
@@ -694,6 +698,7 @@ def test_a_slow_remote_endpoint_gives_504_and_the_server_recovers() -> None:
         assert again.json() == {"head": {}, "boolean": True}
 
 
+@pytest.mark.slow  # a real server process
 def test_a_remote_endpoint_that_is_down_gives_502_then_the_server_recovers() -> None:
     port = _quiet_port()
     with openforum_server(

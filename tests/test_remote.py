@@ -5,21 +5,29 @@ publication's store is never opened; the answers are those of the embedded store
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
 import rdflib
 
+from openforum_ld.errors import QueryError
 from openforum_ld.publication import read_manifest
+from openforum_ld.remote import LONGEST_GET, RemoteEndpointError, RemoteStore
 
-from .servers import openforum_server
+from .servers import free_port, openforum_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from .servers import RunningServer
+
+# Real Oxigraph and Virtuoso servers behind real server processes.
+pytestmark = pytest.mark.slow
 
 SPARQL_JSON = "application/sparql-results+json"
 PUBLIC = "https://w3id.org/openforum/"
@@ -114,3 +122,93 @@ def _parent_of(entry: Path) -> int | None:
     except OSError:
         return None
     return int(stat[stat.rindex(")") + 2 :].split()[1])
+
+
+# ---------------------------------------------------------------------------- the client itself
+
+
+def test_the_remote_store_reads_the_union_and_the_data_graphs(
+    oxigraph_endpoint: str, public_site: Path
+) -> None:
+    manifest = read_manifest(public_site)
+    store = RemoteStore(oxigraph_endpoint, 30, PUBLIC + "graph/union", manifest.graphs)
+    try:
+        [row] = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(row["n"].value) == 2700
+        graphs = store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert sorted(r["g"].value for r in graphs) == sorted(manifest.graphs)
+        # A dataset the query or the request names is sent as it is.
+        [named] = store.select(
+            f"SELECT (COUNT(*) AS ?n) FROM <{PUBLIC}graph/web-expert> WHERE {{ ?s ?p ?o }}"
+        )
+        [given] = store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+            default_graphs=[PUBLIC + "graph/web-expert"],
+        ).rows()
+        assert int(named["n"].value) == int(given[0].value) < 2700
+        construct = store.query("CONSTRUCT WHERE { ?s a <http://schema.org/Person> }")
+        assert len(list(construct.triples())) == 19
+        assert store.query("ASK { ?s ?p ?o }").boolean is True
+        with pytest.raises(QueryError):
+            store.select("SELECT * WHERE { ?s ?p }")
+    finally:
+        store.close()
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """An endpoint that notes how each query came and answers an empty result."""
+
+    seen: ClassVar[list[tuple[str, str, dict[str, str]]]] = []
+
+    def do_GET(self) -> None:
+        self._note(dict(parse_qsl(urlsplit(self.path).query)), "")
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        kind = self.headers.get("Content-Type", "")
+        self._note(dict(parse_qsl(body)) if "form" in kind else {"query": body}, kind)
+
+    def _note(self, params: dict[str, str], kind: str) -> None:
+        self.seen.append((self.command, kind, params))
+        body = b'{"head": {"vars": []}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_queries_go_by_get_or_as_a_form_never_as_a_direct_post() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    store = RemoteStore(url, 10, "urn:union", ("urn:g1", "urn:g2"))
+    try:
+        _Recorder.seen.clear()
+        store.select("SELECT * WHERE { ?s ?p ?o }")
+        store.select("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } # " + "x" * LONGEST_GET)
+        store.query("SELECT * WHERE { ?s ?p ?o }", default_graphs=["urn:chosen"])
+    finally:
+        store.close()
+        server.shutdown()
+        server.server_close()
+    (short, _, first), (long, kind, second), (_, _, third) = _Recorder.seen
+    assert short == "GET" and first["default-graph-uri"] == "urn:union"
+    assert "named-graph-uri" not in first  # it reads no named graph
+    assert long == "POST" and kind == "application/x-www-form-urlencoded"
+    assert second["default-graph-uri"] == "urn:union" and "named-graph-uri" in second
+    assert third["default-graph-uri"] == "urn:chosen"
+
+
+def test_an_endpoint_that_cannot_be_reached_or_is_too_slow_says_so() -> None:
+    store = RemoteStore(f"http://127.0.0.1:{free_port()}/sparql", 2)
+    try:
+        with pytest.raises(RemoteEndpointError) as refused:
+            store.select("ASK {}")
+        assert refused.value.status == 502 and "cannot be reached" in str(refused.value)
+    finally:
+        store.close()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from pathlib import Path
 
-    from openforum_ld.validate import ValidationReport
+
+class Report(Protocol):
+    """What a validation report gives the error that carries it (`validate.ValidationReport`;
+    named by its shape so that the basics import nothing above them)."""
+
+    @property
+    def violations(self) -> Sequence[object]: ...
+
+    def to_text(self, relative_to: Path | None = None) -> str: ...
 
 
 class OpenForumError(Exception):
@@ -62,7 +71,7 @@ class InvalidDataError(OpenForumError):
 
     exit_code = 1
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: Report) -> None:
         super().__init__(
             f"the data does not conform to the shapes ({len(report.violations)} violations)"
         )

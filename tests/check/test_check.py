@@ -51,6 +51,7 @@ def test_check_ids_are_unique_and_grouped() -> None:
     assert groups == sorted(groups, key=list(dict.fromkeys(groups)).index), "groups run together"
 
 
+@pytest.mark.slow  # a real server process
 def test_check_passes_on_our_server(live_server: str, runner: CliRunner) -> None:
     result = runner.invoke(main, ["check", live_server, "--format", "json", "--sample", "8"])
     report = json.loads(result.stdout)
@@ -65,6 +66,7 @@ def test_check_passes_on_our_server(live_server: str, runner: CliRunner) -> None
     assert len(report["discovered"]["entities"]) == 8
 
 
+@pytest.mark.slow  # a real server process
 def test_check_reports_what_oxigraph_serve_lacks(oxigraph_endpoint: str, runner: CliRunner) -> None:
     base = oxigraph_endpoint.removesuffix("query")
     result = runner.invoke(main, ["check", base, "--sparql", oxigraph_endpoint, "--format", "json"])

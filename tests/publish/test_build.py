@@ -106,6 +106,7 @@ def test_invalid_data_leaves_the_previous_publication_untouched(
     assert _tree(out) == before
 
 
+@pytest.mark.slow  # real build processes, killed
 def test_a_build_killed_at_any_point_leaves_the_previous_publication_intact(
     tmp_path: Path, settings
 ) -> None:

@@ -38,6 +38,9 @@ from ..web.test_resources import ENTITY_CLIENTS, PERSON
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+# Real nginx and Apache serving a build.
+pytestmark = pytest.mark.slow
+
 PREFIXED_BASE = "http://127.0.0.1:8000/openforum/"
 HOSTS = ["nginx", "apache"]
 #: The suffix of the twin each media type of an entity IRI is.

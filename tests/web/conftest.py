@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from ..conftest import TEST_DATA
+from ..conftest import TEST_DATA, InProcessClient
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+
+    from openforum_ld.config import Settings
 
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -43,3 +45,19 @@ def hostile_server() -> Iterator[str]:
 
     with openforum_server("--workers", "1", "--data", str(TEST_DATA / "hostile")) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def hostile_client(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings
+) -> Iterator[InProcessClient]:
+    """The application, in process, on a publication of the hostile dataset."""
+    from openforum_ld import publish
+    from openforum_ld.publication import Publication
+
+    site = tmp_path_factory.mktemp("hostile") / "site"
+    publish.build(settings.with_(data_dir=TEST_DATA / "hostile"), site)
+    publication = Publication.open(site)
+    with InProcessClient.serving(publication, settings) as client:
+        yield client
+    publication.close()

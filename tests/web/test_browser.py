@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ..conftest import ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
+
+# A real headless browser on a real server.
+pytestmark = pytest.mark.slow
 
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -25,6 +25,9 @@ from ..rawhttp import RawResponse, send
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+# Real server processes, fuzzed over real sockets.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
     max_examples=EXAMPLES,

@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit
 
 import html5lib
-import httpx
 import pytest
 
 from openforum_ld import publish
 from openforum_ld.config import Settings
 
-from ..conftest import TEST_DATA
+from ..conftest import TEST_DATA, InProcessClient
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -85,7 +84,7 @@ def _strings(value: object) -> list[str]:
     return []
 
 
-def _crawl(client: httpx.Client, start: str, limit: int = 400) -> dict[str, str]:
+def _crawl(client: InProcessClient, start: str, limit: int = 400) -> dict[str, str]:
     """The HTML pages reachable from `start` on its own server, by URL."""
     pages: dict[str, str] = {}
     queue = [start]
@@ -114,22 +113,23 @@ def _skipped(path: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def served_pages(hostile_server: str) -> dict[str, str]:
-    with httpx.Client(timeout=30) as client:
-        pages = _crawl(client, hostile_server)
-        for query in (
-            "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
-            "CONSTRUCT WHERE { ?s <http://schema.org/name> ?o }",
-            "SELECT ?url WHERE { ?s <http://schema.org/url> ?url }",
-            HOSTILE_QUERY,
-            HOSTILE_QUERY.replace("SELECT", "SELEKT"),  # a syntax error echoes the query
-        ):
-            url = f"{hostile_server}sparql?query={quote(query)}"
-            response = client.get(url, headers={"Accept": "text/html"})
-            assert response.status_code in (200, 400), url
-            pages[url] = response.text
-        search = f"{hostile_server}search?q={quote('<script>')}"
-        pages[search] = client.get(search, headers={"Accept": "text/html"}).text
+def served_pages(hostile_client: InProcessClient) -> dict[str, str]:
+    hostile_server = hostile_client.base_url
+    client = hostile_client
+    pages = _crawl(client, hostile_server)
+    for query in (
+        "SELECT ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }",
+        "CONSTRUCT WHERE { ?s <http://schema.org/name> ?o }",
+        "SELECT ?url WHERE { ?s <http://schema.org/url> ?url }",
+        HOSTILE_QUERY,
+        HOSTILE_QUERY.replace("SELECT", "SELEKT"),  # a syntax error echoes the query
+    ):
+        url = f"{hostile_server}sparql?query={quote(query)}"
+        response = client.get(url, headers={"Accept": "text/html"})
+        assert response.status_code in (200, 400), url
+        pages[url] = response.text
+    search = f"{hostile_server}search?q={quote('<script>')}"
+    pages[search] = client.get(search, headers={"Accept": "text/html"}).text
     return pages
 
 
@@ -158,9 +158,11 @@ def test_embedded_json_ld_keeps_hostile_literals_intact(served_pages: dict[str, 
         assert literal in embedded, f"{literal!r} is not in any page's JSON-LD, or altered"
 
 
-def test_the_server_sends_a_restrictive_content_security_policy(hostile_server: str) -> None:
+def test_the_server_sends_a_restrictive_content_security_policy(
+    hostile_client: InProcessClient,
+) -> None:
     for path in ("", "id/person/bo-speaker", "sparql", "no/such/page", "sparql?query=nonsense"):
-        response = httpx.get(hostile_server + path, headers={"Accept": "text/html"})
+        response = hostile_client.get(path, headers={"Accept": "text/html"})
         policy = response.headers["content-security-policy"]
         directives = {
             name: value.strip()
@@ -173,8 +175,12 @@ def test_the_server_sends_a_restrictive_content_security_policy(hostile_server: 
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.slow  # a real browser on a real server process
 def test_a_browser_runs_nothing_from_the_data(
-    browser: Browser, hostile_server: str, served_pages: dict[str, str]
+    browser: Browser,
+    hostile_server: str,
+    hostile_client: InProcessClient,
+    served_pages: dict[str, str],
 ) -> None:
     dialogs: list[str] = []
     errors: list[str] = []
@@ -186,8 +192,8 @@ def test_a_browser_runs_nothing_from_the_data(
             errors.append(f"{page.url}: {message.text}") if message.type == "error" else None
         ),
     )
-    for url in served_pages:
-        page.goto(url)
+    for url in served_pages:  # the pages found in process, from the real server
+        page.goto(hostile_server + url.removeprefix(hostile_client.base_url))
         assert page.evaluate("document.querySelectorAll('img[src=x], svg[onload]').length") == 0
     page.goto(hostile_server + "id/person/bo-speaker")
     assert page.locator("h1").inner_text() == HOSTILE[0]

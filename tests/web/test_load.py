@@ -24,6 +24,9 @@ from ..servers import openforum_server
 if TYPE_CHECKING:
     from collections.abc import Coroutine, Iterator
 
+# Real server processes under load.
+pytestmark = pytest.mark.slow
+
 CLIENTS = 64
 REQUESTS_PER_CLIENT = 20  # 1,280 in all
 ROW_LIMIT = 2_000

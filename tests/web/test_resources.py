@@ -133,6 +133,7 @@ def test_the_endpoint_answers_what_real_sparql_clients_ask_for(
     assert _media(response) in expected
 
 
+@pytest.mark.slow  # a real server process
 def test_rdflib_dereferences_an_entity_iri(live_server: str) -> None:
     graph = rdflib.Graph().parse(live_server + PERSON)
     me = rdflib.URIRef(live_server + PERSON)
@@ -324,6 +325,7 @@ def test_dataset_level_resources(app_client: InProcessClient) -> None:
         assert app_client.get(bad).status_code in (400, 404), bad
 
 
+@pytest.mark.slow  # a real server process
 def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
     with httpx.Client() as harvester:
         del harvester.headers["accept"]  # ckanext-dcat sends no Accept header

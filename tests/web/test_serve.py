@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
     from openforum_ld.config import Settings
 
+# Real server processes: the supervisor, SIGHUP, replicas.
+pytestmark = pytest.mark.slow
+
 NOTE = "both name lines (report and web page) write Maritim"
 CHANGED_NOTE = "both name lines (the report and the web page) write Maritim"
 

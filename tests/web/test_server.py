@@ -10,9 +10,13 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from ..conftest import ROOT
 from ..servers import free_port, openforum_server
+
+# Real server processes: query workers killed and replaced, several processes.
+pytestmark = pytest.mark.slow
 
 SPARQL_JSON = "application/sparql-results+json"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

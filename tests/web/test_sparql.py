@@ -459,6 +459,7 @@ def test_well_known_void_is_turtle_for_any_client(endpoint: Client) -> None:
 # ---------------------------------------------------------------------------- real clients
 
 
+@pytest.mark.slow  # a real server process
 def test_sparqlwrapper_reads_the_endpoint(endpoint_url: str) -> None:
     client = SPARQLWrapper(endpoint_url + "sparql")
     client.setQuery(
@@ -474,6 +475,7 @@ def test_sparqlwrapper_reads_the_endpoint(endpoint_url: str) -> None:
     assert client.queryAndConvert()["boolean"] is True
 
 
+@pytest.mark.slow  # a real server process
 def test_rdflib_sparqlstore_reads_the_endpoint(endpoint_url: str) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
@@ -506,6 +508,7 @@ def test_results_json_is_what_the_spec_says(endpoint: Client) -> None:
     assert row["label"] == {"type": "literal", "value": "John Maritim", "xml:lang": "en"}
 
 
+@pytest.mark.slow  # a real server process
 def test_with_federation_on_a_service_call_reaches_the_other_endpoint(
     oxigraph_endpoint: str,
 ) -> None:

@@ -124,6 +124,9 @@ class _ServerProcess(uvicorn.Server):
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
+        # A stop asked for is a stop done well: the process ends with status 0 once its
+        # connections are answered, rather than by the signal uvicorn would raise again.
+        self._captured_signals.clear()
         # Stop accepting at once, not at uvicorn's next check, and say so: what is being
         # answered is finished, but no new connection comes here.
         with contextlib.suppress(RuntimeError):

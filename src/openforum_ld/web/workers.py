@@ -18,6 +18,7 @@ import pickle
 import signal
 import socket
 import struct
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -153,11 +154,18 @@ class Zygote:
         return pid, socket.socket(fileno=descriptors[0])
 
     def stop(self) -> None:
-        """Stop the zygote; workers stop when their sockets close."""
+        """Stop the zygote: it ends when its socket closes; one that has not within a second
+        is told to."""
         with contextlib.suppress(OSError):
             self.control.close()
-        with contextlib.suppress(ProcessLookupError, ChildProcessError):
-            os.kill(self.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 1.0
+        with contextlib.suppress(ChildProcessError):
+            while time.monotonic() < deadline:
+                if os.waitpid(self.pid, os.WNOHANG)[0]:
+                    return
+                time.sleep(0.01)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
 
 
@@ -223,8 +231,14 @@ class Worker:
         return result
 
     def kill(self) -> None:
+        """Stop the worker now, whatever it is doing."""
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
+        if self.connection.transport is not None:
+            self.connection.transport.close()
+
+    def close(self) -> None:
+        """Let an idle worker end: it does when its socket closes."""
         if self.connection.transport is not None:
             self.connection.transport.close()
 
@@ -278,9 +292,27 @@ class WorkerPool:
         return result
 
     async def stop(self) -> None:
+        """Let the idle workers end (the busy ones were killed, or finish and find their socket
+        closed), and stop the zygote."""
+        idle = []
         while not self._idle.empty():
-            self._idle.get_nowait().kill()
+            idle.append(self._idle.get_nowait())
+        for worker in idle:
+            worker.close()
+        deadline = time.monotonic() + 1.0
+        while any(_running(worker.pid) for worker in idle) and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        for worker in idle:
+            worker.kill()  # one that has not ended by now
         self.zygote.stop()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _timed_out(timeout: float) -> Problem:

@@ -1,0 +1,254 @@
+"""The nginx snippet (`.nginx.conf`), included in the operator's `server { }` block."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from openforum_ld.publish.rewrites.rules import (
+    ALIASES,
+    HEADERS,
+    HIDDEN,
+    LIMITS,
+    NAME,
+    NGINX_MOVED,
+    NOT_BLANK,
+    SLUG,
+    Site,
+    comment_lines,
+    format_rules,
+    indented,
+    language_rules,
+    link_header,
+    offer_value,
+    page_suffix,
+    page_translations,
+    twin_suffixes,
+)
+from openforum_ld.views.offers import ENTITY_OFFERS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def nginx_conf(site: Site) -> str:
+    path = site.path
+    rpath = site.regex_path
+    entity = rf"^{rpath}id/({SLUG}/{NAME})({twin_suffixes()})?$"
+    iri = rf"^{rpath}id/{SLUG}/{NAME}$"
+    docroot = "/srv/openforum" if path == "/" else "/srv/www"
+    where = (
+        "the publication directory"
+        if path == "/"
+        else f"the directory holding the publication as {path.strip('/')}/"
+    )
+    lines = [
+        *comment_lines(
+            f"""\
+nginx rules for the openforum-ld publication of
+{site.base}, written by openforum-ld.
+
+Include this file inside the server {{ }} block that serves the publication, before any
+location of your own, and set the block's `root` to
+{where}.
+The file takes the location {path}: the block must not have one. For example:
+
+    server {{
+        listen 80;
+        server_name data.example.org;
+        root {docroot};
+        include {docroot}{path}.nginx.conf;
+    }}
+
+nginx allows `map` only in the http block, not here, so the choices are made with `set` and
+`if` at server level: rewrite-module directives, the use of `if` that is safe. A list of `if`s
+sets a variable from the least to the most preferred choice, so the last match wins.
+
+{LIMITS}
+- There is no 406 page: nginx answers its own."""
+        ),
+        "",
+        "# The entity a request is about, and the twin asked for by its suffix.",
+        'set $ofld_entity "";',
+        'set $ofld_suffix "";',
+        f"if ($uri ~ {_nginx_str(entity)}) {{",
+        "    set $ofld_entity $1;",
+        "    set $ofld_suffix $2;",
+        "}",
+        "",
+        "# Variant spellings of entity names (the publication's redirect table); the entity",
+        "# locations send the redirect, with the headers every answer has.",
+        'set $ofld_moved "";',
+        *(
+            f"if ($ofld_entity = {_nginx_str(name)}) {{ set $ofld_moved {_nginx_str(target)}; }}"
+            for name, target in site.redirects
+        ),
+        "",
+        "# The Link header of an entity's answers (none on a redirect, as from the server).",
+        'set $ofld_links "";',
+        f"if ($ofld_entity) {{ set $ofld_links {_nginx_str(link_header(path, '$ofld_entity'))}; }}",
+        'if ($ofld_moved) { set $ofld_links ""; }',
+        "",
+        "# The interface language: Accept-Language, then ?lang=.",
+        f"set $ofld_lang {DEFAULT_LANGUAGE};",
+        *(
+            f"if ($http_accept_language ~* {_nginx_str(rule.pattern)}) "
+            f"{{ set $ofld_lang {rule.value}; }}"
+            for rule in reversed(language_rules())
+        ),
+        *(f"if ($arg_lang = {code}) {{ set $ofld_lang {code}; }}" for code in LANGUAGES),
+        f"set $ofld_html {page_suffix(DEFAULT_LANGUAGE)};",
+        *(
+            f"if ($ofld_lang = {code}) {{ set $ofld_html {page_suffix(code)}; }}"
+            for code in LANGUAGES
+            if code != DEFAULT_LANGUAGE
+        ),
+        "",
+        "# ?lang= on a page asked for by its file name.",
+        *(
+            f"if ($arg_lang = {code}) {{ rewrite {_nginx_str(pattern)} "
+            f"{_nginx_str('$1' + page_suffix(code))}; }}"
+            for code, pattern in page_translations(rpath)
+        ),
+        "",
+        "# The representation of an entity IRI: HTML without Accept, else from Accept, else 406.",
+        'set $ofld_accept "";',
+        f"if ($uri ~ {_nginx_str(iri)}) {{ set $ofld_accept $http_accept; }}",
+        "set $ofld_format $ofld_html;",
+        f"if ($ofld_accept ~ {_nginx_str(NOT_BLANK)}) {{ set $ofld_format 406; }}",
+        *(
+            f"if ($ofld_accept ~* {_nginx_str(rule.pattern)}) "
+            f"{{ set $ofld_format {_nginx_format(rule.value)}; }}"
+            for rule in reversed(format_rules())
+        ),
+        *(
+            f"if ($arg_format = {offer.key}) {{ set $ofld_format {_nginx_format(offer_value(offer))}; }}"
+            for offer in ENTITY_OFFERS
+        ),
+        "",
+        f"location {path} {{",
+        *indented(_nginx_location_body(site)),
+        "}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _nginx_location_body(site: Site) -> list[str]:
+    path = site.path
+    rpath = site.regex_path
+    charset_types = sorted(
+        {media.split(";")[0] for _, media in site.types + site.bare_files if "charset=" in media}
+    )
+    negotiated_language = ["add_header Vary Accept-Language always;"]
+    entity_headers = ["add_header Link $ofld_links always;"]
+    body = [
+        "# A types block replaces the inherited one: every type the publication has.",
+        "types {",
+        *(
+            f"    {media.split(';')[0]} {suffix[1:]};"
+            for media, suffix in sorted((m, s) for s, m in site.types)
+        ),
+        "}",
+        "default_type application/octet-stream;",
+        "charset utf-8;",
+        f"charset_types {' '.join(charset_types)};",
+        f"error_page 404 {_nginx_str(path + '404$ofld_html')};",
+        *_nginx_headers(),
+        "try_files $uri =404;",
+        "",
+        "# Nothing whose name starts with a dot but .well-known/: .server/ holds the store.",
+        f"location ~ {_nginx_str(HIDDEN)} {{ return 404; }}",
+        "",
+        "# The pages whose language is negotiated, and the aliases.",
+        *_nginx_exact(path, f"try_files {path}index$ofld_html =404;", negotiated_language),
+        *(
+            line
+            for alias in ("validation", "validation/")
+            for line in _nginx_exact(
+                path + alias,
+                f"try_files {path}validation/index$ofld_html =404;",
+                negotiated_language,
+            )
+        ),
+        *(
+            line
+            for alias, file in ALIASES
+            for line in _nginx_exact(path + alias, f"try_files {path}{file} =404;")
+        ),
+        *_nginx_exact(path + "favicon.ico", f"try_files {path}static/favicon.ico =404;"),
+        *(
+            line
+            for name, media in site.bare_files
+            for line in _nginx_exact(
+                path + name, f"default_type {media.split(';')[0]};", ["try_files $uri =404;"]
+            )
+        ),
+        "",
+        "# Entity IRIs, negotiated.",
+        f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}$')} {{",
+        f"    {NGINX_MOVED}",
+        "    if ($ofld_format = 406) { return 406; }",
+        f"    try_files {path}id/$ofld_entity$ofld_format =404;",
+        '    add_header Vary "Accept, Accept-Language" always;',
+        *indented(entity_headers),
+        *indented(_nginx_headers()),
+        "}",
+        "",
+        "# Their pages and documents, by suffix.",
+        f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}(?:{twin_suffixes()})$')} {{",
+        f"    {NGINX_MOVED}",
+        "    try_files $uri =404;",
+        *indented(entity_headers),
+        *indented(_nginx_headers()),
+        "}",
+        "",
+        "# Listings, and the kinds without their slash.",
+        f"location ~ {_nginx_str(rf'^{rpath}id/(?<ofld_kind>{SLUG})/$')} {{",
+        f"    try_files {path}id/$ofld_kind/index$ofld_html =404;",
+        *indented(negotiated_language),
+        *indented(_nginx_headers()),
+        "}",
+        f"location ~ {_nginx_str(rf'^{rpath}id/(?<ofld_kind>{SLUG})$')} {{",
+        f"    if (-d $document_root{path}id/$ofld_kind) "
+        f"{{ return 301 {path}id/$ofld_kind/$is_args$args; }}",
+        "    return 404;",
+        "}",
+        "",
+        "# Named graphs.",
+        f"location ~ {_nginx_str(rf'^{rpath}graph/(?<ofld_graph>{SLUG})$')} {{",
+        f"    try_files {path}graph/$ofld_graph.trig =404;",
+        "}",
+    ]
+    return body
+
+
+def _nginx_exact(uri: str, first: str, more: Sequence[str] = ()) -> list[str]:
+    """An exact location; one that sets a header repeats the common ones (nginx inherits
+    `add_header` only into locations that have none)."""
+    if not more or not any(line.startswith("add_header") for line in more):
+        return [f"location = {uri} {{ {' '.join([first, *more])} }}"]
+    return [
+        f"location = {uri} {{",
+        f"    {first}",
+        *indented(more),
+        *indented(_nginx_headers()),
+        "}",
+    ]
+
+
+def _nginx_headers() -> list[str]:
+    return [f"add_header {name} {_nginx_str(value)} always;" for name, value in HEADERS]
+
+
+def _nginx_format(value: str) -> str:
+    return "$ofld_html" if value == "html" else value
+
+
+def _nginx_str(value: str) -> str:
+    """A quoted nginx string. nginx reads a backslash before a quote, a backslash, t, n or r as
+    an escape and keeps any other as it is: only those are doubled, so the regular expressions
+    read as they are."""
+    escaped = re.sub(r"\\(?=[\\\"'tnr]|$)", r"\\\\", value)
+    return '"' + escaped.replace('"', '\\"') + '"'

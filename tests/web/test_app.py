@@ -1,0 +1,127 @@
+"""The application in process (`create_app` handed its engine): headers on every response, a
+500 included; the result cache, which answers repeats but never a query whose result may
+differ from one run to the next; the publication's files through StaticFiles; the favicon."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from openforum_ld.iris import Iris
+from openforum_ld.web.app import create_app
+from openforum_ld.web.engine import InlineEngine, publication_context
+from openforum_ld.web.jobs import Sparql
+
+from ..conftest import InProcessClient
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from openforum_ld.config import Settings
+    from openforum_ld.publication import Publication
+    from openforum_ld.web.jobs import Job, Problem, Reply
+
+SPARQL_JSON = "application/sparql-results+json"
+
+
+class CountingEngine(InlineEngine):
+    """The in-process engine, counting the SPARQL jobs that reach it."""
+
+    queries = 0
+
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        if isinstance(job, Sparql):
+            self.queries += 1
+        return await super().run(job, timeout)
+
+
+class FailingEngine(InlineEngine):
+    """An engine that fails in a way nothing expects."""
+
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        raise RuntimeError("the engine broke")
+
+
+@pytest.fixture
+def counting(
+    publication: Publication, settings: Settings
+) -> Iterator[tuple[InProcessClient, CountingEngine]]:
+    engine = CountingEngine(publication_context(publication, Iris(publication.manifest.base)))
+    client = InProcessClient(create_app(settings, publication, engine), publication.manifest.base)
+    yield client, engine
+    client.close()
+
+
+def _values(client: InProcessClient, query: str, times: int) -> list[str]:
+    values = []
+    for _ in range(times):
+        response = client.get("sparql", params={"query": query}, headers={"Accept": SPARQL_JSON})
+        assert response.status_code == 200, response.text
+        [row] = json.loads(response.content)["results"]["bindings"]
+        values.append(row["v"]["value"])
+    return values
+
+
+def test_repeats_are_answered_from_the_cache(
+    counting: tuple[InProcessClient, CountingEngine],
+) -> None:
+    client, engine = counting
+    values = _values(client, "SELECT (COUNT(*) AS ?v) WHERE { ?s ?p ?o }", 20)
+    assert set(values) == {"2700"}
+    assert engine.queries == 1
+
+
+@pytest.mark.parametrize(
+    "expression", ["STRUUID()", "UUID()", "STR(RAND())", "STR(NOW())", "BNODE()"]
+)
+def test_a_query_whose_result_may_differ_is_run_every_time(
+    counting: tuple[InProcessClient, CountingEngine], expression: str
+) -> None:
+    client, engine = counting
+    values = _values(client, f"SELECT ({expression} AS ?v) {{}}", 20)
+    assert engine.queries == 20
+    if expression != "STR(NOW())":  # NOW() may repeat within a clock tick; it is still asked
+        assert len(set(values)) == 20, values
+
+
+def test_a_500_carries_the_cors_and_security_headers(
+    publication: Publication, settings: Settings
+) -> None:
+    engine = FailingEngine(publication_context(publication, Iris(publication.manifest.base)))
+    client = InProcessClient(create_app(settings, publication, engine), publication.manifest.base)
+    try:
+        response = client.get("search?q=maritim", headers={"Accept": "application/json"})
+    finally:
+        client.close()
+    assert response.status_code == 500
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.json()["status"] == 500 and "Traceback" not in response.text
+
+
+def test_published_files_revalidate_by_etag(app_client: InProcessClient) -> None:
+    first = app_client.get("catalog.ttl")
+    etag = first.headers["etag"]
+    assert first.status_code == 200 and etag.startswith('"') and not etag.startswith("W/")
+    assert first.headers["content-type"].startswith("text/turtle")
+    assert app_client.get("catalog.ttl", headers={"If-None-Match": etag}).status_code == 304
+    listed = f'"something-else", {etag}'
+    assert app_client.get("catalog.ttl", headers={"If-None-Match": listed}).status_code == 304
+    assert app_client.get("catalog.ttl", headers={"If-None-Match": "W/" + etag}).status_code == 304
+    # A part of the ETag is not the ETag.
+    part = etag[:-3] + '"'
+    assert app_client.get("catalog.ttl", headers={"If-None-Match": part}).status_code == 200
+    assert app_client.get("void.ttl").headers["etag"] != etag
+
+
+def test_the_favicon_is_served(app_client: InProcessClient) -> None:
+    response = app_client.get("favicon.ico")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert response.content.startswith(b"\x00\x00\x01\x00")  # an icon directory
+    page = app_client.get("", headers={"Accept": "text/html"}).text
+    assert '<link rel="icon" href="/static/favicon.ico">' in page
+    assert app_client.get("static/favicon.ico").content == response.content
