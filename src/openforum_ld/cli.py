@@ -16,17 +16,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from openforum_ld import __version__, publish
+from openforum_ld import __version__
 from openforum_ld.config import Settings, normalise_base_uri
 from openforum_ld.errors import InvalidDataError, OpenForumError
-from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.rdf.formats import RDF_FORMATS, RESULTS_FORMATS, rdf_format, results_format
-from openforum_ld.render import render_table
-from openforum_ld.store.sparql_text import check_complexity
-from openforum_ld.validate import validate_dataset
 
 if TYPE_CHECKING:
     from openforum_ld.check import CheckReport
+    from openforum_ld.load import Dataset
+
+# Each command imports the stages it runs when it runs: `serve SITE` never imports the loader,
+# the validator (pyshacl) or the build, which makes a third of a second of its start.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +76,8 @@ def _data_options(command: F) -> F:
 
 
 def _load(settings: Settings) -> Dataset:
+    from openforum_ld.load import load_dataset
+
     return load_dataset(
         settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
     )
@@ -120,6 +122,8 @@ def validate(
     Exits 0 when the data conforms, 1 when it violates a shape, 2 when a file cannot be read or
     parsed (reported as FILE:LINE: message).
     """
+    from openforum_ld.validate import validate_dataset
+
     settings = Settings.load(
         data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, shapes_dir=shapes_dir
     )
@@ -158,6 +162,8 @@ def build(
     the previous publication as it was. Dates come from SOURCE_DATE_EPOCH or the data files,
     so the same inputs give the same bytes.
     """
+    from openforum_ld import publish
+
     settings = Settings.load(
         data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, site_dir=site_dir
     )
@@ -330,6 +336,9 @@ def query(
     The default graph is the union of the data graphs; GRAPH ?g reaches each source section's graph.
     A query that cannot be parsed exits 2 with the parser's message and position.
     """
+    from openforum_ld.render import render_table
+    from openforum_ld.store.sparql_text import check_complexity
+
     text = _read_query(query_text)
     check_complexity(text)
     if site is not None:

@@ -19,7 +19,6 @@ import pyoxigraph as ox
 
 from openforum_ld.errors import QueryError
 from openforum_ld.iris import NAMESPACES
-from openforum_ld.rdf.convert import rdflib_graph
 from openforum_ld.rdf.formats import RdfFormat, ResultsFormat
 
 if TYPE_CHECKING:
@@ -245,6 +244,8 @@ class Store:
 
     def to_rdflib(self) -> rdflib.Graph:
         """The default graph (the union of the data graphs) as an rdflib Graph."""
+        from openforum_ld.rdf.convert import rdflib_graph  # rdflib only for pyshacl's sake
+
         return rdflib_graph(self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     @contextmanager
