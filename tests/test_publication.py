@@ -166,3 +166,15 @@ def test_a_publication_keeps_what_it_opened_when_a_build_replaces_it(
 )
 def test_published_files_have_their_media_types(name: str, media_type: str) -> None:
     assert media_type_of(name) == media_type
+
+
+def test_server_files_are_in_no_record_of_the_publication(built_site: Path) -> None:
+    record = (built_site / "build.ttl").read_text(encoding="utf-8")
+    sums = (built_site / "dumps" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert ".server" not in record and ".server" not in sums
+    assert f"<{LOCAL_BASE}.htaccess>" in record and f"<{LOCAL_BASE}.nginx.conf>" in record
+    assert sorted(p.name for p in (built_site / ".server").iterdir()) == [
+        "index.sqlite",
+        "manifest.json",
+        "store",
+    ]
