@@ -333,8 +333,9 @@ class Harness:
         return data, json.loads(manifest.read_text())
 
     def write_dumps_alone(self, size: str, data: Path, base: str) -> bool:
-        """The dumps the servers load, under `base`, written as the build writes them but
-        without the site (when the build did not finish, or was not run)."""
+        """The publication the servers use, under `base`, without the entity pages (when the
+        build did not finish, or was not run): its dumps for the other servers, its store for
+        ours."""
         site = self.work / f"site-{size}"
         shutil.rmtree(site, ignore_errors=True)
         (self.work / f"{size}-openforum.nq").unlink(missing_ok=True)
@@ -344,10 +345,10 @@ class Harness:
                 "-c",
                 f"""
 from pathlib import Path
-from openforum_ld.load import load_dataset
-from openforum_ld.publish.dumps import write_dumps
-dataset = load_dataset(Path({str(data)!r}), Path({str(ROOT / "ontology")!r}), {base!r})
-write_dumps(dataset.store, {base!r}, Path({str(site)!r}), "openforum")
+from openforum_ld import publish
+from openforum_ld.config import Settings
+settings = Settings.load(data_dir=Path({str(data)!r}), base_uri={base!r})
+publish.build(settings, Path({str(site)!r}), pages=False)
 """,
             ],
             capture_output=True,
@@ -458,7 +459,10 @@ print(json.dumps({{"load_s": seconds, "quads": len(store), "baseline_mb": before
     def start_ours(self, size: str, data: Path, port: int) -> Server:
         log(f"[{size}] starting openforum-ld serve on :{port}")
         args = [str(self.bin / "openforum-ld"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        if size != "forum":
+        site = self.work / f"site-{size}"
+        if (site / ".server" / "manifest.json").exists():
+            args.append(str(site))  # the publication built for this run's base
+        elif size != "forum":
             args += ["--data", str(data)]
         if self.args.workers:
             args += ["--workers", str(self.args.workers)]

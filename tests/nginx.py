@@ -94,30 +94,25 @@ def nginx_server(root: Path, *, rules: Path | None = None) -> Iterator[str]:
         )
         if check.returncode != 0:
             raise RuntimeError(f"nginx refuses the configuration:\n{check.stderr.strip()}")
-        process = subprocess.Popen(
-            [
-                binary,
-                "-p",
-                str(prefix),
-                "-e",
-                str(prefix / "error.log"),
-                "-c",
-                str(config),
-                "-g",
-                "daemon off;",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        server = RunningServer(f"http://127.0.0.1:{port}/", process)
+        argv = [binary, "-p", str(prefix), "-e", str(prefix / "error.log")]
+        argv += ["-c", str(config), "-g", "daemon off;"]
+        # SIGTERM at the end: nginx's fast shutdown, which stops the workers with the master.
+        with web_server("nginx", argv, port, prefix / "error.log") as url:
+            yield url
+
+
+@contextlib.contextmanager
+def web_server(name: str, argv: list[str], port: int, error_log: Path) -> Iterator[str]:
+    """A web server started as `argv`, listening on `port`, until the block ends; a start that
+    fails says so with the server's error log."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = RunningServer(f"http://127.0.0.1:{port}/", process)
+    try:
         try:
-            try:
-                _wait_until_up(server.url, process, seconds=30)
-            except RuntimeError as error:
-                log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
-                raise RuntimeError(f"{error}\nnginx's error log:\n{log}") from None
-            yield server.url
-        finally:
-            # SIGTERM: nginx's fast shutdown, which stops the workers with the master.
-            server.stop()
+            _wait_until_up(server.url, process, seconds=30)
+        except RuntimeError as error:
+            log = error_log.read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"{error}\n{name}'s error log:\n{log}") from None
+        yield server.url
+    finally:
+        server.stop()

@@ -139,13 +139,4 @@ class RemoteStore:
 
     def select(self, sparql: str) -> list[dict[str, Value]]:
         """Run a SELECT query and return its rows as dicts of bound variables."""
-        result = self.query(sparql)
-        names = result.variables
-        return [
-            {
-                name: term
-                for name, term in zip(names, row, strict=True)
-                if term is not None and not isinstance(term, ox.Triple)
-            }
-            for row in result.rows()
-        ]
+        return self.query(sparql).bindings()

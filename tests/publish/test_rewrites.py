@@ -10,7 +10,6 @@ import pwd
 import re
 import shutil
 import sqlite3
-import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -31,8 +30,8 @@ from openforum_ld.web.negotiation import negotiate, negotiate_language
 from openforum_ld.web.resources import ENTITY_OFFERS
 
 from ..conftest import LOCAL_BASE
-from ..nginx import nginx_server
-from ..servers import RunningServer, _wait_until_up, free_port
+from ..nginx import nginx_server, web_server
+from ..servers import free_port
 from ..web.test_resources import ENTITY_CLIENTS, PERSON
 
 if TYPE_CHECKING:
@@ -148,22 +147,9 @@ def apache_server(docroot: Path) -> Iterator[str]:
         port = free_port()
         config = prefix / "httpd.conf"
         config.write_text(_apache_config(prefix, port, docroot.resolve()), encoding="utf-8")
-        process = subprocess.Popen(
-            [binary, "-f", str(config), "-DFOREGROUND"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        server = RunningServer(f"http://127.0.0.1:{port}/", process)
-        try:
-            try:
-                _wait_until_up(server.url, process, seconds=30)
-            except RuntimeError as error:
-                log = (prefix / "error.log").read_text(encoding="utf-8", errors="replace")
-                raise RuntimeError(f"{error}\nApache's error log:\n{log}") from None
-            yield server.url
-        finally:
-            server.stop()
+        argv = [binary, "-f", str(config), "-DFOREGROUND"]
+        with web_server("Apache", argv, port, prefix / "error.log") as url:
+            yield url
 
 
 @contextlib.contextmanager

@@ -75,6 +75,19 @@ class QueryResult:
         for solution in self.raw:
             yield list(solution)
 
+    def bindings(self) -> list[dict[str, Value]]:
+        """The SELECT solutions as dicts of bound variables. The data holds no RDF-star triples,
+        so a bound triple term is left out rather than typed for everywhere."""
+        names = self.variables
+        return [
+            {
+                name: term
+                for name, term in zip(names, row, strict=True)
+                if term is not None and not isinstance(term, ox.Triple)
+            }
+            for row in self.rows()
+        ]
+
     @property
     def boolean(self) -> bool:
         """The ASK answer."""
@@ -218,18 +231,8 @@ class Store:
         return QueryResult("graph", raw)
 
     def select(self, sparql: str) -> list[dict[str, Value]]:
-        """Run a SELECT query and return its rows as dicts of bound variables. The data holds no
-        RDF-star triples, so a bound triple term is left out rather than typed for everywhere."""
-        result = self.query(sparql)
-        names = result.variables
-        return [
-            {
-                name: term
-                for name, term in zip(names, row, strict=True)
-                if term is not None and not isinstance(term, ox.Triple)
-            }
-            for row in result.rows()
-        ]
+        """Run a SELECT query and return its rows as dicts of bound variables."""
+        return self.query(sparql).bindings()
 
     def dump(self, fmt: RdfFormat, graph: str | None = None) -> bytes:
         """Serialize the named graphs (quad formats), one named graph, or the default graph."""

@@ -12,7 +12,7 @@ from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TUR
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
-from openforum_ld.views.pages import Alternate, Page, predicate_key
+from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
@@ -40,10 +40,6 @@ class TypeLink:
 
     text: str
     kind: str | None
-
-
-class NotFoundError(Exception):
-    """What a view was asked for is not in the data; the message says what is missing."""
 
 
 def incoming_property(ctx: ViewContext, iri: str, key: str) -> str:

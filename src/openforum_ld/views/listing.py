@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openforum_ld.iris import KINDS_BY_SLUG
-from openforum_ld.views.entity import NotFoundError
 from openforum_ld.views.overview import Listing, list_kind, list_kind_pages
-from openforum_ld.views.pages import Page, kind_label
+from openforum_ld.views.pages import NotFoundError, Page, kind_label
 
 if TYPE_CHECKING:
     from openforum_ld.views.context import ViewContext

@@ -58,6 +58,10 @@ class Page:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+class NotFoundError(Exception):
+    """What a view was asked for is not in the data; the message says what is missing."""
+
+
 _ENVIRONMENT = jinja2.Environment(
     loader=jinja2.PackageLoader("openforum_ld.views", "templates"),
     autoescape=jinja2.select_autoescape(["html"]),

@@ -15,12 +15,18 @@ from typing import TYPE_CHECKING
 from openforum_ld.errors import QueryError
 from openforum_ld.rdf.formats import rdf_format
 from openforum_ld.store.results import write_result
-from openforum_ld.views.entity import NotFoundError, entity_document, entity_page
+from openforum_ld.views.entity import entity_document, entity_page
 from openforum_ld.views.entity import graph_document as graph_document_view
 from openforum_ld.views.entity import incoming_property as find_incoming_property
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_page
-from openforum_ld.views.pages import LANGUAGE_NAMES, Page, PageRenderer, Translation
+from openforum_ld.views.pages import (
+    LANGUAGE_NAMES,
+    NotFoundError,
+    Page,
+    PageRenderer,
+    Translation,
+)
 from openforum_ld.views.search import search, search_page, search_results
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.views.validation import validation_page
