@@ -84,7 +84,27 @@ def ask(url: str, timeout: float = 30) -> int:
         return 0
 
 
-def one_run(command: list[str], path: str, warm: int, limit: float) -> dict[str, float]:
+def scan_load(base: str, queries: int) -> None:
+    """`queries` different queries that each read the whole default graph, four at a time, so
+    that every query worker has read the store: what its caches hold is then in the figures."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import quote
+
+    def ask(number: int) -> int:
+        query = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o FILTER(!isBlank(?s)) }} # {number}"
+        return ask_url(f"{base}sparql?query={quote(query)}")
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(ask, range(queries)))
+
+
+def ask_url(url: str) -> int:
+    return ask(url, timeout=600)
+
+
+def one_run(
+    command: list[str], path: str, warm: int, limit: float, load: int = 0
+) -> dict[str, float]:
     port = free_port()
     argv = [part.replace("{port}", str(port)) for part in command]
     started = time.perf_counter()
@@ -108,7 +128,12 @@ def one_run(command: list[str], path: str, warm: int, limit: float) -> dict[str,
         for _ in range(warm):
             ask(url)
         time.sleep(0.5)
-        return {"first_answer_s": first, **memory(process.pid)}
+        figures = {"first_answer_s": first, **memory(process.pid)}
+        if load:
+            scan_load(f"http://127.0.0.1:{port}/", load)
+            time.sleep(0.5)
+            figures |= {f"loaded_{k}": v for k, v in memory(process.pid).items()}
+        return figures
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

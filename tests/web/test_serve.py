@@ -5,6 +5,7 @@ the two, and replicas serving copies of one publication answer alike."""
 
 from __future__ import annotations
 
+import os
 import re
 import select
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -25,8 +27,6 @@ from ..conftest import LOCAL_BASE, ROOT
 from ..servers import free_port, openforum_server
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from openforum_ld.config import Settings
 
 # Real server processes: the supervisor, SIGHUP, replicas.
@@ -232,3 +232,43 @@ def test_two_replicas_of_a_publication_answer_alike(built_site: Path, tmp_path: 
             assert a.headers.get("etag") == b.headers.get("etag"), path
             assert a.headers.get("last-modified") == b.headers.get("last-modified"), path
     assert free_port()  # the replicas gave their ports back
+
+
+def test_a_reload_that_cannot_open_the_publication_keeps_the_one_served(
+    built_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    with openforum_server(str(site), "--workers", "1") as server:
+        version = httpx.get(server.url + "version.json").json()["version"]
+        (site / ".server" / "manifest.json").unlink()  # as a build killed halfway would leave it
+        server.process.send_signal(signal.SIGHUP)
+        assert server.process.stderr is not None
+        said = ""
+        while not said.startswith("Error:"):  # after the warning about the base
+            ready, _, _ = select.select([server.process.stderr], [], [], 60)
+            said = server.process.stderr.readline() if ready else "(nothing)"
+            assert said, "the server stopped"
+            if said == "(nothing)":
+                break
+        assert said.startswith("Error: the reload failed: ") and "did not finish" in said, said
+        assert f"still serving data version {version}" in said
+        assert httpx.get(server.url + "version.json").json()["version"] == version
+
+
+def test_a_server_process_that_dies_is_replaced(built_site: Path) -> None:
+    with openforum_server(str(built_site), "--workers", "2") as server:
+        [first, *_] = sorted(
+            int(entry.name)
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit()
+            and (entry / "stat").read_text().split(") ")[1].split()[1] == str(server.process.pid)
+        )
+        os.kill(first, signal.SIGKILL)
+        line = _next_line(server.process)
+        assert line.startswith("A server process stopped (exit -9); starting another."), line
+        answers = [
+            httpx.get(server.url + "healthz", headers={"Connection": "close"}).status_code
+            for _ in range(20)
+        ]
+        assert answers == [200] * 20

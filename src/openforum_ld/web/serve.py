@@ -212,13 +212,12 @@ class Supervisor:
         return pid
 
     def _wait_ready(self, generation: _Generation, pids: set[int]) -> None:
-        """Wait until every process of `pids` has started its app; a PublicationError (after
-        stopping the generation) when one cannot."""
+        """Wait until every process of `pids` has started its app; a PublicationError when one
+        cannot (what to stop is the caller's choice)."""
         waiting = {pid: generation.pipes[pid].ready[0] for pid in pids}
         deadline = time.monotonic() + _START_LIMIT
         while waiting:
             if time.monotonic() > deadline:
-                self._stop(generation)
                 raise PublicationError("the server processes did not start in time")
             readable, _, _ = select.select(list(waiting.values()), [], [], 0.2)
             for pid, pipe in list(waiting.items()):
@@ -226,7 +225,6 @@ class Supervisor:
                     said = os.read(pipe, 1)
                     del waiting[pid]
                     if said != b"R":
-                        self._stop(generation)
                         raise PublicationError(
                             "a server process could not start (its messages are above)"
                         )
@@ -235,7 +233,6 @@ class Supervisor:
                 if done:
                     generation.pipes.pop(pid).close()
                     del waiting[pid]
-                    self._stop(generation)
                     raise PublicationError(
                         "a server process could not start "
                         f"(exit {os.waitstatus_to_exitcode(status)}; its messages are above)"
@@ -248,10 +245,15 @@ class Supervisor:
                 os.write(generation.pipes[pid].go[1], b"G")
 
     def _start(self, publication: Publication) -> _Generation:
-        """Fork a generation and wait until all of it is ready (not yet accepting)."""
+        """Fork a generation and wait until all of it is ready (not yet accepting); when one
+        of its processes cannot start, the others are stopped."""
         generation = _Generation(publication)
         pids = {self._fork(generation) for _ in range(self.workers)}
-        self._wait_ready(generation, pids)
+        try:
+            self._wait_ready(generation, pids)
+        except PublicationError:
+            self._stop(generation)
+            raise
         return generation
 
     def _wait_closed(self, generation: _Generation, limit: float = 10.0) -> None:
@@ -292,7 +294,7 @@ class Supervisor:
                     replacement = self._fork(current)
                     try:
                         self._wait_ready(current, {replacement})
-                    except PublicationError as error:
+                    except PublicationError as error:  # the others go on serving
                         print(f"Error: {error}", file=sys.stderr, flush=True)
                         continue
                     self._go(current, {replacement})
@@ -302,10 +304,13 @@ class Supervisor:
         accepting, and only then do the new ones start: never two publications at once."""
         assert self.current is not None
         old = self.current
+        publication: Publication | None = None
         try:
             publication = Publication.open(self.path, old.publication.manifest.base)
             new = self._start(publication)
         except OpenForumError as error:
+            if publication is not None:
+                publication.close()
             print(
                 f"Error: the reload failed: {error}; still serving data version "
                 f"{old.publication.manifest.version}",
