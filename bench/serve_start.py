@@ -150,13 +150,18 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--warm", type=int, default=20, help="requests before memory is read")
     parser.add_argument("--limit", type=float, default=3600, help="seconds to wait for an answer")
+    parser.add_argument(
+        "--load", type=int, default=0, help="whole-store scans before memory is read again"
+    )
     parser.add_argument("--json", type=Path, help="also write the runs to this file")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("give the server command after --")
-    runs = [one_run(command, args.path, args.warm, args.limit) for _ in range(args.repeat)]
+    runs = [
+        one_run(command, args.path, args.warm, args.limit, args.load) for _ in range(args.repeat)
+    ]
     firsts = [run["first_answer_s"] for run in runs]
     summary = {
         "label": args.label,
@@ -173,6 +178,9 @@ def main() -> int:
         f"Pss_Anon {summary['pss_anon_median_mb']:.0f} MB, Pss {summary['pss_median_mb']:.0f} MB "
         f"in {runs[-1]['processes']:.0f} processes"
     )
+    if args.load:
+        loaded = statistics.median(run["loaded_Pss_Anon_mb"] for run in runs)
+        print(f"{args.label}: after {args.load} whole-store scans, Pss_Anon {loaded:.0f} MB")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1) + "\n")
     return 0

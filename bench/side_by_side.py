@@ -188,7 +188,7 @@ def main() -> int:
             return " / ".join(f"{v:,.0f}" for v in values)
 
         ratio = " / ".join(f"{a / b:.2f}x" for a, b in zip(after, before, strict=True))
-        against = " / ".join(f"{a / o:.2f}x" for a, o in zip(after, oxi, strict=True)) or "-"
+        against = " / ".join(f"{a / o:.2f}x" for a, o in zip(after, oxi, strict=False)) or "-"
         lines.append(
             f"| {test} | {shown(after)} | {shown(before)} | {ratio} | {shown(oxi) or '-'} | "
             f"{against} |"

@@ -330,7 +330,8 @@ def query(
     store_dir: Path | None,
     output_format: str,
 ) -> None:
-    """Run a SPARQL query on the dataset, in the same store the server uses.
+    """Run a SPARQL query on a publication's store (--site, read-only, as the server opens it),
+    or on the data loaded for the query.
 
     QUERY is the query text, @FILE reads it from a file, and - reads it from standard input.
     The default graph is the union of the data graphs; GRAPH ?g reaches each source section's graph.

@@ -27,11 +27,13 @@ SPARQL_JSON = "application/sparql-results+json"
 
 
 class CountingEngine(InlineEngine):
-    """The in-process engine, counting the SPARQL jobs that reach it."""
+    """The in-process engine, counting the jobs that reach it."""
 
     queries = 0
+    jobs = 0
 
     async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        self.jobs += 1
         if isinstance(job, Sparql):
             self.queries += 1
         return await super().run(job, timeout)
@@ -84,6 +86,25 @@ def test_a_query_whose_result_may_differ_is_run_every_time(
     assert engine.queries == 20
     if expression != "STR(NOW())":  # NOW() may repeat within a clock tick; it is still asked
         assert len(set(values)) == 20, values
+
+
+def test_every_representation_of_an_iri_is_rendered_once(
+    counting: tuple[InProcessClient, CountingEngine],
+) -> None:
+    # The page varies on Accept-Language, the RDF documents do not: both kinds are kept for
+    # the one URL, each answered again from what was kept.
+    client, engine = counting
+    asks = [
+        {"Accept": "text/html", "Accept-Language": "en"},
+        {"Accept": "text/html", "Accept-Language": "fr"},
+        {"Accept": "text/turtle"},
+        {"Accept": "application/ld+json"},
+    ]
+    for _ in range(5):
+        for ask in asks:
+            response = client.get("id/person/rudi-borrmann", headers=ask)
+            assert response.status_code == 200
+    assert engine.jobs == len(asks)
 
 
 def test_a_500_carries_the_cors_and_security_headers(

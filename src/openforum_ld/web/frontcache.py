@@ -31,6 +31,7 @@ _BYPASS = (
 )
 _LARGEST = 1 << 20  # a larger body (a dump) is streamed by the application every time
 _KNOWN_URLS = 1 << 16
+_VARY_SETS = 4  # the different Vary sets kept for one URL
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,9 @@ class FrontCache:
     def __init__(self, app: ASGIApp, cache: ResponseCache) -> None:
         self.app = app
         self.cache = cache
-        # URL -> the request headers its responses vary on, for the URLs answered so far.
-        self._vary: LRUCache[bytes, tuple[bytes, ...]] = LRUCache(_KNOWN_URLS)
+        # URL -> the sets of request headers its responses vary on (an entity IRI's HTML
+        # varies on Accept-Language, its Turtle does not), for the URLs answered so far.
+        self._vary: LRUCache[bytes, tuple[tuple[bytes, ...], ...]] = LRUCache(_KNOWN_URLS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -88,9 +90,10 @@ class FrontCache:
             return
         url = scope.get("raw_path") or scope["path"].encode()
         url += b"?" + scope.get("query_string", b"")
-        names = self._vary.get(url)
-        if names is not None:
-            stored = self.cache.get(("front", url, _header_values(scope, names)))
+        for names in self._vary.get(url, ()):
+            # A stored response answers a request that agrees with the request it answered on
+            # every header its Vary names (RFC 9111, 4.1): whichever set that is.
+            stored = self.cache.get(("front", url, names, _header_values(scope, names)))
             if stored is not None:
                 await send(
                     {"type": "http.response.start", "status": 200, "headers": stored.headers}
@@ -141,10 +144,11 @@ class FrontCache:
         headers: list[tuple[bytes, bytes]],
         body: bytes,
     ) -> None:
-        names = self._vary.setdefault(url, vary)
-        if names != vary:
-            return  # the URL's answers disagree on what they vary on: keep the first kind only
+        known = self._vary.get(url, ())
+        if vary not in known:
+            if len(known) >= _VARY_SETS:
+                return  # a URL whose answers vary in ever more ways is not worth keeping
+            self._vary[url] = (*known, vary)
         cost = len(url) + len(body) + sum(len(name) + len(value) for name, value in headers)
-        self.cache.put(
-            ("front", url, _header_values(scope, vary)), _Stored(vary, headers, body), cost
-        )
+        key = ("front", url, vary, _header_values(scope, vary))
+        self.cache.put(key, _Stored(vary, headers, body), cost)
