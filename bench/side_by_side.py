@@ -110,6 +110,7 @@ def main() -> int:
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--tests", default=",".join(TESTS), help="which tests, comma-separated")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="side-by-side-"))
@@ -155,12 +156,15 @@ def main() -> int:
         ],
     }
     processes = {}
-    results: dict[str, dict[str, list[dict[str, float]]]] = {test: {} for test in TESTS}
+    results: dict[str, dict[str, list[dict[str, float]]]] = {
+        test: {} for test in args.tests.split(",")
+    }
     try:
         for name, argv in commands.items():
             ready = "query?query=ASK%7B%7D" if name == "oxigraph" else ask_path
             processes[name] = start(name, argv, ports[name], ready)
-        for test, (_, path, _) in TESTS.items():
+        for test in args.tests.split(","):
+            _, path, _ = TESTS[test]
             script = lua(test, work)
             servers = ["after", "before"] + (["oxigraph"] if test == "forum-nonce" else [])
             for _ in range(args.repeat):

@@ -45,8 +45,9 @@ class ResponseHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        if scope["method"] == "OPTIONS" and b"access-control-request-method" in headers:
+        if scope["method"] == "OPTIONS" and b"access-control-request-method" in dict(
+            scope["headers"]
+        ):
             await send(
                 {"type": "http.response.start", "status": 204, "headers": [*_PREFLIGHT, *_SECURITY]}
             )
