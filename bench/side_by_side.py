@@ -203,11 +203,13 @@ def main() -> int:
     table = "\n".join(lines)
     print(table)
     args.results.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y-%m-%d")
-    (args.results / f"side-by-side-{stamp}-forum.json").write_text(
-        json.dumps(results, indent=1) + "\n"
-    )
-    (args.results / f"side-by-side-{stamp}-forum.md").write_text(table + "\n")
+    # A run of some of the tests does not overwrite the file of a run of all of them.
+    tests = list(results)
+    name = f"side-by-side-{time.strftime('%Y-%m-%d')}-forum"
+    if tests != list(TESTS):
+        name += "-" + "-".join(test.removeprefix("forum-") for test in tests)
+    (args.results / f"{name}.json").write_text(json.dumps(results, indent=1) + "\n")
+    (args.results / f"{name}.md").write_text(table + "\n")
     return 0
 
 
