@@ -20,17 +20,17 @@ from .servers import RunningServer, _wait_until_up, free_port
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# Debian installs the binary in /usr/sbin, which an ordinary user's PATH may not have.
+# Debian installs server binaries in /usr/sbin, which an ordinary user's PATH may not have.
 _SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
 
 
-def find_nginx() -> str:
-    """The nginx binary, or an error saying how to get it."""
-    found = shutil.which("nginx", path=_SEARCH_PATH)
+def find_debian_server(binary: str, package: str) -> str:
+    """The path of a Debian package's server binary, or an error saying how to get it."""
+    found = shutil.which(binary, path=_SEARCH_PATH)
     if found is None:
         raise RuntimeError(
-            "nginx is not installed: run scripts/test, which installs Debian's nginx package "
-            "when it is missing (or `apt-get install nginx`)"
+            f"{binary} is not installed: run scripts/test, which installs Debian's {package} "
+            f"package when it is missing (or `apt-get install {package}`)"
         )
     return found
 
@@ -69,7 +69,7 @@ def nginx_server(root: Path, *, rules: Path | None = None) -> Iterator[str]:
     """nginx serving `root` (the document root) with `include RULES;` in its server block,
     `root/.nginx.conf` unless `rules` says otherwise, until the block ends. Yields the base URL,
     `http://127.0.0.1:PORT/`."""
-    binary = find_nginx()
+    binary = find_debian_server("nginx", "nginx")
     rules = rules or root / ".nginx.conf"
     with tempfile.TemporaryDirectory(prefix="openforum-nginx-") as directory:
         prefix = Path(directory)

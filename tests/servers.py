@@ -98,6 +98,39 @@ def openforum_server(*arguments: str, env: dict[str, str] | None = None) -> Iter
         server.stop()
 
 
+def _process_parents() -> dict[int, list[int]]:
+    """Every running process's children, read from /proc (a process that ends meanwhile is
+    skipped)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name in brackets may hold spaces; the parent is the second field after it.
+        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    return children
+
+
+def child_processes(pid: int) -> list[int]:
+    """The process IDs whose parent is `pid`, sorted."""
+    return sorted(_process_parents().get(pid, []))
+
+
+def descendant_processes(pid: int) -> list[int]:
+    """The process IDs below `pid`: its children, theirs, and so on."""
+    children = _process_parents()
+    found, pending = [], list(children.get(pid, []))
+    while pending:
+        child = pending.pop()
+        found.append(child)
+        pending += children.get(child, [])
+    return sorted(found)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
@@ -19,10 +18,11 @@ from openforum_ld.errors import QueryError
 from openforum_ld.publication import read_manifest
 from openforum_ld.remote import LONGEST_GET, RemoteEndpointError, RemoteStore
 
-from .servers import free_port, openforum_server
+from .servers import child_processes, free_port, openforum_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from pathlib import Path
 
     from .servers import RunningServer
 
@@ -102,26 +102,8 @@ def test_files_come_from_the_publication_and_its_store_is_not_opened(
     catalog = httpx.get(on_endpoint.url + "catalog", headers={"Accept": "text/turtle"})
     assert catalog.status_code == 200
     # One server process and nothing under it: no query workers, which open the store.
-    children = [
-        entry.name
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and _parent_of(entry) == on_endpoint.process.pid
-    ]
-    assert len(children) == 1
-    [server_process] = children
-    assert not [
-        entry
-        for entry in Path("/proc").iterdir()
-        if entry.name.isdigit() and _parent_of(entry) == int(server_process)
-    ]
-
-
-def _parent_of(entry: Path) -> int | None:
-    try:
-        stat = (entry / "stat").read_text()
-    except OSError:
-        return None
-    return int(stat[stat.rindex(")") + 2 :].split()[1])
+    [server_process] = child_processes(on_endpoint.process.pid)
+    assert child_processes(server_process) == []
 
 
 # ---------------------------------------------------------------------------- the client itself

@@ -30,7 +30,7 @@ from openforum_ld.web.negotiation import negotiate, negotiate_language
 from openforum_ld.web.resources import ENTITY_OFFERS
 
 from ..conftest import LOCAL_BASE
-from ..nginx import nginx_server, web_server
+from ..nginx import find_debian_server, nginx_server, web_server
 from ..servers import free_port
 from ..web.test_resources import ENTITY_CLIENTS, PERSON
 
@@ -90,18 +90,6 @@ def redirect_table(site: Path) -> dict[str, str]:
         return dict(index.execute("SELECT path, target FROM redirects"))
 
 
-def find_apache() -> str:
-    """Debian's Apache httpd binary, or an error saying how to get it."""
-    search = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
-    found = shutil.which("apache2", path=search)
-    if found is None:
-        raise RuntimeError(
-            "Apache httpd is not installed: run scripts/test, which installs Debian's apache2 "
-            "package when it is missing (or `apt-get install apache2`)"
-        )
-    return found
-
-
 def _apache_config(prefix: Path, port: int, docroot: Path) -> str:
     modules = Path("/usr/lib/apache2/modules")
     loads = "\n".join(
@@ -141,7 +129,7 @@ DocumentRoot {docroot}
 def apache_server(docroot: Path) -> Iterator[str]:
     """Apache httpd in the foreground, its own configuration and logs in a temporary directory,
     serving `docroot` with `AllowOverride All`; yields `http://127.0.0.1:PORT/`."""
-    binary = find_apache()
+    binary = find_debian_server("apache2", "apache2")
     with tempfile.TemporaryDirectory(prefix="openforum-apache-") as directory:
         prefix = Path(directory)
         port = free_port()

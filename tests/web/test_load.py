@@ -19,7 +19,7 @@ import pytest
 import rdflib
 
 from ..conftest import ROOT
-from ..servers import openforum_server
+from ..servers import descendant_processes, openforum_server
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine, Iterator
@@ -145,20 +145,8 @@ def test_64_clients_at_once_all_get_their_answers(loaded_server: tuple[str, int]
 
 def _tree_rss_kib(root: int) -> int:
     """The resident memory of a process and all its descendants, in KiB."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
-        children.setdefault(parent, []).append(int(entry.name))
-    total, pending = 0, [root]
-    while pending:
-        pid = pending.pop()
-        pending += children.get(pid, [])
+    total = 0
+    for pid in [root, *descendant_processes(root)]:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -24,9 +23,11 @@ from openforum_ld import publish
 from openforum_ld.publication import in_use
 
 from ..conftest import LOCAL_BASE, ROOT
-from ..servers import free_port, openforum_server
+from ..servers import child_processes, free_port, openforum_server
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openforum_ld.config import Settings
 
 # Real server processes: the supervisor, SIGHUP, replicas.
@@ -258,12 +259,7 @@ def test_a_reload_that_cannot_open_the_publication_keeps_the_one_served(
 
 def test_a_server_process_that_dies_is_replaced(built_site: Path) -> None:
     with openforum_server(str(built_site), "--workers", "2") as server:
-        [first, *_] = sorted(
-            int(entry.name)
-            for entry in Path("/proc").iterdir()
-            if entry.name.isdigit()
-            and (entry / "stat").read_text().split(") ")[1].split()[1] == str(server.process.pid)
-        )
+        [first, *_] = child_processes(server.process.pid)
         os.kill(first, signal.SIGKILL)
         line = _next_line(server.process)
         assert line.startswith("A server process stopped (exit -9); starting another."), line

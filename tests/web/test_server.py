@@ -7,13 +7,16 @@ import concurrent.futures
 import subprocess
 import sys
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
 from ..conftest import ROOT
-from ..servers import free_port, openforum_server
+from ..servers import descendant_processes, free_port, openforum_server
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Real server processes: query workers killed and replaced, several processes.
 pytestmark = pytest.mark.slow
@@ -116,28 +119,10 @@ def test_the_row_cap_cuts_results_with_a_header_and_a_note() -> None:
         assert "x-openforum-truncated" not in small.headers
 
 
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat[stat.rindex(")") + 2 :].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    found, pending = [], list(children.get(pid, []))
-    while pending:
-        child = pending.pop()
-        found.append(child)
-        pending += children.get(child, [])
-    return found
-
-
 def test_several_server_processes_answer() -> None:
     with openforum_server("--workers", "2") as server:
         # The supervisor, two server processes, and each one's zygote and two query workers.
-        assert len(_descendants(server.process.pid)) == 2 * 4
+        assert len(descendant_processes(server.process.pid)) == 2 * 4
         with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
             responses = list(
                 pool.map(
