@@ -16,7 +16,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import httpx
 
@@ -26,12 +26,55 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+class PipeLines:
+    """The lines a child process writes to a pipe, each waited for with a timeout.
+
+    select() on the pipe's Python stream misses lines that an earlier readline() already
+    pulled into the stream's buffer, so the pipe is read here, below that buffer."""
+
+    def __init__(self, stream: IO[str] | None) -> None:
+        assert stream is not None
+        self._descriptor = stream.fileno()
+        self._pending = b""
+
+    def next_line(self, seconds: float = 60) -> str:
+        """The next whole line, or what is left at the end of the output; "" after `seconds`
+        without one."""
+        deadline = time.monotonic() + seconds
+        while b"\n" not in self._pending:
+            remaining = deadline - time.monotonic()
+            ready, _, _ = select.select([self._descriptor], [], [], max(remaining, 0))
+            if not ready:
+                return ""
+            chunk = os.read(self._descriptor, 65536)
+            if not chunk:
+                rest, self._pending = self._pending, b""
+                return rest.decode()
+            self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
+        return line.decode() + "\n"
+
+
 @dataclass
 class RunningServer:
-    """A server process and the URL it answers on."""
+    """A server process, the URL it answers on, and the lines it prints."""
 
     url: str
     process: subprocess.Popen[str]
+    output: PipeLines | None = None
+    errors: PipeLines | None = None
+
+    def next_output_line(self, seconds: float = 60) -> str:
+        """The next line on standard output ("" after `seconds` without one)."""
+        if self.output is None:
+            self.output = PipeLines(self.process.stdout)
+        return self.output.next_line(seconds)
+
+    def next_error_line(self, seconds: float = 60) -> str:
+        """The next line on standard error ("" after `seconds` without one)."""
+        if self.errors is None:
+            self.errors = PipeLines(self.process.stderr)
+        return self.errors.next_line(seconds)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -81,16 +124,15 @@ def openforum_server(*arguments: str, env: dict[str, str] | None = None) -> Iter
         cwd=ROOT,
         env={**os.environ, **(env or {})},
     )
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], 90)
-    line = process.stdout.readline() if ready else ""
+    output = PipeLines(process.stdout)
+    line = output.next_line(90)
     match = re.search(r" on (http://\S+) ", line)
     if match is None:
         process.kill()
         raise RuntimeError(
             f"the server did not say where it listens: {line!r} {process.stderr.read() if process.stderr else ''}"
         )
-    server = RunningServer(match.group(1), process)
+    server = RunningServer(match.group(1), process, output)
     try:
         _wait_until_up(server.url + "healthz", process)
         yield server

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -45,12 +44,6 @@ def _serve(*arguments: str) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=120,
     )
-
-
-def _next_line(process: subprocess.Popen[str], seconds: float = 60) -> str:
-    assert process.stdout is not None
-    ready, _, _ = select.select([process.stdout], [], [], seconds)
-    return process.stdout.readline() if ready else ""
 
 
 def test_the_first_line_says_what_is_served_where_and_warns_of_another_base(
@@ -176,7 +169,7 @@ def test_a_rebuild_under_a_running_server_shows_nothing_until_sighup_and_never_h
             assert len(retired) == 1 and in_use(retired[0]), "the old one is set aside, kept"
 
             server.process.send_signal(signal.SIGHUP)
-            line = _next_line(server.process)
+            line = server.next_output_line()
             assert line.startswith(f"Reloaded {site}: serving data version "), line
             assert f"(was {old_version})" in line
             new = httpx.get(server.url + "version.json").json()["version"]
@@ -244,14 +237,9 @@ def test_a_reload_that_cannot_open_the_publication_keeps_the_one_served(
         version = httpx.get(server.url + "version.json").json()["version"]
         (site / ".server" / "manifest.json").unlink()  # as a build killed halfway would leave it
         server.process.send_signal(signal.SIGHUP)
-        assert server.process.stderr is not None
-        said = ""
-        while not said.startswith("Error:"):  # after the warning about the base
-            ready, _, _ = select.select([server.process.stderr], [], [], 60)
-            said = server.process.stderr.readline() if ready else "(nothing)"
-            assert said, "the server stopped"
-            if said == "(nothing)":
-                break
+        said = "(not yet)"
+        while said and not said.startswith("Error:"):  # after the warning about the base
+            said = server.next_error_line()
         assert said.startswith("Error: the reload failed: ") and "did not finish" in said, said
         assert f"still serving data version {version}" in said
         assert httpx.get(server.url + "version.json").json()["version"] == version
@@ -261,7 +249,7 @@ def test_a_server_process_that_dies_is_replaced(built_site: Path) -> None:
     with openforum_server(str(built_site), "--workers", "2") as server:
         [first, *_] = child_processes(server.process.pid)
         os.kill(first, signal.SIGKILL)
-        line = _next_line(server.process)
+        line = server.next_output_line()
         assert line.startswith("A server process stopped (exit -9); starting another."), line
         answers = [
             httpx.get(server.url + "healthz", headers={"Connection": "close"}).status_code
