@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import pytest
+import rdflib
 from click.testing import CliRunner
 
 from openforum_ld.config import Settings
@@ -39,6 +40,36 @@ def settings() -> Settings:
 def dataset(settings: Settings) -> Dataset:
     """The forum's dataset, loaded once."""
     return load_dataset(settings.data_dir, settings.ontology_dir, settings.base_uri)
+
+
+@pytest.fixture(scope="session")
+def union_triples(dataset: Dataset) -> int:
+    """How many distinct triples the forum's data graphs hold together (the default graph)."""
+    [row] = dataset.store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(row["n"].value)
+
+
+@pytest.fixture(scope="session")
+def entities_of_kind(dataset: Dataset) -> dict[str, int]:
+    """How many entities of each kind (`{base}id/{kind}/...`) the forum's data describes."""
+    rows = dataset.store.select("SELECT ?s WHERE { ?s a ?class } GROUP BY ?s")
+    prefix = dataset.iris.base + "id/"
+    counts: dict[str, int] = {}
+    for row in rows:
+        iri = row["s"].value
+        if iri.startswith(prefix):
+            kind = iri[len(prefix) :].split("/", 1)[0]
+            counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+@pytest.fixture(scope="session")
+def shape_count() -> int:
+    """How many node shapes `shapes/` declares."""
+    graph = rdflib.Graph()
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        graph.parse(path)
+    return len(set(graph.subjects(rdflib.RDF.type, rdflib.SH.NodeShape)))
 
 
 @pytest.fixture(scope="session")

@@ -317,7 +317,6 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
     "proposals-not-yet-done": [
         ("Open Morocco partnership agreement", "Strategy"),
         ("digital library for policy documents and laws on open practices", "Platform"),
-        ("whole-of-government Open Government Strategy", "Strategy"),
     ],
     "report-sections": [
         ("1", "I. INTRODUCTION", "1", "14"),
