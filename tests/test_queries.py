@@ -345,6 +345,121 @@ EXPECTED: dict[str, list[tuple[str, ...]]] = {
         ("National Endowment for Democracy",),
         ("Organization for Economic Cooperation and Development",),
     ],
+    # Section V, R L124-129: the law, then joining the OGP ("after which"), then the 2018-2020
+    # plan ("This milestone was followed by").
+    "what-followed-what": [
+        (
+            "Law No. 13.31",
+            "Moroccan Government in the Open Government Partnership",
+            "Ahmed Laamoumri",
+        ),
+        (
+            "Moroccan Government in the Open Government Partnership",
+            "Morocco's Open Government action plan 2018-2020",
+            "Ahmed Laamoumri",
+        ),
+    ],
+    # R L135-137: "three bodies, a supervisory body, an implementation committee and a Civil
+    # Society Forum".
+    "governance-system-of-morocco": [
+        ("governance system of Morocco's open government", "Morocco", "Civil Society Forum"),
+        ("governance system of Morocco's open government", "Morocco", "implementation committee"),
+        ("governance system of Morocco's open government", "Morocco", "supervisory body"),
+    ],
+    # R L59-61: the Government "represented by the Secretary General", the Parliament "by the
+    # Deputy Speaker"; the posts are the web page's preferred forms (W 16, W 21).
+    "who-represented-whom": [
+        (
+            "Ahmed Laamoumri",
+            "Moroccan Government",
+            "General Secretary of the Administration Reform Department under the Ministry of the"
+            " Economy, Finance and Administration Reform",
+        ),
+        (
+            "Mohammed Ouzzine",
+            "Moroccan Parliament",
+            "Deputy Speaker of the Chamber of Representatives",
+        ),
+    ],
+    # R L318-319 (Elgeyo), L302-303 (Kaduna), L126-127 (Morocco), L284-285 (Ozurgeti), L80-83
+    # and L236-238 (Tangier-Tetouan-Al Hoceima, told by the moderator and by Rudi Borrmann).
+    "memberships-and-their-territory": [
+        (
+            "County Government of Elgeyo",
+            "Open Government Partnership",
+            "Elgeyo Marakwet",
+            "John Maritim",
+        ),
+        ("Kaduna State Government", "Open Government Partnership", "Kaduna State", "Yusuf Auta"),
+        ("Moroccan Government", "Open Government Partnership", "Morocco", "Ahmed Laamoumri"),
+        ("Ozurgeti Municipality", "Open Government Partnership", "Ozurgeti", "Nana Tavdumadze"),
+        (
+            "Regional Council of Tangier-Tetouan-Al Hoceima",
+            "OGP Local",
+            "Tangier-Tetouan-Al Hoceima",
+            "Rudi Borrmann & Tarik Nesh-Nash",
+        ),
+    ],
+    # R L149-152, L189-192, L327-329, L173-175, L293-294, L406-407.
+    "what-each-talk-announced-or-proposed": [
+        (
+            "Ahmed Laamoumri",
+            "Open Government Achievements Of The Moroccan Government",
+            "Open Morocco partnership agreement",
+            "proposed",
+        ),
+        (
+            "Fatima El Hassani",
+            "Open Region Achievements Of The Region Of Tanger-Tetouan-Al Houceima",
+            "regional action plan for the open local government of Tangier-Tetouan-Al Hoceima",
+            "to be adopted",
+        ),
+        (
+            "John Maritim",
+            "County Government Of Elgeyo Marakwet, Kenya",
+            "digital library for policy documents and laws on open practices",
+            "proposed",
+        ),
+        (
+            "Mohammed Ouzzine",
+            "Open Parliament Achievements of The Moroccan Parliament",
+            "national event to enhance convergence for openness",
+            "announced or proposed",
+        ),
+        ("Nana Tavdumadze", "Ozurgeti, Georgia", "Ozurgeti local action plan", "planned"),
+        (
+            "Samia El Baouchi",
+            "Experiences Of Local Civil Society In The Field Of Open Smart City",
+            "Forum focusing on Openness and intelligence at the local level",
+            "announced or proposed",
+        ),
+    ],
+    # R L391-393: "leading a global education for environment project, in partnership with ...".
+    "environment-project-partners": [
+        (
+            "global education for environment project",
+            "Al Akhawayn University",
+            "Hassan II International Institute",
+        ),
+        (
+            "global education for environment project",
+            "Al Akhawayn University",
+            "Mohammed VI Foundation",
+        ),
+        ("global education for environment project", "Al Akhawayn University", "United Nations"),
+    ],
+    # R L127-128, L75-76, L189-190, L139-140 (and L69-71).
+    "plan-periods": [
+        ("Morocco's Open Government action plan 2018-2020", "2018", "2020", "2018/2020"),
+        ("2019-2020 Open Parliament Action Plan", "2019", "2020", "2019/2020"),
+        (
+            "regional action plan for the open local government of Tangier-Tetouan-Al Hoceima",
+            "2020",
+            "2022",
+            "2020/2022",
+        ),
+        ("second Moroccan Open Government National Action Plan", "2020", "2022", "2020/2022"),
+    ],
 }
 
 
