@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from openforum_ld.load import Dataset
 
 QUERIES = ROOT / "queries"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 # Each answer is the list of result rows, in the query's order, as plain strings
 # (literals by their lexical form, local IRIs relative to the base).
@@ -492,7 +493,9 @@ def test_there_are_at_least_25_questions_and_each_has_a_title() -> None:
 def test_every_query_file_has_a_checked_answer_or_a_shape_test() -> None:
     names = {p.stem for p in QUERIES.glob("*.rq")}
     unchecked = (
-        names - set(EXPECTED) - {"conclusions", "milestones", "tangier-tetouan-al-hoceima-names"}
+        names
+        - set(EXPECTED)
+        - {"conclusions", "milestones", "tangier-tetouan-al-hoceima-names", "external-links"}
     )
     assert unchecked == set()
 
@@ -514,6 +517,32 @@ def test_the_milestones_are_the_eight_bullets_in_order_attributed_to_the_moderat
     report = (ROOT / "sources" / "forum-report.txt").read_text(encoding="utf-8")
     bullets = " ".join(report.splitlines()[66:100]).split("●")[1:]
     assert [" ".join(b.split()) for b in bullets] == [r[1] for r in rows]
+
+
+def test_external_links_gives_one_row_per_link_with_the_page_that_confirms_it(
+    dataset: Dataset,
+) -> None:
+    rows = _answer(dataset, "external-links")
+    [count] = dataset.store.select(
+        "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?p { <http://www.w3.org/2002/07/owl#sameAs> "
+        f"<{SKOS}closeMatch> <{SKOS}exactMatch> <{SKOS}notation> }} "
+        f'?s ?p ?o FILTER(STRSTARTS(STR(?s), "{LOCAL_BASE}id/")) }}'
+    )
+    assert len(rows) == len(set(rows)) == int(count["n"].value) >= 20
+    assert all(evidence.startswith("https://") for *_, evidence in rows)
+    wikidata = "http://www.wikidata.org/entity/"
+    owl_same_as = "http://www.w3.org/2002/07/owl#sameAs"
+    links = {(entity, prop, identifier) for entity, _, prop, identifier, _ in rows}
+    assert ("id/place/morocco", owl_same_as, wikidata + "Q1028") in links
+    assert ("id/place/morocco", SKOS + "notation", "MA") in links
+    assert (
+        "id/place/morocco",
+        SKOS + "exactMatch",
+        "http://publications.europa.eu/resource/authority/country/MAR",
+    ) in links
+    # The funder "United Kingdom" is an organization, the item a country: a close match only.
+    assert ("id/organization/united-kingdom", SKOS + "closeMatch", wikidata + "Q145") in links
+    assert not any(e == "id/organization/united-kingdom" and p == owl_same_as for e, p, _ in links)
 
 
 def test_every_spelling_of_the_region_is_kept_with_its_section(dataset: Dataset) -> None:

@@ -113,7 +113,7 @@ def test_the_catalog_carries_license_dates_publisher_contact_themes_and_the_endp
 
 def test_void_counts_agree_with_the_store(built_site: Path, dataset: Dataset) -> None:
     void = rdflib.Graph().parse(built_site / "void.ttl", format="turtle")
-    [node] = list(void.subjects(RDF.type, VOID.Dataset))
+    [node] = set(void.subjects(VOID.dataDump, None))  # not the datasets it links to
     assert int(void.value(node, VOID.triples)) == dataset.store.default_graph_size()
     assert int(void.value(node, VOID.entities)) >= 217
     assert str(void.value(node, VOID.uriSpace)) == "http://127.0.0.1:8000/id/"
@@ -137,6 +137,45 @@ def test_void_counts_agree_with_the_store(built_site: Path, dataset: Dataset) ->
     assert (built_site / ".well-known" / "void").read_bytes() == (
         built_site / "void.ttl"
     ).read_bytes()
+
+
+def test_void_describes_a_linkset_per_target_and_property_with_its_count(
+    built_site: Path, dataset: Dataset
+) -> None:
+    void = rdflib.Graph().parse(built_site / "void.ttl", format="turtle")
+    [node] = set(void.subjects(VOID.dataDump, None))
+    linksets = set(void.objects(node, VOID.subset))
+    assert linksets and all((ls, RDF.type, VOID.Linkset) in void for ls in linksets)
+    counted = {}
+    for linkset in linksets:
+        assert void.value(linkset, VOID.subjectsTarget) == node
+        target = void.value(linkset, VOID.objectsTarget)
+        space = str(void.value(target, VOID.uriSpace))
+        predicate = str(void.value(linkset, VOID.linkPredicate))
+        counted[(space, predicate)] = int(void.value(linkset, VOID.triples))
+    # Each count is the number of such links in the store.
+    for (space, predicate), triples in counted.items():
+        [row] = dataset.store.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s <{predicate}> ?o "
+            f'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{space}")) }}'
+        )
+        assert int(row["n"].value) == triples
+    wikidata = "http://www.wikidata.org/entity/"
+    assert counted[(wikidata, "http://www.w3.org/2002/07/owl#sameAs")] >= 10
+    assert (
+        "http://publications.europa.eu/resource/authority/country/",
+        "http://www.w3.org/2004/02/skos/core#exactMatch",
+    ) in counted
+
+
+def test_the_catalog_gives_the_countries_the_data_covers_from_the_eu_table(
+    built_site: Path,
+) -> None:
+    catalog = rdflib.Graph().parse(built_site / "catalog.ttl", format="turtle")
+    [dataset] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    spatial = {str(c) for c in catalog.objects(dataset, DCTERMS.spatial)}
+    country = "http://publications.europa.eu/resource/authority/country/"
+    assert {country + code for code in ("MAR", "GEO", "NGA", "KEN")} == spatial
 
 
 def test_the_build_record_lists_inputs_and_outputs_with_their_hashes(built_site: Path) -> None:

@@ -28,9 +28,8 @@ def _read(path: Path) -> bytes:
 
 def _void_triples(site: Path) -> int:
     void = rdflib.Graph().parse(site / "void.ttl", format="turtle")
-    [dataset] = list(
-        void.subjects(rdflib.RDF.type, rdflib.URIRef("http://rdfs.org/ns/void#Dataset"))
-    )
+    # The dataset is the one with dumps; the datasets it links to are described too.
+    [dataset] = set(void.subjects(rdflib.URIRef("http://rdfs.org/ns/void#dataDump"), None))
     return int(void.value(dataset, rdflib.URIRef("http://rdfs.org/ns/void#triples")))
 
 

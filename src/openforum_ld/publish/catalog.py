@@ -23,6 +23,7 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
+from openforum_ld.publish.linksets import covered_countries, describe_linksets
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
 
@@ -226,6 +227,7 @@ def void_description(
     for namespace in sorted(set(NAMESPACES.values())):
         if namespace not in (RDF, RDFS, XSD) and any(t.startswith(namespace) for t in used):
             graph.add(iri, VOID + "vocabulary", namespace)
+    describe_linksets(graph, dataset, iri)
     for dump in dumps:
         graph.add(iri, VOID + "dataDump", base + dump.path)
     for kind in ("forum", "talk", "person"):
@@ -302,6 +304,9 @@ def dcat_catalog(
         published.contact, VCARD + "hasURL", settings.contact_url or settings.publisher_url or base
     )
     _themes_and_keywords(graph, dataset, iri, catalog)
+    for country in covered_countries(dataset):
+        graph.add(iri, DCTERMS + "spatial", country)
+        graph.add(country, RDF + "type", DCTERMS + "Location")
     for row in dataset.store.select(
         "SELECT DISTINCT ?d WHERE { ?f a ofo:Forum ; schema:startDate ?d }"
     ):

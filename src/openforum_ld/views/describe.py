@@ -29,6 +29,9 @@ _TYPE = RDF + "type"
 _MENTIONS = SCHEMA + "mentions"
 # Shown elsewhere on the page (title, type line, sources box), not in the property list.
 _NOT_LISTED = {_TYPE, _PREF_LABEL, SCHEMA + "name", FOAF + "name"}
+# A link's description (an rdf:Statement with its evidence) names the entity as its subject or
+# object; it is shown with the link itself, not as a resource that links here.
+_NOT_INCOMING = {_TYPE, RDF + "subject", RDF + "object"}
 
 
 @dataclass(frozen=True)
@@ -255,7 +258,7 @@ class Describer:
         groups = []
         for row in counts:
             predicate, count = row["p"].value, int(row["n"].value)
-            if predicate == _TYPE:
+            if predicate in _NOT_INCOMING:
                 continue
             this_page = page if only in (None, predicate) else 1
             this_page = min(max(1, this_page), max(1, math.ceil(count / PAGE_SIZE)))
