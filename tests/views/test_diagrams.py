@@ -208,15 +208,16 @@ def test_the_tree_of_places_draws_every_place_under_the_places_it_is_in(
 def test_the_french_diagrams_use_french_labels_where_the_data_has_them(
     dataset: Dataset, diagrams: dict[str, ET.Element]
 ) -> None:
-    french = dict(
-        _english(
+    french = {
+        english: translated
+        for english, translated in _english(
             dataset,
             """SELECT ?en ?fr WHERE { ?place a schema:Place ; skos:prefLabel ?en, ?fr
                  FILTER(lang(?en) = "en" && lang(?fr) = "fr") }""",
             "en",
             "fr",
         )
-    )
+    }
     assert french
     english_titles = {b.title for b in _boxes(diagrams["diagrams/places.svg"])}
     french_titles = {b.title for b in _boxes(diagrams["diagrams/places.fr.svg"])}
