@@ -106,18 +106,26 @@ def _page_of(iri: str, site: str, suffix: str) -> str:
     return site + "id/" + iri.split("/id/", 1)[1] + suffix
 
 
-@pytest.mark.parametrize("path", ["id/forum/open-smart-regions-2020", "id/place/morocco"])
+def _forum_page(page: Page, site: str) -> str:
+    """The forum's page, as the home page links to it."""
+    page.goto(site)
+    href = page.locator("section.forum h1 a").first.get_attribute("href") or ""
+    return urljoin(site, href)
+
+
+@pytest.mark.parametrize("start", ["forum", "id/place/morocco"])
 def test_an_entity_page_on_the_server_draws_its_neighbourhood(
-    browser: Browser, live_server: str, path: str
+    browser: Browser, live_server: str, start: str
 ) -> None:
     watched = Watched(browser.new_page(viewport={"width": 1280, "height": 900}))
-    drawn, expected = _drawn(watched, live_server + path)
+    url = _forum_page(watched.page, live_server) if start == "forum" else live_server + start
+    drawn, expected = _drawn(watched, url)
     assert expected, "the entity should have neighbours of the kinds drawn"
     assert set(drawn) == {_page_of(iri, live_server, "") for iri in expected}
     for iri, label in expected.items():
         assert drawn[_page_of(iri, live_server, "")].startswith(f"{label} ("), iri
     assert watched.errors == []
-    if path.startswith("id/forum/"):
+    if start == "forum":
         ARTIFACTS.mkdir(exist_ok=True)
         watched.page.screenshot(path=str(ARTIFACTS / "entity-neighbourhood.png"), full_page=True)
         violations = Axe().run(watched.page).response["violations"]
@@ -187,7 +195,7 @@ def test_the_diagrams_fit_a_phone(browser: Browser, live_server: str) -> None:
     assert frame.evaluate("box => box.getBoundingClientRect().right") <= 375
     assert frame.evaluate("box => box.scrollWidth > box.clientWidth")
     # The neighbourhood is drawn to the width of the page.
-    page.goto(live_server + "id/forum/open-smart-regions-2020")
+    page.goto(_forum_page(page, live_server))
     page.wait_for_selector("figure.neighbourhood svg a.node")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page is {width}px wide on a 375px screen"
