@@ -145,6 +145,14 @@ def test_an_entity_page_of_the_static_site_draws_its_neighbourhood(
         watched.page.locator("figure.neighbourhood a.node").first.click()
         watched.page.wait_for_load_state()
         assert watched.page.url in drawn
+    # The French tree of places leads to the French pages (the rules serve them for ?lang=fr).
+    watched.page.goto(static_site + "diagrams/places.fr.svg")
+    first = watched.page.locator("a").first
+    title = first.locator("title").text_content()
+    first.click()
+    watched.page.wait_for_load_state()
+    assert watched.page.locator("html").get_attribute("lang") == "fr"
+    assert watched.page.locator("h1").inner_text() == title
     assert watched.errors == []
     watched.page.close()
 

@@ -35,11 +35,11 @@ def _file(stem: str, language: str) -> str:
     return f"{DIAGRAM_DIR}/{stem}{suffix}.svg"
 
 
-def agenda_diagram_path(ctx: ViewContext, forum: str, language: str) -> str:
-    """Where the build writes the agenda diagram of `forum` in `language`."""
+def agenda_diagram_path(ctx: ViewContext, forum: str, language: str) -> str | None:
+    """Where the build writes the agenda diagram of `forum` in `language` (None for a forum
+    not minted under the base, which has no page and no diagram)."""
     split = ctx.iris.split_entity(forum)
-    slug = split[1] if split else "forum"
-    return _file(f"agenda-{slug}", language)
+    return _file(f"agenda-{split[1]}", language) if split else None
 
 
 def places_diagram_path(language: str) -> str:
@@ -53,6 +53,7 @@ def diagram_files(ctx: ViewContext) -> list[tuple[str, bytes]]:
     for language in LANGUAGES:
         for forum in forums_with_agenda(ctx):
             path = agenda_diagram_path(ctx, forum, language)
+            assert path is not None  # the forums listed are local ones
             files.append((path, agenda_svg(ctx, forum, language, path)))
         if place_iris(ctx):
             path = places_diagram_path(language)

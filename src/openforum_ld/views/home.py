@@ -22,9 +22,10 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
         {
             "forums": shown,
             "agenda_diagrams": {
-                forum.forum.iri: agenda_diagram_path(ctx, forum.forum.iri, language)
+                forum.forum.iri: path
                 for forum in shown
                 if forum.agenda
+                and (path := agenda_diagram_path(ctx, forum.forum.iri, language)) is not None
             },
             "counts": count_kinds(ctx.describer),
             "dumps": ctx.manifest.dumps,
