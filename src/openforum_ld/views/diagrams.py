@@ -218,10 +218,9 @@ def places_svg(ctx: ViewContext, language: str, path: str) -> bytes:
     """The tree of places as an SVG document written at `path`."""
     t = Translator(language)
     roots = place_tree(ctx, language)
-    depth = max((_depth(root) for root in roots), default=1)
     return tree_svg(
         roots,
-        [Column(220, _PLACE, None)] * depth,
+        [Column(220, _PLACE)],
         link=_linker(ctx, path, language),
         title=t("diagram_places_title"),
         description=t("diagram_places_description"),
@@ -250,7 +249,3 @@ def _ancestors(place: str, parents: dict[str, set[str]]) -> set[str]:
             seen.add(current)
             todo.extend(parents.get(current, ()))
     return seen
-
-
-def _depth(node: TreeNode) -> int:
-    return 1 + max((_depth(child) for child in node.children), default=0)

@@ -143,7 +143,7 @@ class _Layout:
         self.edges: list[tuple[_Placed, _Placed]] = []
 
     def column(self, depth: int) -> Column:
-        return self.columns[min(depth, len(self.columns) - 1)]
+        return self.columns[depth]
 
     def lines(self, node: TreeNode, depth: int) -> tuple[str, ...]:
         return tuple(wrap(node.label, self.column(depth).width - 2 * _BOX_PAD_X))
@@ -162,7 +162,7 @@ class _Layout:
         placed = _Placed(
             node,
             depth,
-            self.lefts[min(depth, len(self.lefts) - 1)],
+            self.lefts[depth],
             top + (block - own) // 2,
             self.column(depth).width,
             lines,
@@ -196,7 +196,9 @@ def tree_svg(
 ) -> bytes:
     """The trees under `roots` as an SVG document, each box a link to `link(iri)`: `title`
     written at the top and, with `description`, given as the drawing's accessible name and
-    description."""
+    description. Levels past the last of `columns` are drawn like it."""
+    depth = max((_depth(root) for root in roots), default=1)
+    columns = [*columns, *[columns[-1]] * (depth - len(columns))]
     headings = any(c.heading for c in columns)
     top = _PAD + LINE_HEIGHT + 10 + (LINE_HEIGHT + 6 if headings else 0)
     layout = _Layout(columns, top)
@@ -264,6 +266,10 @@ def tree_svg(
     ET.indent(svg, space=" ")
     text = ET.tostring(svg, encoding="unicode")
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{text}\n'.encode()
+
+
+def _depth(node: TreeNode) -> int:
+    return 1 + max((_depth(child) for child in node.children), default=0)
 
 
 def _draw_box(parent: ET.Element, placed: _Placed, style: NodeStyle, href: str) -> None:
