@@ -138,6 +138,7 @@ _MEDIA_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
     ".ico": "image/vnd.microsoft.icon",
+    ".svg": "image/svg+xml",
 }
 _BY_NAME = {"SHA256SUMS": "text/plain; charset=utf-8", "void": "text/turtle"}
 

@@ -161,6 +161,7 @@ def build(
             site_pages.write_listings()
             site_pages.write_graphs()
         site_pages.write_home()
+        site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
         report_progress("site", total - 5, total)
         site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import ONTOLOGY_IRI
 from openforum_ld.rdf.formats import TRIG, TURTLE
+from openforum_ld.views.diagrams import diagram_files
 from openforum_ld.views.entity import (
     ENTITY_FORMATS,
     document_bytes,
@@ -118,6 +119,11 @@ class SiteWriter:
                 language,
                 partial(home_page, self.ctx, language=language),
             )
+
+    def write_diagrams(self) -> None:
+        """The diagrams the home page and the listings show, drawn once per build."""
+        for path, svg in diagram_files(self.ctx):
+            self._write(path, svg)
 
     def write_validation(self, report_turtle: bytes) -> None:
         """The validation report as RDF and the page that explains it, in every language."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import KINDS, NAMESPACES
+from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
-from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
+from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
@@ -32,6 +33,22 @@ class ShapeLink:
     label: str
     comment: str | None
     href: str
+
+
+#: The kinds of resource the neighbourhood diagram of a page draws, in the order it groups them.
+NEIGHBOUR_KINDS = ("person", "organization", "programme", "place")
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What the script that draws a page's neighbourhood needs: the resource's JSON-LD twin,
+    the link to a neighbour's page with `{kind}` and `{slug}` to fill in, and the kinds it draws
+    with their names. The script reads the neighbours from the twin, so a page carries no list
+    of them twice and the build writes no file for it."""
+
+    twin: str
+    link: str
+    kinds: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -109,9 +126,31 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "shapes": shapes,
             "schema_org": schema_org_node(labels, iri, triples),
             "sparql_href": urls.sparql(page_query(iri)),
+            "neighbourhood": neighbourhood(ctx, urls, language, iri),
             "incoming_url": incoming_url,
         },
         alternates,
+    )
+
+
+def neighbourhood(ctx: ViewContext, urls: Urls, language: str, iri: str) -> Neighbourhood | None:
+    """The neighbourhood diagram's settings for the page about `iri`, None for a resource with
+    no page of its own kind. A neighbour's page is the resource's own page link with the kind
+    and slug changed: pages of entities all lie one directory deep under `id/`, in the static
+    site and on the server, so `../{kind}/{slug}` reaches the neighbour's in either."""
+    split = ctx.iris.split_entity(iri)
+    if split is None:
+        return None
+    slug = split[1]
+    href = urlsplit(urls.resource(iri))
+    name = href.path.rsplit("/", 1)[-1]
+    if not name.startswith(slug):
+        return None
+    suffix = name[len(slug) :] + (f"?{href.query}" if href.query else "")
+    return Neighbourhood(
+        twin=urls.resource(iri, JSONLD.suffix),
+        link="../{kind}/{slug}" + suffix,
+        kinds={kind: kind_label(KINDS_BY_SLUG[kind], language) for kind in NEIGHBOUR_KINDS},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from openforum_ld.views.diagrams import agenda_diagram_path
 from openforum_ld.views.overview import count_kinds, forums
 from openforum_ld.views.pages import Page
 
@@ -13,11 +14,19 @@ if TYPE_CHECKING:
 
 
 def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
-    """The home page in `language`."""
+    """The home page in `language`: each forum's agenda as a list, and as the diagram the build
+    drew of it."""
+    shown = forums(ctx.describer, language)
     return Page(
         "home.html",
         {
-            "forums": forums(ctx.describer, language),
+            "forums": shown,
+            "agenda_diagrams": {
+                forum.forum.iri: path
+                for forum in shown
+                if forum.agenda
+                and (path := agenda_diagram_path(ctx, forum.forum.iri, language)) is not None
+            },
             "counts": count_kinds(ctx.describer),
             "dumps": ctx.manifest.dumps,
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openforum_ld.iris import KINDS_BY_SLUG
+from openforum_ld.views.diagrams import places_diagram_path
 from openforum_ld.views.overview import Listing, list_kind, list_kind_pages
 from openforum_ld.views.pages import NotFoundError, Page, kind_label
 
@@ -35,5 +36,12 @@ def listing_pages(ctx: ViewContext, kind: str, language: str) -> list[Page]:
 
 
 def page_of(listing: Listing, language: str) -> Page:
-    """The page showing one listing."""
-    return Page("listing.html", {"listing": listing, "title": kind_label(listing.kind, language)})
+    """The page showing one listing; the first page of places also shows the tree of places
+    the build drew."""
+    diagram = None
+    if listing.kind.slug == "place" and listing.page == 1:
+        diagram = places_diagram_path(language)
+    return Page(
+        "listing.html",
+        {"listing": listing, "title": kind_label(listing.kind, language), "diagram": diagram},
+    )
