@@ -1235,7 +1235,8 @@ class Generator:
                     g.add(fig, "schema:unitText", lit(unit))
                     g.add(fig, "schema:variableMeasured", lit(measured))
                     g.add(fig, "schema:observationAbout", about.iri)
-                    g.add(fig, "prov:wasAttributedTo", speakers[0].iri)
+                    g.add(fig, "ofo:statedBy", speakers[0].iri)
+                    g.add(fig, "ofo:statedIn", talk)
                     self.org(g, about)
             if rng.random() < 0.7:  # an action plan presented in this section
                 owner = talks[0][3][0].org
@@ -1315,7 +1316,8 @@ class Generator:
             g.add(m, "schema:text", lit(self.sentence("The forum", topics)))
             g.add(m, "schema:position", str(n))
             g.add(m, "schema:isPartOf", section)
-            g.add(m, "prov:wasAttributedTo", moderator.iri)
+            g.add(m, "ofo:statedBy", moderator.iri)
+            g.add(m, "ofo:statedIn", forum)
             g.adds(m, "schema:about", [forum] + [t.iri for t in topics])
             for t in topics:
                 self.topic(g, t)
