@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import KINDS, NAMESPACES
+from openforum_ld.iris import KINDS, NAMESPACES, OFO
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
+from openforum_ld.views.source_text import section_text
+from openforum_ld.views.statements import statements_from
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
@@ -98,6 +100,8 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
     labels = {k: v[0] for k, v in ctx.describer.labels(linked, language).items()}
     kinds = {kind.class_iri: kind.slug for kind in KINDS}
 
+    text = section_text(ctx, iri) if OFO + "SourceSection" in types else None
+
     def incoming_url(group: IncomingGroup, number: int) -> str:
         return urls.incoming(iri, predicate_key(group.predicate), number)
 
@@ -110,6 +114,8 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "schema_org": schema_org_node(labels, iri, triples),
             "sparql_href": urls.sparql(page_query(iri)),
             "incoming_url": incoming_url,
+            "section_text": text,
+            "section_statements": statements_from(ctx, iri, language) if text else [],
         },
         alternates,
     )
@@ -136,16 +142,6 @@ def entity_document(ctx: ViewContext, iri: str, fmt: RdfFormat) -> bytes:
     quads = ctx.describer.resource_quads(iri)
     if not quads:
         raise NotFoundError(f"The dataset says nothing about <{iri}>.")
-    return document_bytes(ctx, quads, fmt)
-
-
-def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
-    """One named graph: quad formats keep its name, triple formats give its triples."""
-    rows = ctx.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    if not rows:
-        raise NotFoundError(f"The dataset has no graph <{graph}>.")
-    name = ox.NamedNode(graph)
-    quads = [ox.Quad(r["s"], r["p"], r["o"], name) for r in rows]  # type: ignore[arg-type]  # subjects and predicates are never literals
     return document_bytes(ctx, quads, fmt)
 
 

@@ -1,0 +1,117 @@
+"""The source texts, verbatim: the build copies each source document's text into the
+publication (`sources/{slug}.txt`, beside the data it was read into), and a section's page quotes
+its lines from there, numbered as `ofo:firstLine` and `ofo:lastLine` count them.
+
+The texts are published as files rather than as literals in the data: they are the evidence the
+statements are checked against, so a reader downloads exactly the bytes the editors read, the
+dumps and SPARQL results do not carry every line of the report a second time, and the line
+numbers keep meaning what they mean in the file.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.iris import Iris
+    from openforum_ld.views.context import ViewContext
+
+#: Where the publication keeps the source texts.
+SOURCES_DIR = "sources"
+
+
+def source_file(iris: Iris, document: str) -> str | None:
+    """The publication's file holding the text of a source document (`id/document/{slug}`)."""
+    split = iris.split_entity(document)
+    if split is None or split[0] != "document":
+        return None
+    return f"{SOURCES_DIR}/{split[1]}.txt"
+
+
+def text_lines(text: str) -> tuple[str, ...]:
+    """A text's lines as line numbers count them: split at line feeds only (str.splitlines
+    also splits at form feeds and Unicode separators, which would shift the numbers)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
+class SourceTexts:
+    """The source texts of one publication, each read once, when a page first quotes it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._lines: dict[str, tuple[str, ...] | None] = {}
+        self._lock = threading.Lock()
+
+    def lines(self, path: str) -> tuple[str, ...] | None:
+        """The lines of the publication's file `path` (`sources/....txt`); None when the build
+        had no text for that document."""
+        with self._lock:
+            if path not in self._lines:
+                try:
+                    text = (self.root / path).read_text(encoding="utf-8")
+                except FileNotFoundError:
+                    self._lines[path] = None
+                else:
+                    self._lines[path] = text_lines(text)
+            return self._lines[path]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a source text, with its number in the file."""
+
+    number: int
+    text: str
+
+    @property
+    def anchor(self) -> str:
+        """The fragment identifier of the line on its section's page."""
+        return line_anchor(self.number)
+
+
+@dataclass(frozen=True)
+class SectionText:
+    """The lines of a source section, as the file has them."""
+
+    file: str
+    first: int
+    last: int
+    lines: tuple[SourceLine, ...]
+
+
+def line_anchor(number: int) -> str:
+    """`L123`: the id of a line on a section's page."""
+    return f"L{number}"
+
+
+def section_text(ctx: ViewContext, section: str) -> SectionText | None:
+    """The verbatim text of a section that has a line range in a document with a published
+    text; None for any other resource."""
+    rows = ctx.store.select(
+        f"""SELECT ?document ?first ?last WHERE {{
+              <{section}> a ofo:SourceSection ; schema:isPartOf ?document ;
+                ofo:firstLine ?first ; ofo:lastLine ?last .
+            }} LIMIT 1"""
+    )
+    if not rows or ctx.texts is None:
+        return None
+    path = source_file(ctx.iris, rows[0]["document"].value)
+    if path is None:
+        return None
+    first, last = int(rows[0]["first"].value), int(rows[0]["last"].value)
+    lines = ctx.texts.lines(path)
+    if lines is None:
+        return None
+    return SectionText(
+        path,
+        first,
+        last,
+        tuple(SourceLine(n, lines[n - 1]) for n in range(first, min(last, len(lines)) + 1)),
+    )
