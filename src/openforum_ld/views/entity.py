@@ -13,7 +13,7 @@ from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
-from openforum_ld.views.source_text import section_text
+from openforum_ld.views.source_text import mention_anchors, section_text
 from openforum_ld.views.statements import statements_from
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "schema_org": schema_org_node(labels, iri, triples),
             "sparql_href": urls.sparql(page_query(iri)),
             "incoming_url": incoming_url,
+            "source_anchors": mention_anchors(ctx, iri, description.sources),
             "section_text": text,
             "section_statements": statements_from(ctx, iri, language) if text else [],
         },

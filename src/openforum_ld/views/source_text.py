@@ -10,18 +10,35 @@ numbers keep meaning what they mean in the file.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from openforum_ld.iris import FOAF, SCHEMA, SKOS
+
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from openforum_ld.iris import Iris
     from openforum_ld.views.context import ViewContext
+    from openforum_ld.views.describe import SourceRef
 
 #: Where the publication keeps the source texts.
 SOURCES_DIR = "sources"
+# The properties that name a resource the way the texts write it (variants and misspellings
+# included: each is written in the graph of the section where it occurs).
+_NAMES = (
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "hiddenLabel",
+    SCHEMA + "name",
+    SCHEMA + "alternateName",
+    FOAF + "name",
+)
+# Shorter names (initials, two-letter acronyms) would be found inside other words and names.
+_SHORTEST_NAME = 3
 
 
 def source_file(iris: Iris, document: str) -> str | None:
@@ -115,3 +132,41 @@ def section_text(ctx: ViewContext, section: str) -> SectionText | None:
         last,
         tuple(SourceLine(n, lines[n - 1]) for n in range(first, min(last, len(lines)) + 1)),
     )
+
+
+def mention_anchors(ctx: ViewContext, iri: str, sources: Iterable[SourceRef]) -> dict[str, str]:
+    """For each section that has a text, the anchor of the first of its lines that names the
+    resource (a label, variant or misspelling of it, as a whole word, case and spacing aside).
+    A section where no single line names it (a name broken over two lines, or only implied) is
+    left out: links to it go to its first line."""
+    if ctx.texts is None:
+        return {}
+    names = _names_of(ctx, iri)
+    if not names:
+        return {}
+    pattern = re.compile("|".join(names), re.IGNORECASE)
+    anchors = {}
+    for source in sources:
+        path = source_file(ctx.iris, source.document)
+        lines = ctx.texts.lines(path) if path is not None else None
+        if lines is None or source.first_line is None or source.last_line is None:
+            continue
+        for number in range(source.first_line, min(source.last_line, len(lines)) + 1):
+            if pattern.search(lines[number - 1]):
+                anchors[source.section] = line_anchor(number)
+                break
+    return anchors
+
+
+def _names_of(ctx: ViewContext, iri: str) -> list[str]:
+    """Regular expressions for the names of a resource, longest first."""
+    properties = ", ".join(f"<{p}>" for p in _NAMES)
+    rows = ctx.store.select(
+        f"SELECT DISTINCT ?name WHERE {{ <{iri}> ?p ?name FILTER(?p IN ({properties})) }}"
+    )
+    names = {" ".join(row["name"].value.split()) for row in rows}
+    return [
+        r"(?<!\w)" + r"\s+".join(re.escape(word) for word in name.split()) + r"(?!\w)"
+        for name in sorted(names, key=lambda n: (-len(n), n))
+        if len(name) >= _SHORTEST_NAME
+    ]
