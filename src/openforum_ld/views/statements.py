@@ -3,7 +3,7 @@ graph's page lists, and what a section's page shows beside its text."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -55,6 +55,9 @@ def graph_statements(ctx: ViewContext, graph: str, language: str) -> list[Subjec
     by_subject: dict[ox.NamedNode | ox.BlankNode, list[Statement]] = {}
     for quad in quads:
         value = _value(ctx, quad.object, labels)
+        if quad.predicate.value == _TYPE and value.iri is not None:
+            # A class reads as the vocabulary names it, as on entity pages.
+            value = replace(value, text=ctx.describer.terms.label(value.iri, language))
         label = ctx.describer.terms.label(quad.predicate.value, language)
         by_subject.setdefault(quad.subject, []).append(  # type: ignore[arg-type]  # no triple terms here
             Statement(quad.predicate.value, label, value)
