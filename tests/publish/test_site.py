@@ -270,6 +270,8 @@ def test_the_source_texts_are_published_as_they_were_read(
     assert [p.name for p in published] == ["forum-report.txt", "forum-web-page.txt"]
     for path in published:
         assert path.read_bytes() == (settings.sources_dir / path.name).read_bytes()
+        page = built_site / "id" / "document" / path.with_suffix(".html").name
+        assert f"../../sources/{path.name}" in _parse(page).links, page
 
 
 @pytest.mark.parametrize("section", ["report-vi", "web-agenda-2"])

@@ -13,7 +13,7 @@ from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
-from openforum_ld.views.source_text import mention_anchors, section_text
+from openforum_ld.views.source_text import mention_anchors, published_text, section_text
 from openforum_ld.views.statements import statements_from
 
 if TYPE_CHECKING:
@@ -101,6 +101,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
     kinds = {kind.class_iri: kind.slug for kind in KINDS}
 
     text = section_text(ctx, iri) if OFO + "SourceSection" in types else None
+    text_file = published_text(ctx, iri) if OFO + "SourceDocument" in types else None
 
     def incoming_url(group: IncomingGroup, number: int) -> str:
         return urls.incoming(iri, predicate_key(group.predicate), number)
@@ -116,6 +117,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "incoming_url": incoming_url,
             "source_anchors": mention_anchors(ctx, iri, description.sources),
             "section_text": text,
+            "text_file": text_file,
             "section_statements": statements_from(ctx, iri, language) if text else [],
         },
         alternates,

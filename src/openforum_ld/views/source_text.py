@@ -108,6 +108,14 @@ def line_anchor(number: int) -> str:
     return f"L{number}"
 
 
+def published_text(ctx: ViewContext, document: str) -> str | None:
+    """The publication's file holding a source document's text, if the build had it."""
+    path = source_file(ctx.iris, document)
+    if path is None or ctx.texts is None or ctx.texts.lines(path) is None:
+        return None
+    return path
+
+
 def section_text(ctx: ViewContext, section: str) -> SectionText | None:
     """The verbatim text of a section that has a line range in a document with a published
     text; None for any other resource."""
