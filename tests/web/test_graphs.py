@@ -204,6 +204,7 @@ def test_a_section_page_shows_the_statements_taken_from_it(
         app_client.base_url + a.get("href", "").lstrip("/")
         for heading in taken.iter("h3")
         for a in heading.iter("a")
+        if a.get("class") != "line-ref"
     }
     assert {str(s) for s in subjects if isinstance(s, rdflib.URIRef)} == shown
 
@@ -231,3 +232,24 @@ def test_an_entity_pages_sources_link_to_the_lines_that_name_it(
         number = int(anchor.removeprefix("L"))
         assert number in lines, target
         assert name.split()[-1] in lines[number], (target, lines[number])
+
+
+def test_the_statements_beside_a_section_point_to_the_lines_naming_their_subjects(
+    app_client: InProcessClient,
+) -> None:
+    page = _html(app_client.get(SECTION, headers={"Accept": BROWSER}))
+    lines = _section_lines(page)
+    names = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, SCHEMA.name, SCHEMA.alternateName)
+    checked = 0
+    for heading in page.iterfind(".//div[@class='taken']//h3"):
+        refs = [a for a in heading.iter("a") if a.get("class") == "line-ref"]
+        if not refs:
+            continue
+        subject = urlsplit(next(heading.iter("a")).get("href", "")).path.lstrip("/")
+        data = _turtle(app_client, subject)
+        iri = rdflib.URIRef(app_client.base_url + subject)
+        said = {" ".join(str(o).split()).lower() for p in names for o in data.objects(iri, p)}
+        line = " ".join(lines[int(refs[0].get("href", "").removeprefix("#L"))].split()).lower()
+        assert any(name in line for name in said), (subject, line)
+        checked += 1
+    assert checked

@@ -13,7 +13,12 @@ from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, predicate_key
-from openforum_ld.views.source_text import mention_anchors, published_text, section_text
+from openforum_ld.views.source_text import (
+    mention_anchors,
+    naming_lines,
+    published_text,
+    section_text,
+)
 from openforum_ld.views.statements import statements_from
 
 if TYPE_CHECKING:
@@ -102,6 +107,10 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
 
     text = section_text(ctx, iri) if OFO + "SourceSection" in types else None
     text_file = published_text(ctx, iri) if OFO + "SourceDocument" in types else None
+    derived = statements_from(ctx, iri, language) if text else []
+    subjects = [
+        group.subject.iri for graph in derived for group in graph.groups if group.subject.iri
+    ]
 
     def incoming_url(group: IncomingGroup, number: int) -> str:
         return urls.incoming(iri, predicate_key(group.predicate), number)
@@ -118,7 +127,8 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "source_anchors": mention_anchors(ctx, iri, description.sources),
             "section_text": text,
             "text_file": text_file,
-            "section_statements": statements_from(ctx, iri, language) if text else [],
+            "section_statements": derived,
+            "naming_lines": naming_lines(ctx, text, subjects) if text else {},
         },
         alternates,
     )

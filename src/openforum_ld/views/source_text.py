@@ -149,10 +149,9 @@ def mention_anchors(ctx: ViewContext, iri: str, sources: Iterable[SourceRef]) ->
     left out: links to it go to its first line."""
     if ctx.texts is None:
         return {}
-    names = _names_of(ctx, iri)
-    if not names:
+    pattern = name_patterns(ctx, [iri]).get(iri)
+    if pattern is None:
         return {}
-    pattern = re.compile("|".join(names), re.IGNORECASE)
     anchors = {}
     for source in sources:
         path = source_file(ctx.iris, source.document)
@@ -166,15 +165,41 @@ def mention_anchors(ctx: ViewContext, iri: str, sources: Iterable[SourceRef]) ->
     return anchors
 
 
-def _names_of(ctx: ViewContext, iri: str) -> list[str]:
-    """Regular expressions for the names of a resource, longest first."""
+def naming_lines(ctx: ViewContext, text: SectionText, iris: Iterable[str]) -> dict[str, SourceLine]:
+    """For each resource, the first line of the section's text that names it, if one does."""
+    found = {}
+    for iri, pattern in name_patterns(ctx, iris).items():
+        for line in text.lines:
+            if pattern.search(line.text):
+                found[iri] = line
+                break
+    return found
+
+
+def name_patterns(ctx: ViewContext, iris: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """For each resource with a name of at least three characters, a regular expression that
+    finds any of its names as whole words, case and spacing aside, the longest first."""
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
     properties = ", ".join(f"<{p}>" for p in _NAMES)
+    values = " ".join(f"<{iri}>" for iri in wanted)
     rows = ctx.store.select(
-        f"SELECT DISTINCT ?name WHERE {{ <{iri}> ?p ?name FILTER(?p IN ({properties})) }}"
+        f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?s {{ {values} }} "
+        f"?s ?p ?name FILTER(?p IN ({properties}) && isLiteral(?name)) }}"
     )
-    names = {" ".join(row["name"].value.split()) for row in rows}
-    return [
-        r"(?<!\w)" + r"\s+".join(re.escape(word) for word in name.split()) + r"(?!\w)"
-        for name in sorted(names, key=lambda n: (-len(n), n))
-        if len(name) >= _SHORTEST_NAME
-    ]
+    names: dict[str, set[str]] = {}
+    for row in rows:
+        name = " ".join(row["name"].value.split())
+        if len(name) >= _SHORTEST_NAME:
+            names.setdefault(row["s"].value, set()).add(name)
+    return {
+        iri: re.compile(
+            "|".join(
+                r"(?<!\w)" + r"\s+".join(re.escape(word) for word in name.split()) + r"(?!\w)"
+                for name in sorted(found, key=lambda n: (-len(n), n))
+            ),
+            re.IGNORECASE,
+        )
+        for iri, found in names.items()
+    }
