@@ -94,6 +94,10 @@ def test_pages_documents_and_search_come_from_the_endpoint(
         on_endpoint.url + "graph/web-expert", headers={"Accept": "application/n-quads"}
     )
     assert graph.status_code == 200 and f"<{PUBLIC}graph/web-expert> ." in graph.text
+    page = httpx.get(on_endpoint.url + "graph/web-expert", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and ">Tarik Nesh-Nash</a>" in page.text
+    section = httpx.get(on_endpoint.url + "id/section/web-expert", headers={"Accept": "text/html"})
+    assert section.status_code == 200 and '<pre class="source-lines"' in section.text
 
 
 def test_files_come_from_the_publication_and_its_store_is_not_opened(

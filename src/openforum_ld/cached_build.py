@@ -37,7 +37,7 @@ _BUILD_SETTINGS = (
     "sparql_endpoint",
     "issued",
 )
-_DIRECTORIES = ("data_dir", "ontology_dir", "shapes_dir", "queries_dir")
+_DIRECTORIES = ("data_dir", "ontology_dir", "shapes_dir", "queries_dir", "sources_dir")
 #: Publications kept in the cache besides the one being served.
 _KEPT = 3
 

@@ -45,6 +45,9 @@ class Settings:
         bundled_dir("shapes"), "directory of the SHACL shapes (Turtle files)"
     )
     queries_dir: Path = _setting(bundled_dir("queries"), "directory of the example SPARQL queries")
+    sources_dir: Path = _setting(
+        bundled_dir("sources"), "directory of the source texts the data cites by line"
+    )
     base_uri: str = _setting(DEFAULT_PUBLIC_BASE, "base URI the entity IRIs are published under")
     store_dir: Path | None = _setting(
         None, "directory of an on-disk store (default: an in-memory store)"

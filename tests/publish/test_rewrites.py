@@ -250,8 +250,7 @@ def test_every_redirect_has_a_rule(site: Path) -> None:
             line.startswith(f"RewriteRule ^{path}(") and f" {location}$1 [R=301" in line
             for line in htaccess
         ), path
-        name = path.removeprefix("id/")
-        assert f'if ($ofld_entity = "{name}") {{ set $ofld_moved "{location}"; }}' in nginx, path
+        assert f'if ($ofld_entity = "{path}") {{ set $ofld_moved "{location}"; }}' in nginx, path
 
 
 def test_a_base_path_the_rules_cannot_hold_is_refused(tmp_path: Path) -> None:
@@ -285,6 +284,34 @@ def test_the_rules_choose_as_the_server_does(host: str, site: Path, accept: str)
     assert response.status_code == 200
     assert media(response) == expected
     assert response.content == (site / (PERSON + TWINS[expected])).read_bytes()
+
+
+# -------------------------------------------------------------------------------- graph IRIs
+
+GRAPH = "graph/report-vi"
+
+
+@pytest.mark.parametrize(
+    ("client", "accept", "expected"), ENTITY_CLIENTS, ids=[c[0] for c in ENTITY_CLIENTS]
+)
+def test_graph_iris_are_negotiated_as_entity_iris_are(
+    host: str, site: Path, client: str, accept: str | None, expected: str
+) -> None:
+    response = get(host + GRAPH, accept)
+    assert response.status_code == 200, response.text[:300]
+    assert media(response) == expected
+    assert response.content == (site / (GRAPH + TWINS[expected])).read_bytes()
+    assert "accept" in vary(response)
+    assert f'</{GRAPH}.ttl>; rel="alternate"; type="text/turtle"' in response.headers["link"]
+
+
+def test_a_graph_page_is_in_the_readers_language(host: str, site: Path) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = get(host + GRAPH, browser, **{"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert response.status_code == 200
+    assert response.content == (site / f"{GRAPH}.fr.html").read_bytes()
+    assert "accept-language" in vary(response)
+    assert get(host + GRAPH, "image/png").status_code == 406
 
 
 def test_what_nothing_fits_is_not_acceptable(host: str) -> None:
@@ -400,7 +427,6 @@ def test_redirects(host: str) -> None:
         ("catalog", "catalog.ttl"),
         (".well-known/void", ".well-known/void"),
         ("ontology", "ontology.ttl"),
-        ("graph/editorial", "graph/editorial.trig"),
         ("validation/", "validation/index.html"),
         ("favicon.ico", "static/favicon.ico"),
     ],

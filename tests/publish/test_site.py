@@ -12,10 +12,16 @@ import html5lib
 import pytest
 import rdflib
 
+from openforum_ld.publication import read_manifest
+from openforum_ld.views.source_text import text_lines
+
 from ..conftest import LOCAL_BASE
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from xml.etree.ElementTree import Element
+
+    from openforum_ld.config import Settings
 
 
 class _Links(HTMLParser):
@@ -196,7 +202,14 @@ def test_sitemap_lists_every_entity_iri_and_robots_points_to_it(built_site: Path
 
 @pytest.mark.parametrize(
     "page",
-    ["index", "id/person/john-maritim", "id/person/index", "validation/index"],
+    [
+        "index",
+        "id/person/john-maritim",
+        "id/person/index",
+        "validation/index",
+        "graph/report-vi",
+        "graph/mentions",
+    ],
 )
 def test_every_page_is_in_english_and_french_each_linking_to_the_other(
     built_site: Path, page: str
@@ -220,3 +233,77 @@ def test_french_pages_link_to_french_pages(built_site: Path) -> None:
     entity_links = [link for link in links if link.startswith("../") and link.endswith(".html")]
     assert entity_links
     assert all(link.endswith(".fr.html") for link in entity_links), entity_links
+
+
+# ------------------------------------------------------------------ graphs, sections, sources
+
+OFO = rdflib.Namespace("https://w3id.org/openforum/ontology#")
+SCHEMA = rdflib.Namespace("http://schema.org/")
+TWINS = (".html", ".fr.html", ".ttl", ".jsonld", ".nt", ".rdf", ".trig", ".nq")
+
+
+def _html(path: Path) -> Element:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(path.read_bytes(), transport_encoding="utf-8")  # type: ignore[no-any-return]
+
+
+def _lines(page: Element) -> dict[int, str]:
+    return {
+        int(line.get("id", "").removeprefix("L")): "".join(
+            line.find("span[@class='text']").itertext()
+        )  # type: ignore[union-attr]
+        for line in page.iterfind(".//pre[@class='source-lines']/span[@class='line']")
+    }
+
+
+def test_every_graph_has_its_pages_and_rdf_documents(built_site: Path) -> None:
+    graphs = [g for g in read_manifest(built_site).graphs if g.startswith(LOCAL_BASE + "graph/")]
+    assert LOCAL_BASE + "graph/mentions" in graphs
+    for graph in graphs:
+        stem = graph.removeprefix(LOCAL_BASE)
+        for suffix in TWINS:
+            assert (built_site / f"{stem}{suffix}").is_file(), f"{stem}{suffix}"
+        turtle = rdflib.Graph().parse(built_site / f"{stem}.ttl", format="turtle")
+        assert (rdflib.URIRef(graph), rdflib.RDF.type, None) in turtle, graph
+        for suffix, language in ((".html", "en"), (".fr.html", "fr")):
+            assert _html(built_site / f"{stem}{suffix}").get("lang") == language
+
+
+def test_the_source_texts_are_published_as_they_were_read(
+    built_site: Path, settings: Settings
+) -> None:
+    published = sorted((built_site / "sources").iterdir())
+    assert [p.name for p in published] == ["forum-report.txt", "forum-web-page.txt"]
+    for path in published:
+        assert path.read_bytes() == (settings.sources_dir / path.name).read_bytes()
+        page = built_site / "id" / "document" / path.with_suffix(".html").name
+        assert f"../../sources/{path.name}" in _parse(page).links, page
+
+
+@pytest.mark.parametrize("section", ["report-vi", "web-agenda-2"])
+def test_a_section_page_quotes_its_lines_as_the_source_file_has_them(
+    built_site: Path, settings: Settings, section: str
+) -> None:
+    stem = built_site / "id" / "section" / section
+    data = rdflib.Graph().parse(stem.with_name(f"{section}.ttl"), format="turtle")
+    iri = rdflib.URIRef(f"{LOCAL_BASE}id/section/{section}")
+    first, last = (int(data.value(iri, p)) for p in (OFO.firstLine, OFO.lastLine))  # type: ignore[arg-type]
+    document = str(data.value(iri, SCHEMA.isPartOf)).rsplit("/", 1)[-1]
+    source = text_lines((settings.sources_dir / f"{document}.txt").read_text(encoding="utf-8"))
+    for suffix in (".html", ".fr.html"):
+        page = _html(stem.with_name(section + suffix))
+        assert _lines(page) == {n: source[n - 1] for n in range(first, last + 1)}, suffix
+
+
+def test_an_entity_pages_sources_point_at_lines_of_their_section_pages(built_site: Path) -> None:
+    page = built_site / "id" / "person" / "john-maritim.html"
+    links = [
+        link
+        for link in _parse(page).links
+        if "/section/" in link and urldefrag(link)[1].startswith("L")
+    ]
+    assert links
+    for link in links:
+        target, anchor = urldefrag(link)
+        lines = _lines(_html((page.parent / target).resolve()))
+        assert int(anchor.removeprefix("L")) in lines, link

@@ -112,3 +112,23 @@ def test_keyboard_users_can_skip_to_the_content(browser: Browser, live_server: s
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     page.close()
+
+
+def test_a_section_page_shows_its_text_beside_the_statements_taken_from_it(
+    browser: Browser, live_server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server + "id/person/john-maritim")
+    source = page.locator("ul.source-list a[href*='/id/section/report-vii#L']").first
+    line = source.get_attribute("href").rsplit("#", 1)[-1]  # type: ignore[union-attr]
+    source.click()
+    page.wait_for_load_state()
+    target = page.locator(f"pre.source-lines #{line}")
+    assert target.is_visible() and "Maritim" in target.inner_text()
+    text = page.locator("pre.source-lines").bounding_box()
+    taken = page.locator("div.taken").bounding_box()
+    assert text is not None and taken is not None
+    assert text["x"] + text["width"] <= taken["x"], "the text and the statements side by side"
+    page.screenshot(path=str(ARTIFACTS / "section.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+    page.close()

@@ -35,6 +35,7 @@ from openforum_ld.publish.manifest import make_manifest, read_shapes
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
+from openforum_ld.publish.source_texts import read_source_texts
 from openforum_ld.rdf.convert import from_rdflib_graph
 from openforum_ld.rdf.formats import TURTLE
 from openforum_ld.rdf.graph import write_graph
@@ -45,6 +46,7 @@ from openforum_ld.rdf.writers import WriteOptions, rdf_bytes
 from openforum_ld.store import process_running
 from openforum_ld.validate import load_shapes, validate_dataset
 from openforum_ld.views.context import ViewContext
+from openforum_ld.views.source_text import SourceTexts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -146,14 +148,17 @@ def build(
         written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
         manifest = make_manifest(settings, dataset, report, shapes, dumps, date)
+        texts = read_source_texts(dataset.store, dataset.iris, settings.sources_dir)
         ctx = ViewContext(
             dataset.store,
             dataset.iris,
             TermLabels(sorted(settings.ontology_dir.glob("*.ttl"))),
             manifest,
             blank_nodes=manifest.blank_nodes,
+            texts=SourceTexts(work),
         )
         site_pages = SiteWriter(work, ctx, written.append)
+        site_pages.write_source_texts(texts)
         for done, iri in enumerate(entities, start=2):
             site_pages.write_entity(iri)
             report_progress("pages", done, total)
@@ -171,7 +176,10 @@ def build(
         report_progress("store", total - 3, total)
         redirects = write_server_files(work, dataset)
         written.extend(write_rewrite_rules(work, settings.base_uri, redirects))
-        input_records = [(_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs]
+        texts_read = [settings.sources_dir / p.removeprefix("sources/") for p in sorted(texts)]
+        input_records = [
+            (_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs + texts_read
+        ]
         write_build_record(settings, input_records, set(written), work, date, work / "build.ttl")
         written.append("build.ttl")
         write_manifest(work, manifest)  # last: a publication without one is not finished
@@ -227,7 +235,12 @@ def _write_error(error: OSError, work: Path, out: Path, had_previous: bool) -> s
 
 
 def _shown(path: Path, settings: Settings) -> str:
-    for root in (settings.data_dir, settings.ontology_dir, settings.shapes_dir):
+    for root in (
+        settings.data_dir,
+        settings.ontology_dir,
+        settings.shapes_dir,
+        settings.sources_dir,
+    ):
         with contextlib.suppress(ValueError):
             return f"{root.name}/{path.resolve().relative_to(root.resolve())}"
     return path.name

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import ONTOLOGY_IRI
-from openforum_ld.rdf.formats import TRIG, TURTLE
+from openforum_ld.rdf.formats import TURTLE
 from openforum_ld.views.diagrams import diagram_files
 from openforum_ld.views.entity import (
     ENTITY_FORMATS,
     document_bytes,
     entity_page_of,
     further_pages,
-    graph_document,
 )
+from openforum_ld.views.graph import graph_document, graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_pages
 from openforum_ld.views.overview import count_kinds
@@ -136,12 +136,24 @@ class SiteWriter:
             )
 
     def write_graphs(self) -> None:
-        """Each named graph on its own, as TriG, for the links from sources."""
+        """Each named graph as a resource: its RDF documents, and its page in every language."""
         for name in self.ctx.manifest.graphs:
             if name == ONTOLOGY_IRI or not name.startswith(self.base + "graph/"):
                 continue
-            local = name[len(self.base) + 6 :]
-            self._write(f"graph/{local}{TRIG.suffix}", graph_document(self.ctx, name, TRIG))
+            stem = f"graph/{name[len(self.base) + 6 :]}"
+            for fmt in ENTITY_FORMATS:
+                self._write(f"{stem}{fmt.suffix}", graph_document(self.ctx, name, fmt))
+            for language in LANGUAGES:
+                self._write_page(
+                    page_in_language(f"{stem}.html", language),
+                    language,
+                    partial(graph_page, self.ctx, language=language, graph=name),
+                )
+
+    def write_source_texts(self, texts: dict[str, bytes]) -> None:
+        """The source texts, as the editors read them (`sources/{slug}.txt`)."""
+        for path, content in sorted(texts.items()):
+            self._write(path, content)
 
     def write_extras(self, ontology: bytes, context: str) -> None:
         """The ontology, the JSON-LD context, the stylesheet and scripts, the 404 pages,

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from openforum_ld.rdf.terms import TermLabels
     from openforum_ld.store import SparqlStore
     from openforum_ld.views.search import LabelSearch
+    from openforum_ld.views.source_text import SourceTexts
 
 
 @dataclass
@@ -30,6 +31,7 @@ class ViewContext:
     manifest: Manifest
     labels: LabelSearch | None = None
     blank_nodes: bool = True  # whether documents may hold blank nodes
+    texts: SourceTexts | None = None  # the publication's source texts, for section pages
 
     @cached_property
     def describer(self) -> Describer:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from openforum_ld.iris import FOAF, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, Iris
+from openforum_ld.views.source_text import line_anchor
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -44,6 +45,11 @@ class SourceRef:
     document_label: str
     first_line: int | None
     last_line: int | None
+
+    @property
+    def anchor(self) -> str | None:
+        """Where the section's lines start on its page, when it has a line range."""
+        return None if self.first_line is None else line_anchor(self.first_line)
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,10 @@ class Describer:
                 last_line=int(row["last"].value) if "last" in row else None,
             )
         return sources
+
+    def source_of(self, graph: str) -> SourceRef | None:
+        """The section a graph's statements are taken from, if it has one."""
+        return self._sources.get(graph)
 
     # ------------------------------------------------------------------ labels
 

@@ -8,12 +8,19 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES
+from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES, OFO
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
+from openforum_ld.views.source_text import (
+    mention_anchors,
+    naming_lines,
+    published_text,
+    section_text,
+)
+from openforum_ld.views.statements import statements_from
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
@@ -115,6 +122,13 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
     labels = {k: v[0] for k, v in ctx.describer.labels(linked, language).items()}
     kinds = {kind.class_iri: kind.slug for kind in KINDS}
 
+    text = section_text(ctx, iri) if OFO + "SourceSection" in types else None
+    text_file = published_text(ctx, iri) if OFO + "SourceDocument" in types else None
+    derived = statements_from(ctx, iri, language) if text else []
+    subjects = [
+        group.subject.iri for graph in derived for group in graph.groups if group.subject.iri
+    ]
+
     def incoming_url(group: IncomingGroup, number: int) -> str:
         return urls.incoming(iri, predicate_key(group.predicate), number)
 
@@ -128,6 +142,11 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "sparql_href": urls.sparql(page_query(iri)),
             "neighbourhood": neighbourhood(ctx, urls, language, iri),
             "incoming_url": incoming_url,
+            "source_anchors": mention_anchors(ctx, iri, description.sources),
+            "section_text": text,
+            "text_file": text_file,
+            "section_statements": derived,
+            "naming_lines": naming_lines(ctx, text, subjects) if text else {},
         },
         alternates,
     )
@@ -175,16 +194,6 @@ def entity_document(ctx: ViewContext, iri: str, fmt: RdfFormat) -> bytes:
     quads = ctx.describer.resource_quads(iri)
     if not quads:
         raise NotFoundError(f"The dataset says nothing about <{iri}>.")
-    return document_bytes(ctx, quads, fmt)
-
-
-def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
-    """One named graph: quad formats keep its name, triple formats give its triples."""
-    rows = ctx.store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-    if not rows:
-        raise NotFoundError(f"The dataset has no graph <{graph}>.")
-    name = ox.NamedNode(graph)
-    quads = [ox.Quad(r["s"], r["p"], r["o"], name) for r in rows]  # type: ignore[arg-type]  # subjects and predicates are never literals
     return document_bytes(ctx, quads, fmt)
 
 

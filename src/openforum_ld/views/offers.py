@@ -6,14 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from openforum_ld.rdf.formats import (
-    JSONLD,
-    NQUADS,
-    NTRIPLES,
     RDF_FORMATS,
-    RDFXML,
     RESULTS_FORMATS,
-    TRIG,
-    TURTLE,
     RdfFormat,
     ResultsFormat,
 )
@@ -49,5 +43,6 @@ GRAPH_OFFERS = (*_offers(RDF_FORMATS), _HTML_OFFER)
 #: An entity IRI: HTML first (browsers, `*/*`), then triple formats, then quad formats, so a
 #: client that accepts several RDF formats gets one its plain graph parser reads.
 ENTITY_OFFERS = (_HTML_OFFER, *_offers(ENTITY_FORMATS))
-#: A named graph: quad formats first, which keep its name.
-GRAPH_DOCUMENT_OFFERS = _offers((TRIG, NQUADS, TURTLE, JSONLD, NTRIPLES, RDFXML))
+#: A named graph is a resource like an entity, negotiated the same way (so a static host's
+#: rules serve both): a browser gets its page, an RDF client its description and statements.
+GRAPH_RESOURCE_OFFERS = ENTITY_OFFERS

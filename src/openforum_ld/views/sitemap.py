@@ -13,14 +13,16 @@ if TYPE_CHECKING:
 
 
 def sitemap_xml(ctx: ViewContext) -> bytes:
-    """The home page, every listing and every entity IRI, dated with the publication."""
+    """The home page, every listing, every entity IRI and every named graph, dated with the
+    publication."""
     base = ctx.iris.base
     rows = ctx.store.select(
         f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{base}id/")) }}'
     )
     entities = [r["s"].value for r in rows if ctx.iris.split_entity(r["s"].value)]
     listings = [f"{base}id/{count.kind.slug}/" for count in count_kinds(ctx.describer)]
-    addresses = [base, *listings, *sorted(set(entities))]
+    graphs = sorted(g for g in ctx.manifest.graphs if g.startswith(base + "graph/"))
+    addresses = [base, *listings, *sorted(set(entities)), *graphs]
     date = ctx.manifest.date
     entries = "".join(
         f"  <url><loc>{escape(address)}</loc><lastmod>{date}</lastmod></url>\n"

@@ -58,7 +58,8 @@ class StaticUrls:
         return self._relative(page_in_language(path, self._page_language))
 
     def resource(self, iri: str, suffix: str = ".html") -> str:
-        """A page (or data file) about a resource; other sites' IRIs as they are."""
+        """A page (or data file) about a resource or a named graph; other sites' IRIs as they
+        are."""
         split = self.iris.split_entity(iri)
         if split is not None:
             kind, slug = split
@@ -66,7 +67,10 @@ class StaticUrls:
                 return self._page(f"id/{kind}/{slug}.html")
             return self._relative(f"id/{kind}/{slug}{suffix}")
         if iri.startswith(self.iris.base + "graph/"):
-            return self._relative(f"graph/{iri[len(self.iris.base) + 6 :]}.trig")
+            stem = f"graph/{iri[len(self.iris.base) + 6 :]}"
+            return (
+                self._page(f"{stem}.html") if suffix == ".html" else self._relative(stem + suffix)
+            )
         return iri
 
     def listing(self, kind: str, page: int = 1) -> str:
@@ -163,7 +167,8 @@ class ServerUrls:
                 return self._page(f"id/{kind}/{quote(slug)}")
             return self.root + f"id/{kind}/{quote(slug)}{suffix}"
         if iri.startswith(self.iris.base + "graph/"):
-            return self.root + "graph/" + quote(iri[len(self.iris.base) + 6 :])
+            stem = "graph/" + quote(iri[len(self.iris.base) + 6 :])
+            return self._page(stem) if suffix == ".html" else self.root + stem + suffix
         return iri
 
     def listing(self, kind: str, page: int = 1) -> str:

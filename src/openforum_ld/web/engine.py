@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from openforum_ld.rdf.terms import TermLabels
 from openforum_ld.views.context import ViewContext
 from openforum_ld.views.search import LabelList, entity_labels
+from openforum_ld.views.source_text import SourceTexts
 from openforum_ld.web.jobs import Problem, run_job
 from openforum_ld.web.workers import WorkerPool, Zygote
 
@@ -48,6 +49,7 @@ def publication_context(publication: Publication, iris: Iris) -> ViewContext:
         publication.manifest,
         labels=publication.index(),
         blank_nodes=publication.manifest.blank_nodes,
+        texts=SourceTexts(publication.root),
     )
 
 
@@ -135,6 +137,7 @@ class RemoteEngine:
             TermLabels([publication.root / "ontology.ttl"]),
             publication.manifest,
             labels=_LabelsOnDemand(store, iris),
+            texts=SourceTexts(publication.root),
         )
         return cls(context)
 

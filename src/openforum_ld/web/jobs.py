@@ -16,8 +16,9 @@ from openforum_ld.errors import QueryError
 from openforum_ld.rdf.formats import rdf_format
 from openforum_ld.store.results import write_result
 from openforum_ld.views.entity import entity_document, entity_page
-from openforum_ld.views.entity import graph_document as graph_document_view
 from openforum_ld.views.entity import incoming_property as find_incoming_property
+from openforum_ld.views.graph import graph_document as graph_document_view
+from openforum_ld.views.graph import graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_page
 from openforum_ld.views.pages import (
@@ -125,6 +126,18 @@ class GraphDocument:
 
 
 @dataclass(frozen=True)
+class GraphPage:
+    """The HTML page of a named graph."""
+
+    reader: Reader
+    graph: str
+
+    def run(self, ctx: ViewContext) -> Reply:
+        language = self.reader.language
+        return self.reader.render(ctx, lambda urls: graph_page(ctx, urls, language, self.graph))
+
+
+@dataclass(frozen=True)
 class HomePage:
     """The home page."""
 
@@ -228,6 +241,7 @@ Job = (
     EntityPage
     | EntityDocument
     | GraphDocument
+    | GraphPage
     | HomePage
     | ListingPage
     | ValidationPage

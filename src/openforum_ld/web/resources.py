@@ -18,13 +18,14 @@ from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
 from openforum_ld.rdf.formats import RdfFormat
 from openforum_ld.rdf.graph import Graph, graph_bytes
 from openforum_ld.views.entity import ENTITY_FORMATS
-from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_DOCUMENT_OFFERS, GRAPH_OFFERS, Offer
+from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_OFFERS, GRAPH_RESOURCE_OFFERS, Offer
 from openforum_ld.web.files import FILE_CACHE
 from openforum_ld.web.http import http_date, not_modified, prepare, respond, strong_etag
 from openforum_ld.web.jobs import (
     EntityDocument,
     EntityPage,
     GraphDocument,
+    GraphPage,
     HomePage,
     ListingPage,
     Problem,
@@ -277,31 +278,47 @@ class Resources:
         return Response(reply.body, reply.status, headers, media_type=reply.media_type)
 
     async def graph(self, request: Request) -> Response:
+        """A named graph, negotiated as an entity is: its page for browsers, its RDF for RDF
+        clients, with the same format twins."""
         stem, suffix = _split_suffix(request.path_params["name"])
         graph_iri = self.base + "graph/" + stem
         if not is_slug(stem) or graph_iri not in self.server.graphs:
             return self.server.problem(
                 request, Problem(404, "Not found", "There is no graph with this name.")
             )
-        if suffix is not None and _SUFFIXES.get(suffix, "html") != "html":
-            offer = next(o for o in GRAPH_DOCUMENT_OFFERS if o.key == _SUFFIXES[suffix])
+        path = f"graph/{stem}"
+        if suffix is not None:
+            offer = next(o for o in GRAPH_RESOURCE_OFFERS if o.key == _SUFFIXES[suffix])
         else:
             try:
                 offer = negotiate(
-                    GRAPH_DOCUMENT_OFFERS,
+                    GRAPH_RESOURCE_OFFERS,
                     request.headers.get("accept"),
                     request.query_params.get("format"),
                 )
             except NotAcceptableError as error:
                 return self.server.problem(
-                    request, Problem(406, "Not acceptable", str(error), tuple(error.offered))
+                    request,
+                    Problem(406, "Not acceptable", str(error), tuple(error.offered)),
+                    {"Vary": "Accept"},
                 )
+        links = _alternate_links(self.base, path, offer)
+        negotiated = suffix is None
+        if offer.format is None:
+            reader = self._reader(request)
+            return await self._represent(
+                request,
+                (path, "html", reader.language, reader.lang_parameter or ""),
+                GraphPage(reader, graph_iri),
+                vary="Accept, Accept-Language" if negotiated else "Accept-Language",
+                headers={"Link": links, "Content-Language": reader.language},
+            )
         return await self._represent(
             request,
-            (f"graph/{stem}", offer.key),
+            (path, offer.key),
             GraphDocument(graph_iri, offer.key),
-            vary="Accept",
-            cache_control=FILE_CACHE,
+            vary="Accept" if negotiated else None,
+            headers={"Link": links},
         )
 
     # ------------------------------------------------------------------ published descriptions

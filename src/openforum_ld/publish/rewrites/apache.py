@@ -12,7 +12,7 @@ from openforum_ld.publish.rewrites.rules import (
     HEADERS,
     HIDDEN,
     LIMITS,
-    NAME,
+    RESOURCE,
     SLUG,
     Site,
     comment_lines,
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 def htaccess(site: Site) -> str:
     path = site.path
-    entity = rf"^id/({SLUG}/{NAME})(?:{twin_suffixes()})?$"
-    iri = rf"^id/{SLUG}/{NAME}$"
+    entity = rf"^({RESOURCE})(?:{twin_suffixes()})?$"
+    iri = rf"^{RESOURCE}$"
     lines = [
         *comment_lines(
             f"""\
@@ -139,8 +139,8 @@ conditions set a variable from the least to the most preferred choice: the last 
             for name, target in site.redirects
         ),
         "",
-        "# The entity a request is about, for the Link header (not on a redirect, as from the",
-        "# server).",
+        "# The entity or graph a request is about, for the Link header (not on a redirect, as",
+        "# from the server).",
         f"RewriteRule {entity} - [E=OFLD_ENTITY:$1]",
         "",
         "# A kind without its slash.",
@@ -169,9 +169,8 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteRule ^validation/?$ validation/index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
         *(f"RewriteRule ^{regex_literal(alias)}$ {file} [L]" for alias, file in ALIASES),
         r"RewriteRule ^favicon\.ico$ static/favicon.ico [L]",
-        f"RewriteRule ^graph/({SLUG})$ graph/$1.trig [L]",
         "",
-        "# Entity IRIs: HTML without Accept, else the choice from Accept, else 406.",
+        "# Entity and graph IRIs: HTML without Accept, else the choice from Accept, else 406.",
         f"RewriteRule {iri} - [E=OFLD_FORMAT:html]",
         r"RewriteCond %{HTTP:Accept} \S",
         f"RewriteRule {iri} - [E=OFLD_FORMAT:406]",
@@ -194,8 +193,8 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteCond %{ENV:OFLD_FORMAT} =406",
         f"RewriteRule {iri} - [R=406,L]",
         "RewriteCond %{ENV:OFLD_FORMAT} =html",
-        f"RewriteRule ^id/({SLUG})/({NAME})$ id/$1/$2%{{ENV:OFLD_HTML}} [E=OFLD_NEGOTIATED:1,L]",
-        f"RewriteRule ^id/({SLUG})/({NAME})$ id/$1/$2%{{ENV:OFLD_FORMAT}} [E=OFLD_NEGOTIATED:1,L]",
+        f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_HTML}} [E=OFLD_NEGOTIATED:1,L]",
+        f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_FORMAT}} [E=OFLD_NEGOTIATED:1,L]",
         "",
         "# Any other directory: 404, as the server answers, rather than a listing or 403.",
         "RewriteCond %{REQUEST_FILENAME} -d",

@@ -14,6 +14,7 @@ from openforum_ld.publish.rewrites.rules import (
     NAME,
     NGINX_MOVED,
     NOT_BLANK,
+    RESOURCE,
     SLUG,
     Site,
     comment_lines,
@@ -35,8 +36,8 @@ if TYPE_CHECKING:
 def nginx_conf(site: Site) -> str:
     path = site.path
     rpath = site.regex_path
-    entity = rf"^{rpath}id/({SLUG}/{NAME})({twin_suffixes()})?$"
-    iri = rf"^{rpath}id/{SLUG}/{NAME}$"
+    entity = rf"^{rpath}({RESOURCE})({twin_suffixes()})?$"
+    iri = rf"^{rpath}{RESOURCE}$"
     docroot = "/srv/openforum" if path == "/" else "/srv/www"
     where = (
         "the publication directory"
@@ -69,7 +70,7 @@ sets a variable from the least to the most preferred choice, so the last match w
 - There is no 406 page: nginx answers its own."""
         ),
         "",
-        "# The entity a request is about, and the twin asked for by its suffix.",
+        "# The entity or graph a request is about, and the twin asked for by its suffix.",
         'set $ofld_entity "";',
         'set $ofld_suffix "";',
         f"if ($uri ~ {_nginx_str(entity)}) {{",
@@ -81,11 +82,13 @@ sets a variable from the least to the most preferred choice, so the last match w
         "# locations send the redirect, with the headers every answer has.",
         'set $ofld_moved "";',
         *(
-            f"if ($ofld_entity = {_nginx_str(name)}) {{ set $ofld_moved {_nginx_str(target)}; }}"
+            f"if ($ofld_entity = {_nginx_str('id/' + name)}) "
+            f"{{ set $ofld_moved {_nginx_str(target)}; }}"
             for name, target in site.redirects
         ),
         "",
-        "# The Link header of an entity's answers (none on a redirect, as from the server).",
+        "# The Link header of an entity's or a graph's answers (none on a redirect, as from the",
+        "# server).",
         'set $ofld_links "";',
         f"if ($ofld_entity) {{ set $ofld_links {_nginx_str(link_header(path, '$ofld_entity'))}; }}",
         'if ($ofld_moved) { set $ofld_links ""; }',
@@ -112,7 +115,8 @@ sets a variable from the least to the most preferred choice, so the last match w
             for code, pattern in page_translations(rpath)
         ),
         "",
-        "# The representation of an entity IRI: HTML without Accept, else from Accept, else 406.",
+        "# The representation of an entity or graph IRI: HTML without Accept, else from Accept,",
+        "# else 406.",
         'set $ofld_accept "";',
         f"if ($uri ~ {_nginx_str(iri)}) {{ set $ofld_accept $http_accept; }}",
         "set $ofld_format $ofld_html;",
@@ -190,7 +194,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}$')} {{",
         f"    {NGINX_MOVED}",
         "    if ($ofld_format = 406) { return 406; }",
-        f"    try_files {path}id/$ofld_entity$ofld_format =404;",
+        f"    try_files {path}$ofld_entity$ofld_format =404;",
         '    add_header Vary "Accept, Accept-Language" always;',
         *indented(entity_headers),
         *indented(_nginx_headers()),
@@ -216,9 +220,18 @@ def _nginx_location_body(site: Site) -> list[str]:
         "    return 404;",
         "}",
         "",
-        "# Named graphs.",
-        f"location ~ {_nginx_str(rf'^{rpath}graph/(?<ofld_graph>{SLUG})$')} {{",
-        f"    try_files {path}graph/$ofld_graph.trig =404;",
+        "# Named graphs, negotiated as entities are, and their pages and documents by suffix.",
+        f"location ~ {_nginx_str(rf'^{rpath}graph/{SLUG}$')} {{",
+        "    if ($ofld_format = 406) { return 406; }",
+        f"    try_files {path}$ofld_entity$ofld_format =404;",
+        '    add_header Vary "Accept, Accept-Language" always;',
+        *indented(entity_headers),
+        *indented(_nginx_headers()),
+        "}",
+        f"location ~ {_nginx_str(rf'^{rpath}graph/{SLUG}(?:{twin_suffixes()})$')} {{",
+        "    try_files $uri =404;",
+        *indented(entity_headers),
+        *indented(_nginx_headers()),
         "}",
     ]
     return body

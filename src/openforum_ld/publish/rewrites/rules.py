@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 # Listing pages share the directory of the entity pages; their names are never entities.
 NAME = rf"(?!(?:index|page-[0-9]+)(?:\.|$)){SLUG}"
+# What is negotiated: an entity IRI's path or a named graph's (no capturing group inside).
+RESOURCE = rf"(?:id/{SLUG}/{NAME}|graph/{SLUG})"
 # A dot-file or dot-directory, but .well-known/.
 HIDDEN = r"(?:^|/)\.(?!well-known/)"
 NOT_BLANK = r"\S"
@@ -59,15 +61,14 @@ What a static host cannot do that `openforum-ld serve` does:
   folds case, accents and punctuation into a slug before looking it up.
 - An unknown entity gets the 404 page in HTML whatever was asked for; the server answers an
   RDF client with an empty document in its format.
-- /catalog and /ontology are Turtle, /graph/{name} is TriG, whatever was asked for; the
-  server converts them. ?format= takes a format's key (turtle, jsonld, nt, rdfxml, trig, nq,
+- /catalog and /ontology are Turtle whatever was asked for; the server converts them. ?format= takes a format's key (turtle, jsonld, nt, rdfxml, trig, nq,
   html) but not a media type. ?page= and ?incoming= are not read: the pages link to the files.
 - There is no /sparql, /search or /healthz, no answer to CORS preflight requests (a GET
   with Accept and Accept-Language needs none), and ETags come from the files, not the data
   version.
 - A page asked for by its file name (x.html, x.fr.html) is in that language unless ?lang=
   says otherwise: the pages' links to their translations name the files, so Accept-Language
-  is only read for entity IRIs, the home page, listings, the validation page and the 404
+  is only read for entity and graph IRIs, the home page, listings, the validation page and the 404
   page."""
 
 
@@ -225,11 +226,12 @@ def language_rules() -> list[Rule]:
     return exact + fallback
 
 
-def link_header(path: str, entity: str) -> str:
-    """The Link header of an entity's answers: every twin, as the server lists them."""
-    links = [f'<{path}id/{entity}.html>; rel="alternate"; type="text/html"']
+def link_header(path: str, resource: str) -> str:
+    """The Link header of an entity's or a graph's answers (`resource` is its path under the
+    base, `id/kind/name` or `graph/name`): every twin, as the server lists them."""
+    links = [f'<{path}{resource}.html>; rel="alternate"; type="text/html"']
     links += [
-        f'<{path}id/{entity}{offer.format.suffix}>; rel="alternate"; type="{offer.media_type}"'
+        f'<{path}{resource}{offer.format.suffix}>; rel="alternate"; type="{offer.media_type}"'
         for offer in ENTITY_OFFERS
         if offer.format is not None
     ]
