@@ -531,3 +531,21 @@ def test_repeated_requests_get_the_variant_their_headers_ask_for(
     assert int(head.headers["content-length"]) == len(
         first[((("Accept", "text/turtle"),), "identity")][4]
     )
+
+
+def test_an_entity_page_shows_its_links_to_other_datasets_with_their_evidence(
+    app_client: InProcessClient, dataset
+) -> None:
+    rows = dataset.store.select(
+        "SELECT ?o ?page WHERE { ?link rdf:subject ?s ; rdf:predicate owl:sameAs ; "
+        "rdf:object ?o ; prov:wasDerivedFrom ?page "
+        f"FILTER(?s = <{app_client.base_url}id/place/morocco>) }}"
+    )
+    [(item, evidence)] = [(row["o"].value, row["page"].value) for row in rows]
+    page = app_client.get("id/place/morocco", headers={"Accept": "text/html"}).text
+    assert f'<a href="{item}" class="external" dir="auto">' in page
+    assert f'<a class="evidence" href="{evidence}" rel="nofollow">confirmed by</a>' in page
+    french = app_client.get("id/place/morocco?lang=fr", headers={"Accept": "text/html"}).text
+    assert "confirmé par" in french and "même entité que" in french
+    # The link's description is shown with the link, not as a resource linking here.
+    assert "graph/editorial#link-" not in page

@@ -9,7 +9,7 @@ graph that states it, and the labels of everything it links to).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -63,6 +63,7 @@ class Value:
     local: bool = False
     sources: tuple[SourceRef, ...] = ()
     editorial: bool = False
+    evidence: tuple[str, ...] = ()  # for a link to another dataset: the pages that confirm it
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,14 @@ class Describer:
         linked = [o.value for (_, o) in statements if isinstance(o, ox.NamedNode)]
         labels = self.labels([iri, *linked], language)
 
+        evidence = self._link_evidence(subject)
         by_predicate: dict[str, list[Value]] = {}
         for (predicate, obj), graphs in statements.items():
-            by_predicate.setdefault(predicate, []).append(self._value(obj, graphs, labels))
+            value = self._value(obj, graphs, labels)
+            pages = evidence.get((predicate, obj))
+            if pages:
+                value = replace(value, evidence=tuple(sorted(pages)))
+            by_predicate.setdefault(predicate, []).append(value)
         types = tuple(sorted(by_predicate.pop(_TYPE, []), key=lambda v: v.text.lower()))
         title, title_language = labels.get(iri, (iri.rsplit("/", 1)[-1], None))
         properties = [
@@ -258,6 +264,20 @@ class Describer:
         if isinstance(term, ox.Literal):
             return Value(term, term.value, term.language, sources=sources, editorial=editorial)
         return Value(term, str(term), sources=sources, editorial=editorial)
+
+    def _link_evidence(self, subject: ox.NamedNode) -> dict[tuple[str, Term], set[str]]:
+        """(property, value) -> the pages that confirm that link of `subject` to another
+        dataset, from the rdf:Statement that describes it."""
+        rows = self.store.select(
+            f"""SELECT ?p ?o ?page WHERE {{
+                  ?link rdf:subject {subject} ; rdf:predicate ?p ; rdf:object ?o ;
+                        prov:wasDerivedFrom ?page .
+                }}"""
+        )
+        found: dict[tuple[str, Term], set[str]] = {}
+        for row in rows:
+            found.setdefault((row["p"].value, row["o"]), set()).add(row["page"].value)
+        return found
 
     def _incoming(
         self, subject: ox.NamedNode, language: str, page: int, only: str | None

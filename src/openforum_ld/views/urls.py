@@ -60,6 +60,9 @@ class StaticUrls:
     def resource(self, iri: str, suffix: str = ".html") -> str:
         """A page (or data file) about a resource or a named graph; other sites' IRIs as they
         are."""
+        if "#" in iri and self.iris.is_local(iri):  # a hash IRI: a place in its document's page
+            document, _, fragment = iri.partition("#")
+            return self.resource(document, suffix) + (f"#{fragment}" if suffix == ".html" else "")
         split = self.iris.split_entity(iri)
         if split is not None:
             kind, slug = split
@@ -160,6 +163,11 @@ class ServerUrls:
 
     def resource(self, iri: str, suffix: str = ".html") -> str:
         """The page of a local resource (its IRI's path), or a twin with `suffix`."""
+        if "#" in iri and self.iris.is_local(iri):  # a hash IRI: a place in its document's page
+            document, _, fragment = iri.partition("#")
+            return self.resource(document, suffix) + (
+                f"#{quote(fragment)}" if suffix == ".html" else ""
+            )
         split = self.iris.split_entity(iri)
         if split is not None:
             kind, slug = split
