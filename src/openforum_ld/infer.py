@@ -18,17 +18,10 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import OFO, ONTOLOGY_IRI, RDF
+from openforum_ld.iris import OFO, ONTOLOGY_IRI
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from openforum_ld.store import Store
-
-RDF_TYPE = ox.NamedNode(RDF + "type")
-
-# Inferred quads are added a batch at a time, so that Python never holds them all at once.
-_BATCH = 50_000
 
 
 def superterms(store: Store, relation: str) -> dict[ox.NamedNode, list[ox.NamedNode]]:
@@ -49,37 +42,22 @@ def superterms(store: Store, relation: str) -> dict[ox.NamedNode, list[ox.NamedN
     return found
 
 
-def materialize_superterms(store: Store) -> int:
+def materialize_superterms(store: Store) -> None:
     """State in each data graph the superclasses and superproperties the ontology gives the
-    `ofo:` terms that graph uses, where the graph does not already state them; return how many
-    quads were added. Run before the default graph is made the union, so the union has them."""
-    ox_store = store.oxigraph
-    added = 0
-    batch: set[ox.Quad] = set()
-    for quad in _entailed(store):
-        # A quad two axioms entail (or two chains) is added once; one already stated, never.
-        if quad in batch or quad in ox_store:
-            continue
-        batch.add(quad)
-        if len(batch) >= _BATCH:
-            store.add_quads(batch)
-            added += len(batch)
-            batch = set()
-    store.add_quads(batch)
-    return added + len(batch)
-
-
-def _entailed(store: Store) -> Iterator[ox.Quad]:
-    """The quads the ontology's axioms on `ofo:` terms entail in the data graphs, stated or not."""
-    ox_store = store.oxigraph
-    ontology = ox.NamedNode(ONTOLOGY_IRI)
-    for term, parents in superterms(store, "rdfs:subPropertyOf").items():
-        for stated in ox_store.quads_for_pattern(None, term, None, None):
-            if stated.graph_name != ontology and not isinstance(stated.graph_name, ox.DefaultGraph):
-                for parent in parents:
-                    yield ox.Quad(stated.subject, parent, stated.object, stated.graph_name)
-    for term, parents in superterms(store, "rdfs:subClassOf").items():
-        for stated in ox_store.quads_for_pattern(None, RDF_TYPE, term, None):
-            if stated.graph_name != ontology and not isinstance(stated.graph_name, ox.DefaultGraph):
-                for parent in parents:
-                    yield ox.Quad(stated.subject, RDF_TYPE, parent, stated.graph_name)
+    `ofo:` terms that graph uses. Run before the default graph is made the union, so the union
+    has them."""
+    # One update per (term, super term) pair: the store finds the term's statements by its index
+    # and inserts in place. At a million triples that took 0.25 s, where one update for every
+    # axiom at once took 1 s and a loop over the quads in Python 0.4 s (bench/materialize.py).
+    # A quad already stated is not added twice: the store is a set.
+    for relation, stated, entailed in (
+        ("rdfs:subPropertyOf", "?s {term} ?o", "?s {parent} ?o"),
+        ("rdfs:subClassOf", "?s a {term}", "?s a {parent}"),
+    ):
+        for term, parents in superterms(store, relation).items():
+            for parent in parents:
+                store.update(
+                    f"INSERT {{ GRAPH ?g {{ {entailed.format(parent=parent)} }} }} "
+                    f"WHERE {{ GRAPH ?g {{ {stated.format(term=term)} }} "
+                    f"FILTER(?g != <{ONTOLOGY_IRI}>) }}"
+                )
