@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from typing import TYPE_CHECKING
 
@@ -246,3 +247,40 @@ def test_help_lists_the_commands(runner: CliRunner) -> None:
 def test_a_valid_other_dataset_validates(runner: CliRunner) -> None:
     result = runner.invoke(main, ["validate", "--data", str(TEST_DATA / "valid")])
     assert result.exit_code == 0, result.output
+
+
+def test_validate_and_query_see_the_types_the_ontology_entails(
+    runner: CliRunner, data_copy: Path
+) -> None:
+    # ForumShape wants every forum to be a schema:Event: with the data saying only ofo:Forum, the
+    # loader states it, and both commands load alike.
+    replaced = 0
+    for path in data_copy.glob("*.trig"):
+        text, count = re.subn(
+            r"\bschema:Event, (ofo:Forum)\b", r"\1", path.read_text(encoding="utf-8")
+        )
+        path.write_text(text, encoding="utf-8")
+        replaced += count
+    assert replaced > 0
+    result = runner.invoke(main, ["validate", "--data", str(data_copy)])
+    assert result.exit_code == 0, result.output
+    query = (
+        "SELECT ?forum WHERE { ?forum a ofo:Forum . FILTER NOT EXISTS { ?forum a schema:Event } }"
+    )
+    result = runner.invoke(main, ["query", query, "--data", str(data_copy), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["forum"], "every forum is a schema:Event"
+
+
+def test_query_finds_agenda_orders_as_schema_positions_in_the_data_and_the_publication(
+    runner: CliRunner, built_site: Path
+) -> None:
+    talks = "SELECT ?talk ?order WHERE { ?talk a ofo:Talk ; ofo:agendaOrder ?order }"
+    positions = "SELECT ?talk ?order WHERE { ?talk a schema:Event ; schema:position ?order ; schema:superEvent/schema:superEvent ?forum }"
+    for where in (["--base-uri", LOCAL_BASE], ["--site", str(built_site)]):
+        answers = []
+        for query in (talks, positions):
+            result = runner.invoke(main, ["query", query, "--format", "csv", *where])
+            assert result.exit_code == 0, result.output
+            answers.append(sorted(csv.reader(io.StringIO(result.stdout))))
+        assert len(answers[0]) > 1 and answers[0] == answers[1], where

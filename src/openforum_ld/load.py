@@ -1,8 +1,17 @@
 """ontology/ + data/ -> the dataset in a store, with its provenance attached.
 
 Every data file is parsed against the base URI, so the same files publish under any base.
-The loader adds one graph of its own, `graph/mentions`: `?section schema:mentions ?entity` for
-every entity a sourced graph describes or names.
+
+What the loader adds to the files, so that every command (`validate`, `query`, `build`, and
+`serve`, which opens the build's store) sees the same statements:
+
+- in each data graph, the superclasses and superproperties the ontology gives the `ofo:` terms
+  that graph uses (`infer.materialize_superterms`): a talk typed `ofo:Talk` is also a
+  `schema:Event` there, an `ofo:agendaOrder` also a `schema:position`. Only the project's own
+  terms, and only subClassOf/subPropertyOf, not domains and ranges;
+- the default graph, the union of the data graphs;
+- one graph of its own, `graph/mentions`: `?section schema:mentions ?entity` for every entity a
+  sourced graph describes or names.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ import pyoxigraph as ox
 
 from openforum_ld import __version__
 from openforum_ld.errors import DataError
+from openforum_ld.infer import materialize_superterms
 from openforum_ld.iris import ONTOLOGY_IRI, Iris
 from openforum_ld.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.store import Store
@@ -25,6 +35,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _STORE_MARKER = "openforum-ld-store.json"
+# What the loader adds to the files; a new revision changes the data version, so an on-disk store
+# filled by an earlier loader is filled again. 2: the superterms of ofo: terms are materialized.
+_LOADER_REVISION = 2
 _SOURCE_FORMATS = tuple(f for f in RDF_FORMATS if f.key in ("turtle", "trig", "nt", "nq"))
 
 
@@ -226,7 +239,9 @@ def _syntax_error(path: Path, error: SyntaxError) -> DataError:
 
 def data_version(files: list[tuple[Path, str]], base: str) -> str:
     """A short hash of the inputs and the base: it changes whenever what is published changes."""
-    digest = hashlib.sha256(f"openforum-ld {__version__}\n{base}\n".encode())
+    digest = hashlib.sha256(
+        f"openforum-ld {__version__} loader {_LOADER_REVISION}\n{base}\n".encode()
+    )
     for path, sha in files:
         digest.update(f"{path.name} {sha}\n".encode())
     return digest.hexdigest()[:20]
@@ -277,6 +292,7 @@ def load_dataset(
         files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
     version = data_version([(f.path, f.sha256) for f in files], base_uri)
     if fill:
+        materialize_superterms(store)
         attach_provenance(store, iris)
         if store_dir is not None:
             store.oxigraph.flush()
