@@ -68,3 +68,23 @@ def test_a_document_gives_each_neighbours_label_once_in_the_first_graph_stating_
     }
     assert len(found) == sum(1 for q in quads if q.predicate == LABEL and q.subject != section)
     assert found == expected
+
+
+def test_a_page_shows_a_value_once_under_the_refining_property_the_document_keeps_both(
+    dataset: Dataset,
+) -> None:
+    describer = Describer(
+        dataset.store, dataset.iris, TermLabels(sorted((ROOT / "ontology").glob("*.ttl")))
+    )
+    talk = dataset.iris.base + "id/talk/scaling-up-open-regions-in-morocco"
+    position = "http://schema.org/position"
+    agenda_order = "https://w3id.org/openforum/ontology#agendaOrder"
+    shown = {group.predicate for group in describer.describe_resource(talk).properties}
+    assert agenda_order in shown and position not in shown
+    documented = {q.predicate.value for q in describer.resource_quads(talk)}
+    assert {agenda_order, position} <= documented
+    # Incoming: the forum's page lists what was stated in it, not again as "subject of".
+    forum = dataset.iris.base + "id/forum/open-smart-regions-2020"
+    incoming = {g.predicate for g in describer.describe_resource(forum).incoming}
+    assert "https://w3id.org/openforum/ontology#statedIn" in incoming
+    assert "http://schema.org/subjectOf" not in incoming

@@ -128,6 +128,21 @@ class Describer:
         self.terms = terms
         self._not_hidden = f"FILTER(?g != <{ONTOLOGY_IRI}>)"  # the ontology's terms are not data
         self._sources = self._load_sources()
+        self._superproperties = self._load_superproperties()
+
+    def _load_superproperties(self) -> dict[str, set[str]]:
+        """Each project property -> the properties it refines (`ofo:agendaOrder` ->
+        `schema:position`): the loader states both, a page shows a value once."""
+        rows = self.store.select(
+            f"""SELECT ?sub ?super WHERE {{
+                 GRAPH <{ONTOLOGY_IRI}> {{ ?sub rdfs:subPropertyOf+ ?super }}
+                 FILTER(isIRI(?sub) && isIRI(?super) && ?sub != ?super)
+               }}"""
+        )
+        found: dict[str, set[str]] = {}
+        for row in rows:
+            found.setdefault(row["sub"].value, set()).add(row["super"].value)
+        return found
 
     def _load_sources(self) -> dict[str, SourceRef]:
         """Graph IRI -> the section it is taken from."""
@@ -215,6 +230,7 @@ class Describer:
             if pages:
                 value = replace(value, evidence=tuple(sorted(pages)))
             by_predicate.setdefault(predicate, []).append(value)
+        _drop_entailed(by_predicate, self._superproperties)
         types = tuple(sorted(by_predicate.pop(_TYPE, []), key=lambda v: v.text.lower()))
         title, title_language = labels.get(iri, (iri.rsplit("/", 1)[-1], None))
         properties = [
@@ -322,7 +338,19 @@ class Describer:
                     values,
                 )
             )
-        groups.sort(key=lambda g: g.label.lower())
+        by_predicate = {g.predicate: g for g in groups}
+        for sub, supers in self._superproperties.items():
+            if sub not in by_predicate:
+                continue
+            for parent in supers:
+                # Dropped only when it says nothing more than the refining property does.
+                entailed = by_predicate.get(parent)
+                if entailed is not None and (entailed.count, entailed.values) == (
+                    by_predicate[sub].count,
+                    by_predicate[sub].values,
+                ):
+                    del by_predicate[parent]
+        groups = sorted(by_predicate.values(), key=lambda g: g.label.lower())
         return groups
 
     def _mentioned_in(self, subject: ox.NamedNode) -> set[SourceRef]:
@@ -393,6 +421,24 @@ def _first_stated(value: Value) -> tuple[str, int, str]:
     places = [(ref.document, ref.first_line or 0) for ref in value.sources]
     document, line = min(places) if places else ("\uffff", 0)
     return (document, line, value.text)
+
+
+def _drop_entailed(
+    by_predicate: dict[str, list[Value]], superproperties: dict[str, set[str]]
+) -> None:
+    """Leave out a value of a property when a property refining it has the same value: the page
+    shows `agenda order 2`, not also `position 2`. The RDF documents keep both."""
+    for sub, supers in superproperties.items():
+        stated = {v.term for v in by_predicate.get(sub, ())}
+        if not stated:
+            continue
+        for parent in supers:
+            if parent in by_predicate:
+                kept = [v for v in by_predicate[parent] if v.term not in stated]
+                if kept:
+                    by_predicate[parent] = kept
+                else:
+                    del by_predicate[parent]
 
 
 def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | None:
