@@ -75,7 +75,7 @@ def test_pages_documents_and_search_come_from_the_endpoint(
     on_endpoint: RunningServer, entities_of_kind: dict[str, int]
 ) -> None:
     page = httpx.get(on_endpoint.url + "id/person/john-maritim", headers={"Accept": "text/html"})
-    assert page.status_code == 200
+    assert page.status_code == 200, page.text
     assert '<h1 lang="en" dir="auto">John Maritim</h1>' in page.text
     assert "Report, section VII" in page.text  # the sources, from the graph of each statement
     trig = httpx.get(on_endpoint.url + "id/person/john-maritim.trig")

@@ -133,15 +133,27 @@ class Describer:
     def _load_superproperties(self) -> dict[str, set[str]]:
         """Each project property -> the properties it refines (`ofo:agendaOrder` ->
         `schema:position`): the loader states both, a page shows a value once."""
+        # The direct axioms, followed along chains here: a property path with `+` is not
+        # answered by every SPARQL server (Virtuoso 7.2 refuses this one).
         rows = self.store.select(
             f"""SELECT ?sub ?super WHERE {{
-                 GRAPH <{ONTOLOGY_IRI}> {{ ?sub rdfs:subPropertyOf+ ?super }}
-                 FILTER(isIRI(?sub) && isIRI(?super) && ?sub != ?super)
+                 GRAPH <{ONTOLOGY_IRI}> {{ ?sub rdfs:subPropertyOf ?super }}
+                 FILTER(isIRI(?sub) && isIRI(?super))
                }}"""
         )
-        found: dict[str, set[str]] = {}
+        direct: dict[str, set[str]] = {}
         for row in rows:
-            found.setdefault(row["sub"].value, set()).add(row["super"].value)
+            direct.setdefault(row["sub"].value, set()).add(row["super"].value)
+        found: dict[str, set[str]] = {}
+        for sub in direct:
+            seen: set[str] = set()
+            pending = list(direct[sub])
+            while pending:
+                parent = pending.pop()
+                if parent not in seen and parent != sub:
+                    seen.add(parent)
+                    pending.extend(direct.get(parent, ()))
+            found[sub] = seen
         return found
 
     def _load_sources(self) -> dict[str, SourceRef]:
