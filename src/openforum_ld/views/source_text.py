@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from openforum_ld.iris import FOAF, SCHEMA, SKOS
+from openforum_ld.views.search import LABEL_PROPERTIES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -28,15 +28,8 @@ if TYPE_CHECKING:
 #: Where the publication keeps the source texts.
 SOURCES_DIR = "sources"
 # The properties that name a resource the way the texts write it (variants and misspellings
-# included: each is written in the graph of the section where it occurs).
-_NAMES = (
-    SKOS + "prefLabel",
-    SKOS + "altLabel",
-    SKOS + "hiddenLabel",
-    SCHEMA + "name",
-    SCHEMA + "alternateName",
-    FOAF + "name",
-)
+# included: each is written in the graph of the section where it occurs): search's own.
+_NAMES = LABEL_PROPERTIES
 # Shorter names (initials, two-letter acronyms) would be found inside other words and names.
 _SHORTEST_NAME = 3
 

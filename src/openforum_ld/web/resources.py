@@ -128,19 +128,9 @@ class Resources:
         if target is not None:
             return self._redirect(request, target, suffix)
         iri = self.base + path
-        if suffix is not None:
-            offer = next(o for o in ENTITY_OFFERS if o.key == _SUFFIXES[suffix])
-        else:
-            try:
-                offer = negotiate(
-                    ENTITY_OFFERS, request.headers.get("accept"), request.query_params.get("format")
-                )
-            except NotAcceptableError as error:
-                return self.server.problem(
-                    request,
-                    Problem(406, "Not acceptable", str(error), tuple(error.offered)),
-                    {"Vary": "Accept"},
-                )
+        offer = self._offer(request, ENTITY_OFFERS, suffix)
+        if isinstance(offer, Response):
+            return offer
         links = _alternate_links(self.base, path, offer)
         negotiated = suffix is None
         if offer.format is None:
@@ -277,6 +267,24 @@ class Resources:
         headers = {"Vary": "Accept, Accept-Language", "Cache-Control": "no-cache", **reply.headers}
         return Response(reply.body, reply.status, headers, media_type=reply.media_type)
 
+    def _offer(
+        self, request: Request, offers: tuple[Offer, ...], suffix: str | None
+    ) -> Offer | Response:
+        """The representation a twin's suffix names, or the one the request negotiates; a 406
+        listing the offers when none is acceptable."""
+        if suffix is not None:
+            return next(o for o in offers if o.key == _SUFFIXES[suffix])
+        try:
+            return negotiate(
+                offers, request.headers.get("accept"), request.query_params.get("format")
+            )
+        except NotAcceptableError as error:
+            return self.server.problem(
+                request,
+                Problem(406, "Not acceptable", str(error), tuple(error.offered)),
+                {"Vary": "Accept"},
+            )
+
     async def graph(self, request: Request) -> Response:
         """A named graph, negotiated as an entity is: its page for browsers, its RDF for RDF
         clients, with the same format twins."""
@@ -287,21 +295,9 @@ class Resources:
                 request, Problem(404, "Not found", "There is no graph with this name.")
             )
         path = f"graph/{stem}"
-        if suffix is not None:
-            offer = next(o for o in GRAPH_RESOURCE_OFFERS if o.key == _SUFFIXES[suffix])
-        else:
-            try:
-                offer = negotiate(
-                    GRAPH_RESOURCE_OFFERS,
-                    request.headers.get("accept"),
-                    request.query_params.get("format"),
-                )
-            except NotAcceptableError as error:
-                return self.server.problem(
-                    request,
-                    Problem(406, "Not acceptable", str(error), tuple(error.offered)),
-                    {"Vary": "Accept"},
-                )
+        offer = self._offer(request, GRAPH_RESOURCE_OFFERS, suffix)
+        if isinstance(offer, Response):
+            return offer
         links = _alternate_links(self.base, path, offer)
         negotiated = suffix is None
         if offer.format is None:
