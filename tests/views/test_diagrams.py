@@ -264,6 +264,9 @@ def _html(path: Path) -> ET.Element:
         ("index.fr.html", ".//ol[@class='agenda']"),
         ("id/place/index.html", ".//ul[@class='listing']"),
         ("id/place/index.fr.html", ".//ul[@class='listing']"),
+        # The forum's own page: its sections are listed as its sub-events.
+        ("id/forum/open-smart-regions-2020.html", ".//section[@aria-labelledby='properties']"),
+        ("id/forum/open-smart-regions-2020.fr.html", ".//section[@aria-labelledby='properties']"),
     ],
 )
 def test_pages_show_their_diagram_as_an_image_beside_the_list_it_draws(

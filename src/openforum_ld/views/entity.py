@@ -13,6 +13,7 @@ from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TUR
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
+from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
 from openforum_ld.views.source_text import (
     mention_anchors,
@@ -123,6 +124,11 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
     kinds = {kind.class_iri: kind.slug for kind in KINDS}
 
     text = section_text(ctx, iri) if OFO + "SourceSection" in types else None
+    agenda = (
+        agenda_diagram_path(ctx, iri, language)
+        if OFO + "Forum" in types and iri in forums_with_agenda(ctx)
+        else None
+    )
     text_file = published_text(ctx, iri) if OFO + "SourceDocument" in types else None
     derived = statements_from(ctx, iri, language) if text else []
     subjects = [
@@ -144,6 +150,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "incoming_url": incoming_url,
             "source_anchors": mention_anchors(ctx, iri, description.sources),
             "section_text": text,
+            "agenda_diagram": agenda,
             "text_file": text_file,
             "section_statements": derived,
             "naming_lines": naming_lines(ctx, text, subjects) if text else {},
