@@ -96,6 +96,8 @@ class Manifest:
     validation: ValidationSummary = ValidationSummary(True, 0, 0, 0)
     examples: tuple[Example, ...] = ()
     blank_nodes: bool = True  # whether the data has any, so documents must label them alike
+    publisher_name: str = ""  # who publishes the data, for the landing page's markup
+    publisher_url: str = ""
     software: str = __version__
     format: int = PUBLICATION_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
@@ -123,6 +125,8 @@ class Manifest:
             validation=ValidationSummary(**data["validation"]),
             examples=tuple(Example(**e) for e in data.get("examples", ())),
             blank_nodes=bool(data.get("blank_nodes", True)),
+            publisher_name=data.get("publisher_name", ""),
+            publisher_url=data.get("publisher_url", ""),
             software=data.get("software", ""),
             format=int(data["format"]),
             extra=dict(data.get("extra", {})),

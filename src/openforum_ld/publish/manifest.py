@@ -105,6 +105,8 @@ def make_manifest(
         ),
         examples=read_examples(settings.queries_dir),
         blank_nodes=has_blank_nodes(dataset.store.oxigraph),
+        publisher_name=settings.publisher_name,
+        publisher_url=settings.publisher_url,
     )
 
 

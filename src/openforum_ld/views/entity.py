@@ -13,6 +13,7 @@ from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TUR
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
+from openforum_ld.views.dataset_markup import entity_links
 from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
 from openforum_ld.views.source_text import (
@@ -151,6 +152,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "source_anchors": mention_anchors(ctx, iri, description.sources),
             "section_text": text,
             "agenda_diagram": agenda,
+            "signposts": entity_links(iri, ctx.manifest) if ctx.iris.split_entity(iri) else [],
             "text_file": text_file,
             "section_statements": derived,
             "naming_lines": naming_lines(ctx, text, subjects) if text else {},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from openforum_ld.views.dataset_markup import dataset_markup, landing_page_links
 from openforum_ld.views.diagrams import agenda_diagram_path
 from openforum_ld.views.overview import count_kinds, forums
 from openforum_ld.views.pages import Page
@@ -29,5 +30,7 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             },
             "counts": count_kinds(ctx.describer),
             "dumps": ctx.manifest.dumps,
+            "dataset_markup": dataset_markup(ctx),
+            "signposts": landing_page_links(ctx.iris.base, ctx.manifest),
         },
     )

@@ -91,8 +91,10 @@ class OpenForumApp(FastAPI):
     """FastAPI with the CORS and security headers put on every response, the 500 that
     Starlette's outermost error handler sends included."""
 
+    license: str | None = None  # the publication's, set by create_app
+
     def build_middleware_stack(self) -> ASGIApp:
-        return ResponseHeadersMiddleware(super().build_middleware_stack())
+        return ResponseHeadersMiddleware(super().build_middleware_stack(), self.license)
 
 
 def create_app(
@@ -117,6 +119,7 @@ def create_app(
             await server.engine.close()
 
     app = OpenForumApp(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.license = publication.manifest.license
     app.state.server = server
     resources = Resources(server)
     sparql_endpoint = SparqlEndpoint(server)

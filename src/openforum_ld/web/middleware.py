@@ -36,10 +36,15 @@ _PREFLIGHT = [
 
 class ResponseHeadersMiddleware:
     """`Access-Control-Allow-Origin: *` on every response, errors included, never with
-    credentials, and the security headers; preflight requests are answered here."""
+    credentials, and the security headers; preflight requests are answered here. With a
+    `license`, every response names it in a `Link` header: the licence travels with each
+    document, dump and result, not only with the catalog."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, license: str | None = None) -> None:
         self.app = app
+        self.every_response = list(_EVERY_RESPONSE)
+        if license:
+            self.every_response.append((b"link", f'<{license}>; rel="license"'.encode()))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -58,7 +63,10 @@ class ResponseHeadersMiddleware:
             if message["type"] == "http.response.start":
                 # A new message, not the one passed in: the front cache keeps that one as the
                 # application made it, and these headers go on each time it is sent.
-                message = {**message, "headers": [*message.get("headers", []), *_EVERY_RESPONSE]}
+                message = {
+                    **message,
+                    "headers": [*message.get("headers", []), *self.every_response],
+                }
             await send(message)
 
         await self.app(scope, receive, send_with_cors)

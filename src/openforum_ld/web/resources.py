@@ -17,6 +17,7 @@ from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
 from openforum_ld.rdf.formats import RdfFormat
 from openforum_ld.rdf.graph import Graph, graph_bytes
+from openforum_ld.views.dataset_markup import entity_links, landing_page_links
 from openforum_ld.views.entity import ENTITY_FORMATS
 from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_OFFERS, GRAPH_RESOURCE_OFFERS, Offer
 from openforum_ld.web.files import FILE_CACHE
@@ -154,14 +155,17 @@ class Resources:
                 key,
                 EntityPage(reader, iri, page, incoming),
                 vary="Accept, Accept-Language" if negotiated else "Accept-Language",
-                headers={"Link": links, "Content-Language": reader.language},
+                headers={
+                    "Link": self._with_signposts(links, iri),
+                    "Content-Language": reader.language,
+                },
             )
         response = await self._represent(
             request,
             (path, offer.key),
             EntityDocument(iri, offer.key),
             vary="Accept" if negotiated else None,
-            headers={"Link": links},
+            headers={"Link": self._with_signposts(links, iri)},
         )
         if response.status_code == 404:
             return _missing_in_format(offer, iri)
@@ -233,12 +237,27 @@ class Resources:
 
     async def home(self, request: Request) -> Response:
         reader = self._reader(request)
+        # FAIR Signposting: the landing page leads to its identifier, metadata and downloads
+        # (the licence link is on every response, from the middleware).
+        signposts = landing_page_links(self.base, self.server.manifest)
         return await self._represent(
             request,
             ("", "html", reader.language, reader.lang_parameter or ""),
             HomePage(reader),
             vary="Accept-Language",
-            headers={"Content-Language": reader.language},
+            headers={
+                "Content-Language": reader.language,
+                "Link": ", ".join(
+                    link.header_value() for link in signposts if link.rel != "license"
+                ),
+            },
+        )
+
+    def _with_signposts(self, links: str, iri: str) -> str:
+        """An entity's alternates, then its signposts (the licence comes from the middleware)."""
+        signposts = entity_links(iri, self.server.manifest)
+        return ", ".join(
+            [links, *(link.header_value() for link in signposts if link.rel != "license")]
         )
 
     async def validation(self, request: Request) -> Response:

@@ -1,0 +1,150 @@
+"""What a harvester reads on the landing page: the dataset as schema.org `Dataset` JSON-LD (the
+markup Google Dataset Search reads), and the FAIR Signposting links that lead from the landing
+page to the metadata, the licence and the data.
+
+Every URL here is absolute, under the publication's base: harvesters resolve nothing against the
+page that carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from openforum_ld.iris import OWL, SCHEMA, SKOS
+
+if TYPE_CHECKING:
+    from openforum_ld.publication import Manifest
+    from openforum_ld.views.context import ViewContext
+
+# The dataset's IRI in the catalog and VoID (publish/catalog.py names it the same way).
+DATASET_FRAGMENT = "catalog#dataset"
+# The descriptions harvesters read, in Turtle (the build writes both).
+DESCRIBED_BY = (("catalog.ttl", "text/turtle"), ("void.ttl", "text/turtle"))
+
+
+@dataclass(frozen=True)
+class SignpostLink:
+    """One typed link of FAIR Signposting: an HTTP `Link` header and a `<link>` element."""
+
+    href: str
+    rel: str
+    media_type: str | None = None
+
+    def header_value(self) -> str:
+        typed = f'; type="{self.media_type}"' if self.media_type else ""
+        return f'<{self.href}>; rel="{self.rel}"{typed}'
+
+
+def landing_page_links(base: str, manifest: Manifest) -> list[SignpostLink]:
+    """The landing page's signposts: its persistent identifier, its types, the metadata that
+    describes it, its licence and each download."""
+    links = [
+        SignpostLink(base, "cite-as"),
+        SignpostLink("https://schema.org/AboutPage", "type"),
+        SignpostLink("https://schema.org/Dataset", "type"),
+        *(SignpostLink(base + path, "describedby", media) for path, media in DESCRIBED_BY),
+        SignpostLink(manifest.license, "license"),
+    ]
+    links += [SignpostLink(base + d.path, "item", d.media_type) for d in manifest.dumps]
+    return links
+
+
+def entity_links(iri: str, manifest: Manifest) -> list[SignpostLink]:
+    """An entity page's signposts: the IRI to cite, the RDF that describes it, the licence."""
+    return [
+        SignpostLink(iri, "cite-as"),
+        SignpostLink(iri + ".ttl", "describedby", "text/turtle"),
+        SignpostLink(iri + ".jsonld", "describedby", "application/ld+json"),
+        SignpostLink(manifest.license, "license"),
+    ]
+
+
+def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
+    """The dataset as schema.org `Dataset` JSON-LD, in English (the language of its
+    description in the catalog)."""
+    base = ctx.iris.base
+    manifest = ctx.manifest
+    forum = _forum(ctx)
+    name = f"{forum['name']}: linked open data" if forum else "Linked open data of a civic forum"
+    publisher: dict[str, Any] = {
+        "@type": "Organization",
+        "name": manifest.publisher_name or "openforum-ld",
+        "url": manifest.publisher_url or base,
+    }
+    markup: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": base + DATASET_FRAGMENT,
+        "name": name,
+        "description": (
+            f"The proceedings of the forum “{forum['name'] if forum else name}” as linked open "
+            "data: the forum, its agenda, talks, speakers, organizations, places, plans, "
+            "commitments, laws, platforms, figures, conclusions and topics, each statement in a "
+            "named graph that says which document and section it comes from."
+        ),
+        "url": base,
+        "identifier": base + DATASET_FRAGMENT,
+        "license": manifest.license,
+        "isAccessibleForFree": True,
+        "inLanguage": ["en", "fr"],
+        "creator": publisher,
+        "publisher": publisher,
+        "version": manifest.version,
+        "dateModified": manifest.date,
+        "keywords": _keywords(ctx),
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "name": dump.label,
+                "contentUrl": base + dump.path,
+                "encodingFormat": dump.media_type,
+                "contentSize": f"{dump.size} B",
+            }
+            for dump in manifest.dumps
+        ],
+    }
+    if forum and forum.get("date"):
+        markup["temporalCoverage"] = forum["date"]
+    places = _countries(ctx)
+    if places:
+        markup["spatialCoverage"] = places
+    return markup
+
+
+def _forum(ctx: ViewContext) -> dict[str, str] | None:
+    rows = ctx.store.select(
+        "SELECT ?f ?name (SAMPLE(?d) AS ?date) WHERE { ?f a ofo:Forum ; skos:prefLabel ?name "
+        'FILTER(lang(?name) = "en") OPTIONAL { ?f schema:startDate ?d } } GROUP BY ?f ?name '
+        "ORDER BY ?f LIMIT 1"
+    )
+    if not rows:
+        return None
+    found = {"name": rows[0]["name"].value}
+    if "date" in rows[0]:
+        found["date"] = rows[0]["date"].value
+    return found
+
+
+def _keywords(ctx: ViewContext) -> list[str]:
+    rows = ctx.store.select(
+        f"SELECT DISTINCT ?label WHERE {{ ?f a ofo:Forum ; <{SCHEMA}about> ?topic . "
+        f'?topic <{SKOS}prefLabel> ?label FILTER(lang(?label) = "en") }} ORDER BY ?label'
+    )
+    return [row["label"].value for row in rows]
+
+
+def _countries(ctx: ViewContext) -> list[dict[str, Any]]:
+    """The countries the data describes, with the Wikidata item each is the same as."""
+    rows = ctx.store.select(
+        f"SELECT ?place ?name (SAMPLE(?same) AS ?item) WHERE {{ ?place a <{SCHEMA}Country> ; "
+        f'<{SKOS}prefLabel> ?name FILTER(lang(?name) = "en") '
+        f"OPTIONAL {{ ?place <{OWL}sameAs> ?same }} }} GROUP BY ?place ?name ORDER BY ?name"
+    )
+    countries = []
+    for row in rows:
+        country: dict[str, Any] = {"@type": "Country", "name": row["name"].value}
+        if "item" in row:
+            country["sameAs"] = row["item"].value
+        countries.append(country)
+    return countries
