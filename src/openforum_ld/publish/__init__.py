@@ -31,6 +31,7 @@ from openforum_ld.load import load_dataset
 from openforum_ld.publication import in_use
 from openforum_ld.publish.catalog import dcat_catalog, void_description, write_build_record
 from openforum_ld.publish.dumps import file_sha256, write_dumps
+from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
@@ -76,8 +77,10 @@ class BuildSummary:
 
 
 def publication_date(settings: Settings, inputs: list[Path]) -> str:
-    """The date the publication carries: SOURCE_DATE_EPOCH when set, else the day the newest
-    input file was modified. Never the clock, so the same inputs build the same bytes."""
+    """The date the publication carries: SOURCE_DATE_EPOCH when set; else the day of the last
+    commit that changed the inputs, when they are committed in git (a fresh clone's files all
+    carry the time of the checkout, which is not the data's); else the day the newest input
+    file was modified. Never the clock, so the same inputs build the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -87,7 +90,10 @@ def publication_date(settings: Settings, inputs: list[Path]) -> str:
                 f"SOURCE_DATE_EPOCH must be a number of seconds, got {epoch!r}"
             ) from None
     else:
-        moment = datetime.fromtimestamp(max(p.stat().st_mtime for p in inputs), UTC)
+        committed = last_commit_time(inputs)
+        moment = datetime.fromtimestamp(
+            committed if committed is not None else max(p.stat().st_mtime for p in inputs), UTC
+        )
     return moment.date().isoformat()
 
 
