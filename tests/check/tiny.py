@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import json
 import socket
 import sys
 import threading
@@ -47,7 +48,11 @@ FAULTS = {
         "conneg.rdfxml",
         "links.entities",
     },
+    "no-signposting": {"fair.signposting"},
+    "no-dataset-markup": {"fair.dataset-markup"},
+    "no-license-header": {"fair.license"},
 }
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 DATA = """
 @prefix schema: <http://schema.org/> .
@@ -170,8 +175,7 @@ class TinyDeployment:
         if method not in ("GET", "HEAD"):
             return Answer(405, b"405 Method not allowed\n", "text/plain")
         if path == "/":
-            links = '<a href="/id/thing/a">A</a> <a href="/id/place/c">C</a>'
-            return self._document(self._page("Home", links), "text/html", headers)
+            return self._home(headers)
         if path == "/style.css":
             return self._document(b"body { margin: 0 }\n", "text/css", headers)
         if path == "/.well-known/void" and "no-void" not in self.faults:
@@ -185,10 +189,36 @@ class TinyDeployment:
             return self._entity(self.o + path, headers)
         return Answer(404, b"404 Not found\n", "text/plain")
 
-    def _page(self, title: str, links: str) -> bytes:
+    def _home(self, headers: dict[str, str]) -> Answer:
+        links = '<a href="/id/thing/a">A</a> <a href="/id/place/c">C</a>'
+        markup = ""
+        if "no-dataset-markup" not in self.faults:
+            dataset = {
+                "@context": "https://schema.org/",
+                "@type": "Dataset",
+                "name": "Tiny",
+                "description": "A tiny dataset for the check's tests.",
+                "license": LICENSE,
+                "distribution": [
+                    {"@type": "DataDownload", "contentUrl": self.o + "/dumps/data.ttl"}
+                ],
+            }
+            markup = '<script type="application/ld+json">' + json.dumps(dataset) + "</script>"
+        answer = self._document(self._page("Home", links, markup), "text/html", headers)
+        if "no-signposting" not in self.faults:
+            answer.headers["Link"] = (
+                f'<{self.o}/>; rel="cite-as", <{self.o}/.well-known/void>; rel="describedby"'
+            )
+        return answer
+
+    def _page(self, title: str, links: str, head: str = "") -> bytes:
         return (
-            '<!DOCTYPE html><html lang="en"><head><title>' + title + "</title>"
-            '<link rel="stylesheet" href="/style.css"></head><body><h1>'
+            '<!DOCTYPE html><html lang="en"><head><title>'
+            + title
+            + "</title>"
+            + '<link rel="stylesheet" href="/style.css">'
+            + head
+            + "</head><body><h1>"
             + title
             + "</h1>"
             + links
@@ -324,6 +354,8 @@ def _handler(deployment: TinyDeployment) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Type", answer.media_type + charset)
             for name, value in answer.headers.items():
                 self.send_header(name, value)
+            if "no-license-header" not in deployment.faults:
+                self.send_header("Link", f'<{LICENSE}>; rel="license"')
             if answer.status < 400 or "no-cors-on-errors" not in deployment.faults:
                 self.send_header("Access-Control-Allow-Origin", "*")
             length_sent = len(answer.body)

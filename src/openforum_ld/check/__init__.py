@@ -12,7 +12,7 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from openforum_ld.check import conneg, cors, dcat, dumps, http, links, sparql, void
+from openforum_ld.check import conneg, cors, dcat, dumps, fair, http, links, sparql, void
 from openforum_ld.check.client import Client, FetchError
 from openforum_ld.check.discovery import CheckOptions, Deployment
 from openforum_ld.check.probe import Probe, SkipError, Verdict, failed, skipped
@@ -41,6 +41,7 @@ _GROUPS = (
     cors.probes,
     dumps.probes,
     links.probes,
+    fair.probes,
 )
 
 
