@@ -62,6 +62,11 @@ class Settings:
     publisher_url: str = _setting("", "home page of the publisher (default: the base URI)")
     contact_email: str = _setting("", "e-mail address of the catalog's contact point")
     contact_url: str = _setting("", "web page of the contact point (default: the base URI)")
+    feedback_url: str = _setting(
+        "",
+        "where readers report a problem, e.g. an issue tracker's new-issue URL; {iri} and {title} "
+        "are filled in (default: a mail to contact_email, else no link)",
+    )
     sparql_endpoint: str = _setting(
         "", "URL of the SPARQL endpoint to advertise (default: <base URI>sparql; 'none' for none)"
     )

@@ -98,6 +98,7 @@ class Manifest:
     blank_nodes: bool = True  # whether the data has any, so documents must label them alike
     publisher_name: str = ""  # who publishes the data, for the landing page's markup
     publisher_url: str = ""
+    feedback: str = ""  # where readers report a problem: a URL with {iri} and {title} to fill in
     software: str = __version__
     format: int = PUBLICATION_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
@@ -127,6 +128,7 @@ class Manifest:
             blank_nodes=bool(data.get("blank_nodes", True)),
             publisher_name=data.get("publisher_name", ""),
             publisher_url=data.get("publisher_url", ""),
+            feedback=data.get("feedback", ""),
             software=data.get("software", ""),
             format=int(data["format"]),
             extra=dict(data.get("extra", {})),

@@ -301,7 +301,12 @@ def dcat_catalog(
     if settings.contact_email:
         graph.add(published.contact, VCARD + "hasEmail", "mailto:" + settings.contact_email)
     graph.add(
-        published.contact, VCARD + "hasURL", settings.contact_url or settings.publisher_url or base
+        published.contact,
+        VCARD + "hasURL",
+        settings.contact_url
+        or (settings.feedback_url if "{" not in settings.feedback_url else "")
+        or settings.publisher_url
+        or base,
     )
     _themes_and_keywords(graph, dataset, iri, catalog)
     for country in covered_countries(dataset):

@@ -107,6 +107,12 @@ def make_manifest(
         blank_nodes=has_blank_nodes(dataset.store.oxigraph),
         publisher_name=settings.publisher_name,
         publisher_url=settings.publisher_url,
+        feedback=settings.feedback_url
+        or (
+            f"mailto:{settings.contact_email}?subject={{title}}&body={{iri}}"
+            if settings.contact_email
+            else ""
+        ),
     )
 
 

@@ -42,5 +42,10 @@ class ViewContext:
     def site(self) -> SiteInfo:
         """What every page's footer says."""
         return SiteInfo(
-            self.manifest.license, self.manifest.license_name, self.manifest.version, __version__
+            self.manifest.license,
+            self.manifest.license_name,
+            self.manifest.version,
+            __version__,
+            self.manifest.base,
+            self.manifest.feedback,
         )

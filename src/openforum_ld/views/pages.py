@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -26,6 +27,18 @@ class SiteInfo:
     license_name: str
     data_version: str
     software_version: str
+    base: str = ""
+    feedback: str = ""  # where to report a problem: a URL with {iri} and {title} to fill in
+
+    def feedback_href(self, iri: str | None) -> str | None:
+        """The link that reports a problem with `iri` (the dataset's base when None), or None
+        when the publisher gave nowhere to report."""
+        if not self.feedback:
+            return None
+        about = iri or self.base
+        return self.feedback.replace("{iri}", quote(about, safe="")).replace(
+            "{title}", quote(f"Problem with {about}", safe="")
+        )
 
 
 @dataclass(frozen=True)

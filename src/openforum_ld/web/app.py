@@ -65,7 +65,12 @@ class Server:
 
     def site(self) -> SiteInfo:
         return SiteInfo(
-            self.manifest.license, self.manifest.license_name, self.manifest.version, __version__
+            self.manifest.license,
+            self.manifest.license_name,
+            self.manifest.version,
+            __version__,
+            self.manifest.base,
+            self.manifest.feedback,
         )
 
     def renderer(self, language: str, urls: ServerUrls) -> PageRenderer:
