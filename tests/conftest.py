@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Every twin of an entity or graph IRI: its suffix and the media type it is served as.
+TWINS = [
+    (".html", "text/html"),
+    (".ttl", "text/turtle"),
+    (".jsonld", "application/ld+json"),
+    (".nt", "application/n-triples"),
+    (".rdf", "application/rdf+xml"),
+    (".trig", "application/trig"),
+    (".nq", "application/n-quads"),
+]
 TEST_DATA = Path(__file__).resolve().parent / "data"
 LOCAL_BASE = "http://127.0.0.1:8000/"
 

@@ -15,6 +15,7 @@ from rdflib.namespace import PROV, RDF, SKOS, VOID
 
 from openforum_ld.views.source_text import text_lines
 
+from ..conftest import TWINS
 from .test_resources import ENTITY_CLIENTS
 
 if TYPE_CHECKING:
@@ -131,18 +132,7 @@ def test_the_trig_of_a_graph_keeps_the_graph_as_it_is(app_client: InProcessClien
         assert document.default_graph.value(graph, VOID.triples) is not None, name
 
 
-@pytest.mark.parametrize(
-    ("suffix", "media_type"),
-    [
-        (".html", "text/html"),
-        (".ttl", "text/turtle"),
-        (".jsonld", "application/ld+json"),
-        (".nt", "application/n-triples"),
-        (".rdf", "application/rdf+xml"),
-        (".trig", "application/trig"),
-        (".nq", "application/n-quads"),
-    ],
-)
+@pytest.mark.parametrize(("suffix", "media_type"), TWINS)
 def test_a_graphs_format_twins(app_client: InProcessClient, suffix: str, media_type: str) -> None:
     response = app_client.get(GRAPH + suffix, headers={"Accept": "image/png"})
     assert response.status_code == 200, response.text

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.namespace import DCAT, RDF
 
-from ..conftest import InProcessClient
+from ..conftest import TWINS, InProcessClient
 
 # (client, Accept it sends, what an entity IRI must answer)
 ENTITY_CLIENTS = [
@@ -170,18 +170,7 @@ def test_quad_formats_carry_the_source_graph_of_each_statement(app_client: InPro
     assert [str(g.identifier) for g in hidden] == [app_client.base_url + "graph/report-vii"]
 
 
-@pytest.mark.parametrize(
-    ("suffix", "media_type"),
-    [
-        (".html", "text/html"),
-        (".ttl", "text/turtle"),
-        (".jsonld", "application/ld+json"),
-        (".nt", "application/n-triples"),
-        (".rdf", "application/rdf+xml"),
-        (".trig", "application/trig"),
-        (".nq", "application/n-quads"),
-    ],
-)
+@pytest.mark.parametrize(("suffix", "media_type"), TWINS)
 def test_format_twins(app_client: InProcessClient, suffix: str, media_type: str) -> None:
     response = app_client.get(
         PERSON + suffix, headers={"Accept": "image/png"}

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from openforum_ld import __version__
 from openforum_ld.views.describe import Describer
 from openforum_ld.views.pages import SiteInfo
 
@@ -41,11 +40,4 @@ class ViewContext:
     @property
     def site(self) -> SiteInfo:
         """What every page's footer says."""
-        return SiteInfo(
-            self.manifest.license,
-            self.manifest.license_name,
-            self.manifest.version,
-            __version__,
-            self.manifest.base,
-            self.manifest.feedback,
-        )
+        return SiteInfo.of(self.manifest)

@@ -9,11 +9,13 @@ from urllib.parse import quote
 
 import jinja2
 
+from openforum_ld import __version__
 from openforum_ld.i18n import LANGUAGES, Translator
 from openforum_ld.iris import linkable
 
 if TYPE_CHECKING:
     from openforum_ld.iris import Kind
+    from openforum_ld.publication import Manifest
     from openforum_ld.views.urls import Urls
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
@@ -29,6 +31,18 @@ class SiteInfo:
     software_version: str
     base: str = ""
     feedback: str = ""  # where to report a problem: a URL with {iri} and {title} to fill in
+
+    @classmethod
+    def of(cls, manifest: Manifest) -> SiteInfo:
+        """What a publication's pages say of it, from its manifest."""
+        return cls(
+            manifest.license,
+            manifest.license_name,
+            manifest.version,
+            __version__,
+            manifest.base,
+            manifest.feedback,
+        )
 
     def feedback_href(self, iri: str | None) -> str | None:
         """The link that reports a problem with `iri` (the dataset's base when None), or None

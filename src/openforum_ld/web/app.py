@@ -64,14 +64,7 @@ class Server:
         return await self.engine.run(job, self.settings.timeout)
 
     def site(self) -> SiteInfo:
-        return SiteInfo(
-            self.manifest.license,
-            self.manifest.license_name,
-            self.manifest.version,
-            __version__,
-            self.manifest.base,
-            self.manifest.feedback,
-        )
+        return SiteInfo.of(self.manifest)
 
     def renderer(self, language: str, urls: ServerUrls) -> PageRenderer:
         return PageRenderer(urls, language, self.site())
