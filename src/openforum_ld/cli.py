@@ -146,6 +146,13 @@ def validate(
     default=None,
     help="Directory to write the publication into. Default: site/.",
 )
+@click.option(
+    "--release",
+    default=None,
+    metavar="VERSION",
+    help="Publish this release (e.g. 2026.1): its dumps are kept for good at "
+    "releases/VERSION/, with its release notes. Default: OPENFORUM_LD_RELEASE, else none.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary.")
 @_reports_errors
 def build(
@@ -153,6 +160,7 @@ def build(
     ontology_dir: Path | None,
     base_uri: str | None,
     site_dir: Path | None,
+    release: str | None,
     quiet: bool,
 ) -> None:
     """Validate, then write dumps, VoID, a DCAT catalog, the static site and the validation report.
@@ -160,12 +168,17 @@ def build(
     Nothing is written when the data does not conform (exit 1). The build happens beside the
     output directory and replaces it in one step at the end, so a failed or killed build leaves
     the previous publication as it was. Dates come from SOURCE_DATE_EPOCH or the data files,
-    so the same inputs give the same bytes.
+    so the same inputs give the same bytes. Earlier releases (releases/*/) are kept; a release
+    is never changed, so a version already published with other data is refused (exit 2).
     """
     from openforum_ld import publish
 
     settings = Settings.load(
-        data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, site_dir=site_dir
+        data_dir=data_dir,
+        ontology_dir=ontology_dir,
+        base_uri=base_uri,
+        site_dir=site_dir,
+        release=release,
     )
     show_bar = not quiet and sys.stderr.isatty()
     try:

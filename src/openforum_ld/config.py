@@ -13,6 +13,8 @@ from openforum_ld.errors import ConfigError
 
 ENV_PREFIX = "OPENFORUM_LD_"
 DEFAULT_PUBLIC_BASE = "https://w3id.org/openforum/"
+#: A release's version: numbers a path, an IRI and a sort all read alike (2026.1, 2026.1.2).
+RELEASE_VERSION = re.compile(r"(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){1,2}")
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _PROJECT_DIR = _PACKAGE_DIR.parents[1]
@@ -71,6 +73,11 @@ class Settings:
         "", "URL of the SPARQL endpoint to advertise (default: <base URI>sparql; 'none' for none)"
     )
     issued: str = _setting("", "first publication date, YYYY-MM-DD (default: the data's date)")
+    release: str = _setting(
+        "",
+        "version of the release `build` publishes, e.g. 2026.1: its dumps are kept for good at "
+        "releases/<version>/ (default: none, the data is published as unreleased)",
+    )
     host: str = _setting("127.0.0.1", "address `serve` listens on")
     port: int = _setting(8000, "port `serve` listens on (0 picks a free one)")
     workers: int = _setting(0, "server processes (0: one per CPU, at most 4)")
@@ -101,6 +108,11 @@ class Settings:
         object.__setattr__(self, "base_uri", normalise_base_uri(self.base_uri))
         if self.issued and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.issued):
             raise ConfigError(f"issued must be a date YYYY-MM-DD, got {self.issued!r}")
+        if self.release and not RELEASE_VERSION.fullmatch(self.release):
+            raise ConfigError(
+                f"release must be a version of two or three numbers separated by dots, "
+                f"such as 2026.1 or 2026.1.2, got {self.release!r}"
+            )
         if self.timeout <= 0 or self.row_limit <= 0 or self.max_body <= 0:
             raise ConfigError("timeout, row_limit and max_body must be positive")
         if not 0 <= self.port <= 65535:

@@ -81,6 +81,105 @@ class ValidationSummary:
 
 
 @dataclass(frozen=True)
+class EntityChange:
+    """An entity a release added, removed or changed; for a changed one, the properties whose
+    values differ."""
+
+    iri: str
+    label: str
+    properties: tuple[str, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EntityChange:
+        """One read back from JSON."""
+        return cls(data["iri"], data["label"], tuple(data.get("properties", ())))
+
+
+@dataclass(frozen=True)
+class ReleaseNotes:
+    """What changed in the data since the release `since`: the entities (subjects under
+    `{base}id/`) added, removed and changed, each sorted by IRI."""
+
+    since: str
+    added: tuple[EntityChange, ...] = ()
+    removed: tuple[EntityChange, ...] = ()
+    changed: tuple[EntityChange, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReleaseNotes:
+        """Notes read back from JSON."""
+        return cls(
+            data["since"],
+            *(
+                tuple(EntityChange.from_dict(e) for e in data.get(kind, ()))
+                for kind in ("added", "removed", "changed")
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ReleaseFile:
+    """A dump of a release, at `releases/{version}/{name}`."""
+
+    name: str
+    format: str  # the key of its RDF format
+    gzipped: bool
+    size: int
+    sha256: str
+    statements: int
+
+
+@dataclass(frozen=True)
+class Release:
+    """A named, immutable release of the data: its version, date, dumps, counts, and its notes
+    (none for the first release). Recorded in `releases/{version}/release.json`, which later
+    builds read back."""
+
+    version: str
+    date: str
+    base: str
+    previous: str | None
+    triples: int
+    entities: int
+    files: tuple[ReleaseFile, ...]
+    notes: ReleaseNotes | None = None
+
+    @property
+    def directory(self) -> str:
+        """Its directory in the publication."""
+        return f"releases/{self.version}/"
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        """Versions sort by their numbers: 2026.10 comes after 2026.9."""
+        return release_sort_key(self.version)
+
+    def to_json(self) -> str:
+        """The release record as written in `release.json`."""
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Release:
+        """A release read back; a KeyError, TypeError or ValueError when it is not one."""
+        notes = data.get("notes")
+        return cls(
+            version=str(data["version"]),
+            date=str(data["date"]),
+            base=str(data["base"]),
+            previous=data.get("previous"),
+            triples=int(data["triples"]),
+            entities=int(data["entities"]),
+            files=tuple(ReleaseFile(**f) for f in data["files"]),
+            notes=None if notes is None else ReleaseNotes.from_dict(notes),
+        )
+
+
+def release_sort_key(version: str) -> tuple[int, ...]:
+    """A version as the numbers it is made of."""
+    return tuple(int(part) for part in version.split("."))
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What the build recorded about a publication."""
 
@@ -99,9 +198,17 @@ class Manifest:
     publisher_name: str = ""  # who publishes the data, for the landing page's markup
     publisher_url: str = ""
     feedback: str = ""  # where readers report a problem: a URL with {iri} and {title} to fill in
+    releases: tuple[Release, ...] = ()  # every release published, oldest first
+    release: str = ""  # the release the current data is, if it is one
+    unreleased: ReleaseNotes | None = None  # what changed since the latest release, if anything
     software: str = __version__
     format: int = PUBLICATION_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def latest_release(self) -> Release | None:
+        """The newest release, if any."""
+        return self.releases[-1] if self.releases else None
 
     def to_json(self) -> str:
         """The manifest as the build writes it."""
@@ -129,6 +236,11 @@ class Manifest:
             publisher_name=data.get("publisher_name", ""),
             publisher_url=data.get("publisher_url", ""),
             feedback=data.get("feedback", ""),
+            releases=tuple(Release.from_dict(r) for r in data.get("releases", ())),
+            release=data.get("release", ""),
+            unreleased=(
+                ReleaseNotes.from_dict(data["unreleased"]) if data.get("unreleased") else None
+            ),
             software=data.get("software", ""),
             format=int(data["format"]),
             extra=dict(data.get("extra", {})),

@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +33,7 @@ from openforum_ld.publish.catalog import dcat_catalog, void_description, write_b
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
+from openforum_ld.publish.releases import describe_releases, prepare_releases
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
@@ -141,19 +142,26 @@ def build(
         dumps = write_dumps(dataset.store, settings.base_uri, work, settings.dataset_name)
         written.extend(d.path for d in dumps)
         written.append("dumps/SHA256SUMS")
+        releases = prepare_releases(
+            settings, out, work, dumps, date, dataset.store.default_graph_size()
+        )
+        written.extend(releases.files)
         report_progress("catalog", 1, total)
         void = void_description(dataset, settings, dumps, date, issued)
         for path in ("void.ttl", ".well-known/void"):
             write_graph(void, work / path, settings.base_uri)
             written.append(path)
-        write_graph(
-            dcat_catalog(dataset, settings, dumps, date, issued),
-            work / "catalog.ttl",
-            settings.base_uri,
-        )
+        catalog = dcat_catalog(dataset, settings, dumps, date, issued)
+        describe_releases(catalog, settings, releases)
+        write_graph(catalog, work / "catalog.ttl", settings.base_uri)
         written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
-        manifest = make_manifest(settings, dataset, report, shapes, dumps, date)
+        manifest = replace(
+            make_manifest(settings, dataset, report, shapes, dumps, date),
+            releases=releases.releases,
+            release=releases.current,
+            unreleased=releases.unreleased,
+        )
         texts = read_source_texts(dataset.store, dataset.iris, settings.sources_dir)
         ctx = ViewContext(
             dataset.store,
@@ -172,11 +180,17 @@ def build(
             site_pages.write_listings()
             site_pages.write_graphs()
         site_pages.write_home()
+        site_pages.write_releases()
         site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
         report_progress("site", total - 5, total)
         site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))
-        version = {"version": dataset.version, "date": date, "software": __version__}
+        version = {
+            "version": dataset.version,
+            "date": date,
+            "software": __version__,
+            **({"release": releases.current} if releases.current else {}),
+        }
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
         report_progress("store", total - 3, total)

@@ -85,7 +85,9 @@ class PublicationIris:
         return self.base + "catalog#sparql"
 
     def distribution(self, dump: Dump) -> str:
-        return self.base + "catalog#" + dump.path.removeprefix("dumps/").replace(".", "-")
+        # dumps/x.ttl is #x-ttl; a release's releases/2026.1/x.ttl is #releases-2026-1-x-ttl.
+        name = dump.path.removeprefix("dumps/")
+        return self.base + "catalog#" + name.replace("/", "-").replace(".", "-")
 
     def checksum(self, dump: Dump) -> str:
         return self.distribution(dump) + "-sha256"
@@ -323,7 +325,7 @@ def dcat_catalog(
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:
-        _distribution(graph, published, dump, settings)
+        describe_distribution(graph, published, dump, settings)
     if settings.endpoint_url:
         service = published.service
         graph.add(catalog, DCAT + "service", service)
@@ -360,10 +362,18 @@ def _themes_and_keywords(graph: Graph, dataset: Dataset, iri: str, catalog: str)
         graph.add(iri, DCAT + "keyword", label)
 
 
-def _distribution(graph: Graph, published: PublicationIris, dump: Dump, settings: Settings) -> None:
+def describe_distribution(
+    graph: Graph,
+    published: PublicationIris,
+    dump: Dump,
+    settings: Settings,
+    dataset: str | None = None,
+) -> None:
+    """A dump as a distribution of `dataset` (default: the current dataset): where to
+    download it, its format, size, checksum and licence."""
     iri = published.distribution(dump)
     url = settings.base_uri + dump.path
-    graph.add(published.dataset, DCAT + "distribution", iri)
+    graph.add(dataset or published.dataset, DCAT + "distribution", iri)
     graph.add(iri, RDF + "type", DCAT + "Distribution")
     label = dump.format.label + (", gzip" if dump.gzipped else "")
     graph.add(iri, DCTERMS + "title", text(f"Dump in {label}"))

@@ -24,6 +24,12 @@ from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_pages
 from openforum_ld.views.overview import count_kinds
 from openforum_ld.views.pages import LANGUAGE_NAMES, PageRenderer, Translation, predicate_key
+from openforum_ld.views.releases import (
+    RELEASES_INDEX,
+    release_index,
+    release_page,
+    releases_page,
+)
 from openforum_ld.views.sitemap import robots_txt, sitemap_xml
 from openforum_ld.views.urls import RootedStaticUrls, StaticUrls, page_in_language
 from openforum_ld.views.validation import validation_page
@@ -119,6 +125,21 @@ class SiteWriter:
                 language,
                 partial(home_page, self.ctx, language=language),
             )
+
+    def write_releases(self) -> None:
+        """The page of the releases and the page of each release, in every language."""
+        for language in LANGUAGES:
+            self._write_page(
+                page_in_language(RELEASES_INDEX, language),
+                language,
+                partial(releases_page, self.ctx, language=language),
+            )
+            for release in self.ctx.manifest.releases:
+                self._write_page(
+                    page_in_language(release_index(release.version), language),
+                    language,
+                    partial(release_page, self.ctx, language=language, version=release.version),
+                )
 
     def write_diagrams(self) -> None:
         """The diagrams the home page and the listings show, drawn once per build."""

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from openforum_ld.i18n import Translator
 from openforum_ld.iris import OWL, SCHEMA, SKOS
 
 if TYPE_CHECKING:
-    from openforum_ld.publication import Manifest
+    from openforum_ld.publication import Manifest, Release
     from openforum_ld.views.context import ViewContext
 
 # The dataset's IRI in the catalog and VoID (publish/catalog.py names it the same way).
@@ -60,13 +61,60 @@ def entity_links(iri: str, manifest: Manifest) -> list[SignpostLink]:
     ]
 
 
+@dataclass(frozen=True)
+class Citation:
+    """How to cite the data: who, when, what, which version, where."""
+
+    author: str
+    year: str
+    title: str
+    version: str  # "" when the data cited is not a release
+    url: str
+    date: str
+
+
+def citation(ctx: ViewContext, release: Release | None = None) -> Citation:
+    """The citation of `release`, or else of the latest release, or else of the dataset as it
+    is now (with its date, since it may change)."""
+    manifest = ctx.manifest
+    chosen = release or manifest.latest_release
+    author = manifest.publisher_name or "openforum-ld"
+    title = dataset_title(ctx)
+    if chosen is None:
+        return Citation(author, manifest.date[:4], title, "", ctx.iris.base, manifest.date)
+    url = f"{ctx.iris.base}releases/{chosen.version}/"
+    return Citation(author, chosen.date[:4], title, chosen.version, url, chosen.date)
+
+
+def citation_text(cited: Citation, language: str) -> str:
+    """The citation as one line of text, in the style of APA for data sets."""
+    translate = Translator(language)
+    if cited.version:
+        return translate(
+            "citation_text",
+            author=cited.author,
+            year=cited.year,
+            title=cited.title,
+            version=cited.version,
+            url=cited.url,
+        )
+    return translate(
+        "citation_text_unreleased",
+        author=cited.author,
+        year=cited.year,
+        title=cited.title,
+        date=cited.date,
+        url=cited.url,
+    )
+
+
 def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
     """The dataset as schema.org `Dataset` JSON-LD, in English (the language of its
     description in the catalog)."""
     base = ctx.iris.base
     manifest = ctx.manifest
     forum = _forum(ctx)
-    name = f"{forum['name']}: linked open data" if forum else "Linked open data of a civic forum"
+    name = dataset_title(ctx)
     publisher: dict[str, Any] = {
         "@type": "Organization",
         "name": manifest.publisher_name or "openforum-ld",
@@ -90,7 +138,9 @@ def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
         "inLanguage": ["en", "fr"],
         "creator": publisher,
         "publisher": publisher,
-        "version": manifest.version,
+        # The release the data is, when it is one; else the version of the data itself.
+        "version": manifest.release or manifest.version,
+        "citation": citation_text(citation(ctx), "en"),
         "dateModified": manifest.date,
         "keywords": _keywords(ctx),
         "distribution": [
@@ -104,12 +154,29 @@ def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
             for dump in manifest.dumps
         ],
     }
+    if manifest.latest_release is not None:
+        markup["hasPart"] = [
+            {
+                "@type": "Dataset",
+                "@id": f"{base}catalog#release-{release.version}",
+                "url": f"{base}{release.directory}",
+                "version": release.version,
+                "datePublished": release.date,
+            }
+            for release in manifest.releases
+        ]
     if forum and forum.get("date"):
         markup["temporalCoverage"] = forum["date"]
     places = _countries(ctx)
     if places:
         markup["spatialCoverage"] = places
     return markup
+
+
+def dataset_title(ctx: ViewContext) -> str:
+    """The dataset's title, as the catalog gives it in English."""
+    forum = _forum(ctx)
+    return f"{forum['name']}: linked open data" if forum else "Linked open data of a civic forum"
 
 
 def _forum(ctx: ViewContext) -> dict[str, str] | None:

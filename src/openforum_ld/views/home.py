@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from openforum_ld.views.dataset_markup import dataset_markup, landing_page_links
+from openforum_ld.views.dataset_markup import (
+    citation,
+    citation_text,
+    dataset_markup,
+    landing_page_links,
+)
 from openforum_ld.views.diagrams import agenda_diagram_path
 from openforum_ld.views.overview import count_kinds, forums
 from openforum_ld.views.pages import Page
@@ -32,5 +37,7 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "dumps": ctx.manifest.dumps,
             "dataset_markup": dataset_markup(ctx),
             "signposts": landing_page_links(ctx.iris.base, ctx.manifest),
+            "citation": citation_text(citation(ctx), language),
+            "releases_href": urls.file("releases/index.html"),
         },
     )

@@ -191,7 +191,11 @@ class ServerUrls:
         """A dataset-level resource or a published file."""
         path, _, fragment = path.partition("#")
         target = _SERVER_FILES.get(path, path)
-        shown = self._page(target) if target == "validation" else self.root + target
+        if target.startswith("releases/") and target.endswith("/index.html"):
+            target = target.removesuffix("index.html")  # served at the directory's address
+            shown = self._page(target)
+        else:
+            shown = self._page(target) if target == "validation" else self.root + target
         return shown + (f"#{fragment}" if fragment else "")
 
     def asset(self, name: str) -> str:

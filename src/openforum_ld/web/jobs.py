@@ -28,6 +28,7 @@ from openforum_ld.views.pages import (
     PageRenderer,
     Translation,
 )
+from openforum_ld.views.releases import release_page, releases_page
 from openforum_ld.views.search import search, search_page, search_results
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.views.validation import validation_page
@@ -174,6 +175,21 @@ class ValidationPage:
 
 
 @dataclass(frozen=True)
+class ReleasesPage:
+    """The page of the releases, or of one release when `version` is given."""
+
+    reader: Reader
+    version: str | None = None
+
+    def run(self, ctx: ViewContext) -> Reply:
+        language = self.reader.language
+        if self.version is None:
+            return self.reader.render(ctx, lambda urls: releases_page(ctx, urls, language))
+        version = self.version
+        return self.reader.render(ctx, lambda urls: release_page(ctx, urls, language, version))
+
+
+@dataclass(frozen=True)
 class Search:
     """Search results as a page or as JSON; a single exact match sends a reader straight to it."""
 
@@ -245,6 +261,7 @@ Job = (
     | HomePage
     | ListingPage
     | ValidationPage
+    | ReleasesPage
     | Search
     | Sparql
 )

@@ -31,6 +31,7 @@ from openforum_ld.web.jobs import (
     ListingPage,
     Problem,
     Reader,
+    ReleasesPage,
     Search,
     ValidationPage,
 )
@@ -266,6 +267,17 @@ class Resources:
             request,
             ("validation", "html", reader.language, reader.lang_parameter or ""),
             ValidationPage(reader),
+            vary="Accept-Language",
+            headers={"Content-Language": reader.language},
+        )
+
+    async def releases(self, request: Request) -> Response:
+        reader = self._reader(request)
+        version = request.path_params.get("version")
+        return await self._represent(
+            request,
+            ("releases", version or "", "html", reader.language, reader.lang_parameter or ""),
+            ReleasesPage(reader, version),
             vary="Accept-Language",
             headers={"Content-Language": reader.language},
         )
