@@ -144,10 +144,10 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """`openforum-ld serve` as the README's first command runs it (the forum, built for the
-    server's own address), one server process."""
+    server's own address), one server process; the forum's config names a release."""
     from .servers import openforum_server
 
-    with openforum_server("--workers", "1") as server:
+    with openforum_server("--workers", "1", env={"OPENFORUM_LD_RELEASE": "2020.1"}) as server:
         yield server.url
 
 

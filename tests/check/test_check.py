@@ -34,6 +34,7 @@ OXIGRAPH_LACKS = {
     "fair.signposting",  # its home page is the query form, with no typed links
     "fair.dataset-markup",
     "fair.license",
+    "fair.release-versioning",  # no catalog, so no release
 }
 
 

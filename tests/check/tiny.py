@@ -51,6 +51,8 @@ FAULTS = {
     "no-signposting": {"fair.signposting"},
     "no-dataset-markup": {"fair.dataset-markup"},
     "no-license-header": {"fair.license"},
+    "no-release-versions": {"fair.release-versioning"},
+    "release-checksum": {"dumps.checksum", "fair.release-versioning"},
 }
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -83,6 +85,14 @@ CATALOG = """
 <{o}/catalog#catalog> a dcat:Catalog ; dcat:dataset <{o}/catalog#dataset> .
 <{o}/catalog#dataset> a dcat:Dataset ;
     dcat:distribution <{o}/catalog#ttl>, <{o}/catalog#nt-gz> .
+<{o}/catalog#release-1.0> a dcat:Dataset ;
+    dcat:version "1.0" ;
+    dcat:distribution <{o}/catalog#release-1.0-ttl> .
+<{o}/catalog#release-1.0-ttl> a dcat:Distribution ;
+    dcat:downloadURL <{o}/releases/1.0/data.ttl> ;
+    dcat:mediaType iana:text\\/turtle ;
+    dcat:byteSize "{release_size}"^^xsd:nonNegativeInteger ;
+    spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ; spdx:checksumValue "{release_sha}"^^xsd:hexBinary ] .
 <{o}/catalog#ttl> a dcat:Distribution ;
     dcat:downloadURL <{o}/dumps/data.ttl> ;
     dcat:mediaType iana:text\\/turtle ;
@@ -94,6 +104,12 @@ CATALOG = """
     dcat:compressFormat iana:application\\/gzip ;
     dcat:byteSize "{gz_size}"^^xsd:nonNegativeInteger ;
     spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ; spdx:checksumValue "{gz_sha}"^^xsd:hexBinary ] .
+"""
+#: The release's place among the dataset's versions (DCAT 3).
+VERSIONS = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+<{o}/catalog#dataset> dcat:hasVersion <{o}/catalog#release-1.0> ;
+    dcat:hasCurrentVersion <{o}/catalog#release-1.0> .
 """
 
 ENTITY_OFFERS = {
@@ -149,6 +165,7 @@ class TinyDeployment:
         nt_gz = gzip.compress(nt, mtime=0)
         self.dumps = {
             "/dumps/data.ttl": (ttl, "text/turtle"),
+            "/releases/1.0/data.ttl": (ttl, "text/turtle"),
             "/dumps/data.nt.gz": (nt_gz, "application/gzip"),
         }
         ttl_sha = hashlib.sha256(ttl).hexdigest()
@@ -161,7 +178,13 @@ class TinyDeployment:
             ttl_sha=ttl_sha,
             gz_size=len(nt_gz),
             gz_sha=hashlib.sha256(nt_gz).hexdigest(),
+            release_size=len(ttl),
+            release_sha=hashlib.sha256(
+                b"other bytes" if "release-checksum" in faults else ttl
+            ).hexdigest(),
         ).encode()
+        if "no-release-versions" not in faults:
+            self.catalog += VERSIONS.format(o=origin).encode()
 
     # -------------------------------------------------------------- routing
 

@@ -1,6 +1,7 @@
 """FAIR from the landing page alone: FAIR Signposting (typed links to the identifier to cite
-and the metadata), schema.org `Dataset` markup as dataset search engines read it, and the
-licence named on the data itself, not only in the catalog."""
+and the metadata), schema.org `Dataset` markup as dataset search engines read it, the
+licence named on the data itself, not only in the catalog; and releases a citation can name,
+each with files that are there and match their checksums."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from openforum_ld.check.client import describe
 from openforum_ld.check.conneg import JENA
+from openforum_ld.check.discovery import DCAT
+from openforum_ld.check.dumps import downloads
 from openforum_ld.check.probe import ProbeList, SkipError, Verdict, failed, passed
 
 if TYPE_CHECKING:
@@ -146,3 +149,77 @@ def license_header(deployment: Deployment) -> Verdict:
             return failed(f'{describe(response)}: no Link header with rel="license"')
         named.append(f"{describe(response)}: license {', '.join(licences)}")
     return passed("; ".join(named))
+
+
+@probes.add(
+    "fair.release-versioning",
+    "The catalog names the releases (DCAT 3 versions), and each release's files download "
+    "with the checksums it states",
+)
+def release_versioning(deployment: Deployment) -> Verdict:
+    document, _ = deployment.catalog
+    if document is None or document.graph is None:
+        return failed("no DCAT catalog (see dcat.reachable), so no release is stated")
+    graph = document.graph
+    series = sorted(set(graph.subjects(DCAT.hasVersion, None)), key=str)
+    if not series:
+        return failed(
+            "the catalog states no release: no dataset has a dcat:hasVersion (a versioned "
+            "dataset names each release, and its latest with dcat:hasCurrentVersion)"
+        )
+    problems: list[str] = []
+    named: list[str] = []
+    files: list[str] = []
+    for dataset in series:
+        versions = set(graph.objects(dataset, DCAT.hasVersion))
+        current = graph.value(dataset, DCAT.hasCurrentVersion)
+        if current is None:
+            problems.append(f"{dataset.n3()} has versions but no dcat:hasCurrentVersion")
+        elif current not in versions:
+            problems.append(
+                f"{dataset.n3()}: its dcat:hasCurrentVersion {current.n3()} is not one of its "
+                "dcat:hasVersion"
+            )
+        for version in sorted(versions, key=str):
+            label = graph.value(version, DCAT.version)
+            if label is None:
+                problems.append(f"{version.n3()} has no dcat:version")
+            else:
+                named.append(str(label))
+            previous = graph.value(version, DCAT.previousVersion)
+            if previous is not None and previous not in versions:
+                problems.append(
+                    f"{version.n3()}: its dcat:previousVersion {previous.n3()} is not a "
+                    f"version of {dataset.n3()}"
+                )
+            urls = sorted(
+                str(url)
+                for distribution in graph.objects(version, DCAT.distribution)
+                for url in graph.objects(distribution, DCAT.downloadURL)
+            )
+            if not urls:
+                problems.append(f"{version.n3()} has no distribution with a dcat:downloadURL")
+            files.extend(urls)
+    found = {download.dump.url: download for download in downloads(deployment)}
+    verified = 0
+    for url in files:
+        download = found.get(url)
+        if download is None:
+            continue  # on another origin: the check does not download it
+        if download.problem is not None:
+            problems.append(download.problem)
+        elif download.dump.checksum is None:
+            problems.append(f"<{url}> of a release states no spdx:checksum")
+        elif download.complete and download.digest != download.dump.checksum:
+            problems.append(
+                f"{download.exchange}: {download.dump.algorithm} {download.digest}, "
+                f"spdx:checksumValue says {download.dump.checksum}"
+            )
+        else:
+            verified += 1
+    if problems:
+        return failed("\n".join(problems))
+    return passed(
+        f"releases {', '.join(sorted(named))}; {verified} of their {len(files)} files "
+        "downloaded and match their checksums"
+    )

@@ -47,21 +47,35 @@ class NotesView:
 
 
 def _notes(ctx: ViewContext, urls: Urls, notes: ReleaseNotes, language: str) -> NotesView:
-    def shown(entry: EntityChange, linked: bool) -> ChangedEntity:
+    # Only entities the current data describes have a page to link to: an old release's
+    # notes may name entities removed since.
+    described = _described(ctx, [e.iri for e in (*notes.added, *notes.removed, *notes.changed)])
+
+    def shown(entry: EntityChange) -> ChangedEntity:
         return ChangedEntity(
             entry.iri,
             entry.label,
-            urls.resource(entry.iri) if linked else None,
+            urls.resource(entry.iri) if entry.iri in described else None,
             tuple(ctx.terms.label(p, language) for p in entry.properties),
         )
 
     return NotesView(
         notes.since,
         urls.file(release_index(notes.since)),
-        tuple(shown(e, True) for e in notes.added),
-        tuple(shown(e, False) for e in notes.removed),
-        tuple(shown(e, True) for e in notes.changed),
+        tuple(shown(e) for e in notes.added),
+        tuple(shown(e) for e in notes.removed),
+        tuple(shown(e) for e in notes.changed),
     )
+
+
+def _described(ctx: ViewContext, iris: list[str]) -> set[str]:
+    """Those of `iris` that are the subject of a statement in the data, asked in batches."""
+    found: set[str] = set()
+    for start in range(0, len(iris), 500):
+        values = " ".join(f"<{iri}>" for iri in iris[start : start + 500])
+        rows = ctx.store.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+        found.update(row["s"].value for row in rows)
+    return found
 
 
 def releases_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
