@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -107,6 +108,74 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> 
         patch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01
         publish.build(settings, out)
     return out
+
+
+@dataclass(frozen=True)
+class ReleasedSite:
+    """A publication built twice into the same directory: release 2026.1 of the forum's data,
+    then release 2026.2 of a copy changed in the ways named here."""
+
+    out: Path
+    data: Path  # the changed copy of the data
+    first_release: dict[str, bytes]  # release 2026.1's files as the first build wrote them
+    added: str
+    removed: str
+    changed: str
+
+
+def change_data(data: Path) -> tuple[str, str, str]:
+    """Change a copy of the forum's data: add an organization, remove conclusion 12 (its
+    statements in the report and its editorial labels), give Tarik Nesh-Nash another job title.
+    The IRIs (relative to the base) added, removed and changed."""
+    for name in ("report-ii.trig", "editorial.trig"):
+        path = data / name
+        kept, dropping = [], False
+        for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+            dropping = dropping or line.startswith("    conclusion:12 ")
+            if not dropping:
+                kept.append(line)
+            elif line.rstrip().endswith(" ."):
+                dropping = False
+        path.write_text("".join(kept), encoding="utf-8")
+    card = data / "web-expert.trig"
+    text = card.read_text(encoding="utf-8")
+    title = 'schema:jobTitle "Open Government Expert"@en .'
+    assert title in text
+    card.write_text(
+        text.replace(
+            title,
+            'schema:jobTitle "Open Government Adviser"@en .\n\n'
+            "    organization:example-civic-lab a schema:Organization, foaf:Organization, "
+            "org:FormalOrganization ;\n"
+            '        skos:prefLabel "Example Civic Lab"@en ;\n'
+            '        schema:name "Example Civic Lab"@en .',
+        ),
+        encoding="utf-8",
+    )
+    return "id/organization/example-civic-lab", "id/conclusion/12", "id/person/tarik-nesh-nash"
+
+
+@pytest.fixture(scope="session")
+def released_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> ReleasedSite:
+    """Two releases in one publication: 2026.1 (2020-12-01) of the forum's data, then 2026.2
+    (2021-01-01) of a changed copy."""
+    from openforum_ld import publish
+
+    root = tmp_path_factory.mktemp("releases")
+    out, data = root / "site", root / "data"
+    shutil.copytree(ROOT / "data", data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1606780800")  # 2020-12-01
+        publish.build(settings.with_(data_dir=data, release="2026.1"), out)
+        first = {
+            p.name: p.read_bytes()
+            for p in (out / "releases" / "2026.1").iterdir()
+            if p.suffix != ".html"  # pages are written anew by every build
+        }
+        added, removed, changed = change_data(data)
+        patch.setenv("SOURCE_DATE_EPOCH", "1609459200")  # 2021-01-01
+        publish.build(settings.with_(data_dir=data, release="2026.2"), out)
+    return ReleasedSite(out, data, first, added, removed, changed)
 
 
 @pytest.fixture(scope="session")
