@@ -37,6 +37,8 @@ from ..web.test_resources import ENTITY_CLIENTS, PERSON
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from ..conftest import ReleasedSite
+
 # Real nginx and Apache serving a build.
 pytestmark = pytest.mark.slow
 
@@ -375,6 +377,7 @@ def test_the_interface_language(host: str, site: Path) -> None:
         ("", "index"),
         ("id/person/", "id/person/index"),
         ("validation", "validation/index"),
+        ("releases/", "releases/index"),
     ):
         response = get(host + path, **prefers_french)
         assert response.status_code == 200, path
@@ -518,3 +521,22 @@ def test_the_rest_under_a_base_with_a_path(prefixed_host: str, prefixed_docroot:
         response = get(prefixed_host + private)
         assert response.status_code == 404, private
         assert response.content == (site / "404.html").read_bytes(), private
+
+
+@pytest.mark.parametrize("kind", HOSTS)
+def test_a_static_host_serves_the_releases(
+    kind: str, docroots: Path, released_site: ReleasedSite
+) -> None:
+    site = docroots / f"released-{kind}"
+    shutil.copytree(released_site.out, site)
+    prefers_french = {"Accept-Language": "fr-FR,fr;q=0.9"}
+    with static_host(kind, site, site) as host:
+        for path in ("releases/", "releases/2026.2/", "releases/2026.1/"):
+            english = get(host + path)
+            assert english.status_code == 200, path
+            assert english.content == (site / path / "index.html").read_bytes(), path
+            french = get(host + path, **prefers_french)
+            assert french.content == (site / path / "index.fr.html").read_bytes(), path
+        for name, content in released_site.first_release.items():
+            assert get(host + f"releases/2026.1/{name}").content == content, name
+        assert get(host + "releases/2030.1/").status_code == 404

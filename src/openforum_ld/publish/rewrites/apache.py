@@ -12,6 +12,7 @@ from openforum_ld.publish.rewrites.rules import (
     HEADERS,
     HIDDEN,
     LIMITS,
+    RELEASE,
     RESOURCE,
     SLUG,
     Site,
@@ -167,6 +168,8 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteRule ^$ index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
         f"RewriteRule ^id/({SLUG})/$ id/$1/index%{{ENV:OFLD_HTML}} [E=OFLD_LANGUAGE:1,L]",
         "RewriteRule ^validation/?$ validation/index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
+        f"RewriteRule ^releases/((?:{RELEASE}/)?)$ releases/$1index%{{ENV:OFLD_HTML}} "
+        "[E=OFLD_LANGUAGE:1,L]",
         *(f"RewriteRule ^{regex_literal(alias)}$ {file} [L]" for alias, file in ALIASES),
         r"RewriteRule ^favicon\.ico$ static/favicon.ico [L]",
         "",

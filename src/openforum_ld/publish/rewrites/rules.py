@@ -29,6 +29,8 @@ NAME = rf"(?!(?:index|page-[0-9]+)(?:\.|$)){SLUG}"
 RESOURCE = rf"(?:id/{SLUG}/{NAME}|graph/{SLUG})"
 # A dot-file or dot-directory, but .well-known/.
 HIDDEN = r"(?:^|/)\.(?!well-known/)"
+#: A release's version, as a directory of releases/ (config.RELEASE_VERSION).
+RELEASE = r"[0-9]+(?:\.[0-9]+){1,2}"
 NOT_BLANK = r"\S"
 # A base path is written into regular expressions and redirect targets as it is.
 _SAFE_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
@@ -68,8 +70,8 @@ What a static host cannot do that `openforum-ld serve` does:
   version.
 - A page asked for by its file name (x.html, x.fr.html) is in that language unless ?lang=
   says otherwise: the pages' links to their translations name the files, so Accept-Language
-  is only read for entity and graph IRIs, the home page, listings, the validation page and the 404
-  page."""
+  is only read for entity and graph IRIs, the home page, listings, the validation page, the
+  releases' pages and the 404 page."""
 
 
 @dataclass(frozen=True)
