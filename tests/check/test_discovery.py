@@ -59,7 +59,8 @@ def test_discovery_without_void_tries_the_common_paths() -> None:
         )
         catalog, _ = found.catalog
         assert catalog is not None and catalog.url == url + "catalog"
-        assert [d.declared_by for d in found.dumps] == [("dcat:downloadURL",)] * 2
+        # The two current dumps and the release's file.
+        assert [d.declared_by for d in found.dumps] == [("dcat:downloadURL",)] * 3
         entities, how = found.entities
     assert len(entities) == 3
     assert how == "3 from SPARQL"
