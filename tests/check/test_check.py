@@ -67,7 +67,12 @@ def test_check_passes_on_our_server(live_server: str, runner: CliRunner) -> None
     assert not skipped, skipped
     assert report["discovered"]["sparql"] == live_server + "sparql"
     assert report["discovered"]["catalog"] == live_server + "catalog"
-    assert len(report["discovered"]["dumps"]) == 6
+    dumps = report["discovered"]["dumps"]
+    # The six current dumps, and the six of the release the server's config names.
+    assert len([d for d in dumps if "/dumps/" in d]) == 6
+    assert len([d for d in dumps if "/releases/2020.1/" in d]) == 6 == len(dumps) - 6
+    passed = {c["id"]: c["detail"] for c in report["checks"] if c["outcome"] == "pass"}
+    assert "releases 2020.1; 6 of their 6 files downloaded" in passed["fair.release-versioning"]
     assert len(report["discovered"]["entities"]) == 8
 
 
