@@ -132,3 +132,31 @@ def test_a_section_page_shows_its_text_beside_the_statements_taken_from_it(
     page.screenshot(path=str(ARTIFACTS / "section.png"), full_page=True)
     assert _serious(Axe().run(page)) == []
     page.close()
+
+
+def test_the_releases_pages_render_pass_an_accessibility_check_and_fit_a_phone(
+    browser: Browser, live_server: str
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server)
+    citation = page.locator("section.citation blockquote")
+    assert "(version 2020.1) [Data set]." in citation.inner_text()
+    assert citation.inner_text().endswith(live_server + "releases/2020.1/")
+    page.get_by_role("link", name="Every release, with what it changed").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Releases"
+    assert _serious(Axe().run(page)) == []
+    page.get_by_role("link", name="2020.1", exact=True).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Release 2020.1"
+    assert page.locator("table.downloads tbody tr").count() == 6
+    page.screenshot(path=str(ARTIFACTS / "release.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+    page.close()
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_server + "releases/2020.1/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"the page is {width}px wide on a 375px screen"
+    context.close()
