@@ -15,6 +15,9 @@ import rdflib
 from rdflib.namespace import DCTERMS, RDF
 
 from openforum_ld.cli import main
+from openforum_ld.errors import PublishError
+from openforum_ld.publication import Release
+from openforum_ld.publish.releases import read_releases
 
 from ..conftest import LOCAL_BASE, ROOT
 from .test_catalog import SPDX, _dcat_ap_shapes
@@ -287,3 +290,42 @@ def test_a_build_without_a_release_keeps_the_releases_and_says_what_is_unrelease
     assert "release" not in json.loads(after["version.json"])
     page = after["releases/index.html"].decode()
     assert "Changes not yet released" in page and "Conclusion 12" in page
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("releases/2026.1/release.json", "cannot read the release record"),
+        ("releases/2026.1/openforum.ttl", r"release 2026\.1 has lost"),
+        ("releases/2026.2/SHA256SUMS", r"release 2026\.2 has lost"),
+    ],
+)
+def test_a_damaged_release_stops_the_build_rather_than_being_dropped(
+    released_site: ReleasedSite, tmp_path: Path, damage: str, message: str
+) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(released_site.out, out)
+    (out / damage).unlink()
+    with pytest.raises(PublishError, match=message):
+        read_releases(out)
+
+
+def test_a_release_file_of_another_size_stops_the_build(
+    released_site: ReleasedSite, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    shutil.copytree(released_site.out, out)
+    with (out / "releases" / "2026.1" / "openforum.ttl").open("ab") as file:
+        file.write(b"# appended\n")
+    with pytest.raises(PublishError, match=r"but release 2026\.1 published"):
+        read_releases(out)
+
+
+def test_releases_are_read_in_the_order_of_their_numbers(tmp_path: Path) -> None:
+    for version in ("2026.9", "2026.10", "2025.12"):
+        place = tmp_path / "releases" / version
+        place.mkdir(parents=True)
+        release = Release(version, "2026-01-01", LOCAL_BASE, None, 0, 0, ())
+        (place / "release.json").write_text(release.to_json())
+        (place / "SHA256SUMS").write_text("")
+    assert [r.version for r in read_releases(tmp_path)] == ["2025.12", "2026.9", "2026.10"]

@@ -71,22 +71,38 @@ def release_page(base: str, version: str) -> str:
 
 
 def read_releases(out: Path) -> list[Release]:
-    """The releases of the publication at `out`, oldest first; an error naming the file when
-    a release's record cannot be read (a release is never dropped silently)."""
+    """The releases of the publication at `out`, oldest first, each checked against its record:
+    an error naming what is wrong when a release's directory has no readable record or lacks a
+    file it records (a build keeps every release, so it never drops one silently)."""
     found = []
-    for record in sorted((out / RELEASES_DIR).glob(f"*/{RECORD}")):
+    directory = out / RELEASES_DIR
+    for place in sorted(p for p in directory.glob("*") if p.is_dir()) if directory.is_dir() else []:
+        record = place / RECORD
         try:
             release = Release.from_dict(json.loads(record.read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise PublishError(
-                f"cannot read the release record {record} ({error}); restore it before "
-                "building again, since a build keeps every earlier release"
+                f"cannot read the release record {record} ({error}); restore the release as it "
+                "was published before building again, since a build keeps every release"
             ) from None
-        if release.version != record.parent.name:
+        if release.version != place.name:
             raise PublishError(
                 f"{record} records release {release.version!r} in the directory of "
-                f"{record.parent.name!r}; restore the directory as it was published"
+                f"{place.name!r}; restore the directory as it was published"
             )
+        sizes = {f.name: f.size for f in release.files}
+        for name in _kept_files(release):
+            path = place / name
+            if not path.is_file():
+                raise PublishError(
+                    f"release {release.version} has lost {path}; restore it as it was published "
+                    "before building again, since a build keeps every release"
+                )
+            if name in sizes and path.stat().st_size != sizes[name]:
+                raise PublishError(
+                    f"{path} is {path.stat().st_size} bytes, but release {release.version} "
+                    f"published {sizes[name]}; restore it as it was published"
+                )
         found.append(release)
     return sorted(found, key=lambda r: r.sort_key)
 
@@ -193,6 +209,13 @@ def prepare_releases(
     A release already published is rebuilt only with the same bytes; a new release must come
     after every earlier one. Either refusal is an error before anything is swapped in."""
     earlier = read_releases(out)
+    elsewhere = [r.version for r in earlier if r.base != settings.base_uri]
+    if elsewhere:
+        raise PublishError(
+            f"the releases {', '.join(elsewhere)} in {out} were published for another base "
+            f"than {settings.base_uri}; a publication keeps one base: build into another "
+            "directory, or with the base they were published for"
+        )
     current_files = _as_files(dumps)
     wanted = settings.release
     same = next((r for r in earlier if r.version == wanted), None) if wanted else None
