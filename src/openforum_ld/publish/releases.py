@@ -110,56 +110,61 @@ def read_releases(out: Path) -> list[Release]:
 # ---------------------------------------------------------------------------- notes
 
 
-def _entity_statements(
-    path: Path, base: str
-) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
-    """(predicate, object) of each entity in an N-Triples dump (gzipped), and its label."""
-    prefix = base + "id/"
-    statements: dict[str, set[tuple[str, str]]] = {}
-    labels: dict[str, tuple[int, str]] = {}
-    rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-    with gzip.open(path, "rb") as stream:
-        for triple in ox.parse(cast("IO[bytes]", stream), format=ox.RdfFormat.N_TRIPLES):
-            subject = triple.subject
-            if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
-                continue
-            predicate, obj = triple.predicate.value, triple.object
-            statements.setdefault(subject.value, set()).add((predicate, str(obj)))
-            if predicate in rank and isinstance(obj, ox.Literal):
-                # An English or untagged label first, then the order of LABEL_PROPERTIES.
-                order = rank[predicate] + (0 if (obj.language or "en") == "en" else 100)
-                if subject.value not in labels or order < labels[subject.value][0]:
-                    labels[subject.value] = (order, obj.value)
-    return statements, {iri: label for iri, (_, label) in labels.items()}
+@dataclass(frozen=True)
+class Entities:
+    """The entities of a dump (subjects under `{base}id/`): the (predicate, object) of each,
+    and a label for each that has one."""
+
+    statements: dict[str, frozenset[tuple[str, str]]]
+    labels: dict[str, str]
+
+    @classmethod
+    def read(cls, path: Path, base: str) -> Entities:
+        """The entities of a gzipped N-Triples dump."""
+        prefix = base + "id/"
+        statements: dict[str, set[tuple[str, str]]] = {}
+        labels: dict[str, tuple[int, str]] = {}
+        rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
+        with gzip.open(path, "rb") as stream:
+            for triple in ox.parse(cast("IO[bytes]", stream), format=ox.RdfFormat.N_TRIPLES):
+                subject = triple.subject
+                if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(prefix):
+                    continue
+                predicate, obj = triple.predicate.value, triple.object
+                statements.setdefault(subject.value, set()).add((predicate, str(obj)))
+                if predicate in rank and isinstance(obj, ox.Literal):
+                    # An English or untagged label first, then the order of LABEL_PROPERTIES.
+                    order = rank[predicate] + (0 if (obj.language or "en") == "en" else 100)
+                    if subject.value not in labels or order < labels[subject.value][0]:
+                        labels[subject.value] = (order, obj.value)
+        return cls(
+            {iri: frozenset(found) for iri, found in statements.items()},
+            {iri: label for iri, (_, label) in labels.items()},
+        )
 
 
-def compare_dumps(previous: Path, current: Path, base: str, since: str) -> ReleaseNotes:
-    """The notes of the change from one N-Triples dump to another: an entity is added or
+def compare_entities(before: Entities, after: Entities, since: str) -> ReleaseNotes:
+    """The notes of the change from one dump's entities to another's: an entity is added or
     removed when it is the subject of triples in only one of them, changed when the set of
     triples it is the subject of differs; for a changed one, the properties whose values
     differ."""
-    before, old_labels = _entity_statements(previous, base)
-    after, new_labels = _entity_statements(current, base)
 
     def entry(iri: str, properties: tuple[str, ...] = ()) -> EntityChange:
-        label = new_labels.get(iri) or old_labels.get(iri) or iri.rsplit("/", 1)[-1]
+        label = after.labels.get(iri) or before.labels.get(iri) or iri.rsplit("/", 1)[-1]
         return EntityChange(iri, label, properties)
 
+    old, new = before.statements, after.statements
     changed = []
-    for iri in sorted(before.keys() & after.keys()):
-        if before[iri] != after[iri]:
-            differing = {p for p, _ in before[iri] ^ after[iri]}
+    for iri in sorted(old.keys() & new.keys()):
+        if old[iri] != new[iri]:
+            differing = {p for p, _ in old[iri] ^ new[iri]}
             changed.append(entry(iri, tuple(sorted(differing))))
     return ReleaseNotes(
         since=since,
-        added=tuple(entry(iri) for iri in sorted(after.keys() - before.keys())),
-        removed=tuple(entry(iri) for iri in sorted(before.keys() - after.keys())),
+        added=tuple(entry(iri) for iri in sorted(new.keys() - old.keys())),
+        removed=tuple(entry(iri) for iri in sorted(old.keys() - new.keys())),
         changed=tuple(changed),
     )
-
-
-def _count_entities(path: Path, base: str) -> int:
-    return len(_entity_statements(path, base)[0])
 
 
 # ---------------------------------------------------------------------------- building
@@ -245,28 +250,29 @@ def prepare_releases(
             written.append(path)
 
     latest = earlier[-1] if earlier else None
-    current_nt = work / "dumps" / _nt_dump(current_files).name
+    base = settings.base_uri
+
+    def entities_of(release: Release | None) -> Entities:
+        files = current_files if release is None else release.files
+        place = "dumps/" if release is None else release.directory
+        return Entities.read(work / place / _nt_dump(files).name, base)
+
     releases = list(earlier)
     if wanted and same is None:
-        notes = (
-            compare_dumps(
-                out / latest.directory / _nt_dump(latest.files).name,
-                current_nt,
-                settings.base_uri,
-                latest.version,
-            )
-            if latest is not None
-            else None
-        )
+        current = entities_of(None)
         release = Release(
             version=wanted,
             date=date,
-            base=settings.base_uri,
+            base=base,
             previous=latest.version if latest else None,
             triples=triples,
-            entities=_count_entities(current_nt, settings.base_uri),
+            entities=len(current.statements),
             files=current_files,
-            notes=notes,
+            notes=(
+                compare_entities(entities_of(latest), current, latest.version)
+                if latest is not None
+                else None
+            ),
         )
         written.extend(_write_release(release, work))
         releases.append(release)
@@ -277,12 +283,7 @@ def prepare_releases(
         return ReleaseState((), "", None, tuple(written))
     if _checksums(latest.files) == _checksums(current_files):
         return ReleaseState(tuple(releases), latest.version, None, tuple(written))
-    unreleased = compare_dumps(
-        out / latest.directory / _nt_dump(latest.files).name,
-        current_nt,
-        settings.base_uri,
-        latest.version,
-    )
+    unreleased = compare_entities(entities_of(latest), entities_of(None), latest.version)
     return ReleaseState(tuple(releases), "", unreleased, tuple(written))
 
 
