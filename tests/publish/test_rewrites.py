@@ -540,3 +540,4 @@ def test_a_static_host_serves_the_releases(
         for name, content in released_site.first_release.items():
             assert get(host + f"releases/2026.1/{name}").content == content, name
         assert get(host + "releases/2030.1/").status_code == 404
+        assert moved_to(get(host + "releases")) == "/releases/"

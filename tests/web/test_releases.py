@@ -64,3 +64,9 @@ def test_an_unknown_release_is_not_found(client: InProcessClient) -> None:
     response = client.get("/releases/2030.1/", headers={"Accept": "text/html"})
     assert response.status_code == 404
     assert "there is no release 2030.1" in response.text
+
+
+def test_the_releases_without_their_slash_redirect(client: InProcessClient) -> None:
+    response = client.get("/releases?lang=fr")
+    assert response.status_code == 301
+    assert response.headers["location"] == "/releases/?lang=fr"

@@ -159,6 +159,7 @@ def create_app(
     app.add_route("/validation", resources.validation, methods=read)
     # A release's page at its directory's address; its files are files of the publication.
     app.add_route("/releases/", resources.releases, methods=read)
+    app.add_route("/releases", resources.releases_without_slash, methods=read)
     app.add_route("/releases/{version}/", resources.releases, methods=read)
     # The negotiated aliases of the description files, beside the files themselves.
     for alias, name in (

@@ -282,6 +282,10 @@ class Resources:
             headers={"Content-Language": reader.language},
         )
 
+    async def releases_without_slash(self, request: Request) -> Response:
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"{self._root}releases/{query}", status_code=301)
+
     async def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if not query:

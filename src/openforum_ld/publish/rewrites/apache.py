@@ -144,9 +144,10 @@ conditions set a variable from the least to the most preferred choice: the last 
         "# from the server).",
         f"RewriteRule {entity} - [E=OFLD_ENTITY:$1]",
         "",
-        "# A kind without its slash.",
+        "# A kind, and the releases, without their slash.",
         "RewriteCond %{REQUEST_FILENAME} -d",
         f"RewriteRule ^id/({SLUG})$ {path}id/$1/ [R=301,L]",
+        f"RewriteRule ^releases$ {path}releases/ [R=301,L]",
         "",
         "# ?lang= on a page asked for by its file name.",
         *(

@@ -210,6 +210,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         "}",
         "",
         "# The releases, and each release's page.",
+        *_nginx_exact(path + "releases", f"return 301 {path}releases/$is_args$args;"),
         f"location ~ {_nginx_str(rf'^{rpath}releases/(?<ofld_release>(?:{RELEASE}/)?)$')} {{",
         f"    try_files {path}releases/${{ofld_release}}index$ofld_html =404;",
         *indented(negotiated_language),
