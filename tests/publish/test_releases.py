@@ -101,6 +101,13 @@ def test_the_catalog_versions_the_dataset_with_dcat_3(released_site: ReleasedSit
         assert catalog.value(release, DCTERMS.license) is not None
 
 
+def test_the_void_names_the_versions(released_site: ReleasedSite) -> None:
+    void = rdflib.Graph().parse(released_site.out / "void.ttl", format="turtle")
+    dataset = rdflib.URIRef(LOCAL_BASE + "catalog#dataset")
+    assert set(void.objects(dataset, DCAT.hasVersion)) == {_release("2026.1"), _release("2026.2")}
+    assert void.value(dataset, DCAT.hasCurrentVersion) == _release("2026.2")
+
+
 def test_each_release_has_its_distributions_with_true_sizes_and_checksums(
     released_site: ReleasedSite,
 ) -> None:

@@ -33,7 +33,7 @@ from openforum_ld.publish.catalog import dcat_catalog, void_description, write_b
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
-from openforum_ld.publish.releases import describe_releases, prepare_releases
+from openforum_ld.publish.releases import describe_releases, link_releases, prepare_releases
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
@@ -148,6 +148,7 @@ def build(
         written.extend(releases.files)
         report_progress("catalog", 1, total)
         void = void_description(dataset, settings, dumps, date, issued)
+        link_releases(void, settings, releases)
         for path in ("void.ttl", ".well-known/void"):
             write_graph(void, work / path, settings.base_uri)
             written.append(path)

@@ -342,6 +342,21 @@ def version_notes(notes: ReleaseNotes) -> str:
     )
 
 
+def link_releases(graph: Graph, settings: Settings, state: ReleaseState) -> None:
+    """The dataset's versions, as VoID states them: each release and the current one (the
+    catalog describes them)."""
+    base = settings.base_uri
+    dataset = PublicationIris(base).dataset
+    for release in state.releases:
+        graph.add(dataset, DCAT + "hasVersion", release_iri(base, release.version))
+        graph.add(release_iri(base, release.version), RDFS + "seeAlso", base + "catalog.ttl")
+    if state.releases:
+        latest = release_iri(base, state.releases[-1].version)
+        graph.add(dataset, DCAT + "hasCurrentVersion", latest)
+    if state.current:
+        graph.add(dataset, DCAT + "version", text(state.current, None))
+
+
 def describe_releases(graph: Graph, settings: Settings, state: ReleaseState) -> None:
     """DCAT 3 versioning in the catalog: the dataset has each release as a version and the
     latest as its current version; each release is a dataset of its own, with its version,
