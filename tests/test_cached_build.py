@@ -42,6 +42,7 @@ def test_a_changed_input_or_setting_builds_anew(own: Settings, data_copy: Path) 
     editorial.write_text(editorial.read_text(encoding="utf-8") + "\n# a comment\n")
     assert inputs_key(own, LOCAL_BASE) != key
     assert inputs_key(own.with_(license_name="CC0"), LOCAL_BASE) != inputs_key(own, LOCAL_BASE)
+    assert inputs_key(own.with_(release="2026.1"), LOCAL_BASE) != inputs_key(own, LOCAL_BASE)
     assert inputs_key(own.with_(port=9999, workers=3), LOCAL_BASE) == inputs_key(own, LOCAL_BASE)
 
 

@@ -36,6 +36,7 @@ _BUILD_SETTINGS = (
     "contact_url",
     "sparql_endpoint",
     "issued",
+    "release",
 )
 _DIRECTORIES = ("data_dir", "ontology_dir", "shapes_dir", "queries_dir", "sources_dir")
 #: Publications kept in the cache besides the one being served.
