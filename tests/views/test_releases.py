@@ -84,3 +84,14 @@ def test_a_release_page_shows_its_files_checksums_and_notes(released_site: Relea
     assert 'href="../../id/organization/example-civic-lab.html"' in html
     assert 'href="../../id/conclusion/12.html"' not in html
     assert "Modifiées (3)" in _text(page.with_name("index.fr.html"))
+
+
+def test_the_site_map_lists_the_releases_with_their_dates(released_site: ReleasedSite) -> None:
+    base = read_manifest(released_site.out).base
+    sitemap = (released_site.out / "sitemap.xml").read_text(encoding="utf-8")
+    for address, day in (
+        (f"{base}releases/2026.1/", "2020-12-01"),
+        (f"{base}releases/2026.2/", "2021-01-01"),
+        (f"{base}releases/", "2021-01-01"),
+    ):
+        assert f"<url><loc>{address}</loc><lastmod>{day}</lastmod></url>" in sitemap

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def sitemap_xml(ctx: ViewContext) -> bytes:
     """The home page, every listing, every entity IRI and every named graph, dated with the
-    publication."""
+    publication; the releases' page, and each release's, dated with the release."""
     base = ctx.iris.base
     rows = ctx.store.select(
         f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{base}id/")) }}'
@@ -22,11 +22,15 @@ def sitemap_xml(ctx: ViewContext) -> bytes:
     entities = [r["s"].value for r in rows if ctx.iris.split_entity(r["s"].value)]
     listings = [f"{base}id/{count.kind.slug}/" for count in count_kinds(ctx.describer)]
     graphs = sorted(g for g in ctx.manifest.graphs if g.startswith(base + "graph/"))
-    addresses = [base, *listings, *sorted(set(entities)), *graphs]
     date = ctx.manifest.date
+    dated = [
+        (address, date)
+        for address in [base, *listings, *sorted(set(entities)), *graphs, base + "releases/"]
+    ]
+    dated += [(f"{base}{r.directory}", r.date) for r in ctx.manifest.releases]
     entries = "".join(
-        f"  <url><loc>{escape(address)}</loc><lastmod>{date}</lastmod></url>\n"
-        for address in addresses
+        f"  <url><loc>{escape(address)}</loc><lastmod>{day}</lastmod></url>\n"
+        for address, day in dated
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
