@@ -70,3 +70,15 @@ def test_the_releases_without_their_slash_redirect(client: InProcessClient) -> N
     response = client.get("/releases?lang=fr")
     assert response.status_code == 301
     assert response.headers["location"] == "/releases/?lang=fr"
+
+
+def test_a_release_page_signposts_what_to_cite_and_its_files(client: InProcessClient) -> None:
+    base = client.base_url
+    response = client.get("/releases/2026.1/")
+    links = response.headers["link"]
+    assert f'<{base}releases/2026.1/>; rel="cite-as"' in links
+    assert f'<{base}catalog.ttl>; rel="describedby"; type="text/turtle"' in links
+    assert f'<{base}releases/2026.1/openforum.nt.gz>; rel="item"; type="application/gzip"' in links
+    assert f'<{base}releases/2026.1/openforum.ttl>; rel="item"; type="text/turtle"' in links
+    assert 'rel="license"' in links  # from the middleware, as on every response
+    assert f'<link rel="cite-as" href="{base}releases/2026.1/">' in response.text

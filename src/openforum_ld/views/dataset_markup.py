@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from openforum_ld.i18n import Translator
 from openforum_ld.iris import OWL, SCHEMA, SKOS
+from openforum_ld.rdf.formats import rdf_format
 
 if TYPE_CHECKING:
     from openforum_ld.publication import Manifest, Release
@@ -48,6 +49,23 @@ def landing_page_links(base: str, manifest: Manifest) -> list[SignpostLink]:
         SignpostLink(manifest.license, "license"),
     ]
     links += [SignpostLink(base + d.path, "item", d.media_type) for d in manifest.dumps]
+    return links
+
+
+def release_links(base: str, release: Release, manifest: Manifest) -> list[SignpostLink]:
+    """A release's page's signposts: the address to cite, the metadata that describes it (the
+    catalog, its record), its licence and each of its files."""
+    page = f"{base}{release.directory}"
+    links = [
+        SignpostLink(page, "cite-as"),
+        SignpostLink("https://schema.org/Dataset", "type"),
+        SignpostLink(base + "catalog.ttl", "describedby", "text/turtle"),
+        SignpostLink(page + "release.json", "describedby", "application/json"),
+        SignpostLink(manifest.license, "license"),
+    ]
+    for file in release.files:
+        media = "application/gzip" if file.gzipped else rdf_format(file.format).media_type
+        links.append(SignpostLink(page + file.name, "item", media))
     return links
 
 

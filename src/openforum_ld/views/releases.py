@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from openforum_ld.views.dataset_markup import citation, citation_text
+from openforum_ld.views.dataset_markup import citation, citation_text, release_links
 from openforum_ld.views.pages import NotFoundError, Page
 
 if TYPE_CHECKING:
@@ -131,5 +131,6 @@ def release_page(ctx: ViewContext, urls: Urls, language: str, version: str) -> P
             "citation_line": citation_text(citation(ctx, release), language),
             "releases_href": urls.file(RELEASES_INDEX),
             "current": release.version == ctx.manifest.release,
+            "signposts": release_links(ctx.iris.base, release, ctx.manifest),
         },
     )

@@ -17,7 +17,7 @@ from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import KINDS_BY_SLUG, is_slug, slugify
 from openforum_ld.rdf.formats import RdfFormat
 from openforum_ld.rdf.graph import Graph, graph_bytes
-from openforum_ld.views.dataset_markup import entity_links, landing_page_links
+from openforum_ld.views.dataset_markup import entity_links, landing_page_links, release_links
 from openforum_ld.views.entity import ENTITY_FORMATS
 from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_OFFERS, GRAPH_RESOURCE_OFFERS, Offer
 from openforum_ld.web.files import FILE_CACHE
@@ -274,12 +274,22 @@ class Resources:
     async def releases(self, request: Request) -> Response:
         reader = self._reader(request)
         version = request.path_params.get("version")
+        headers = {"Content-Language": reader.language}
+        manifest = self.server.manifest
+        release = next((r for r in manifest.releases if r.version == version), None)
+        if release is not None:
+            # FAIR Signposting, as on the landing page: a release is what a citation names.
+            headers["Link"] = ", ".join(
+                link.header_value()
+                for link in release_links(self.base, release, manifest)
+                if link.rel != "license"
+            )
         return await self._represent(
             request,
             ("releases", version or "", "html", reader.language, reader.lang_parameter or ""),
             ReleasesPage(reader, version),
             vary="Accept-Language",
-            headers={"Content-Language": reader.language},
+            headers=headers,
         )
 
     async def releases_without_slash(self, request: Request) -> Response:
