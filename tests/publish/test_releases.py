@@ -99,6 +99,12 @@ def test_the_catalog_versions_the_dataset_with_dcat_3(released_site: ReleasedSit
         assert str(catalog.value(release, DCTERMS.issued)) == issued
         assert str(catalog.value(release, DCAT.landingPage)) == f"{LOCAL_BASE}releases/{version}/"
         assert catalog.value(release, DCTERMS.license) is not None
+        titles = {t.language: str(t) for t in catalog.objects(release, DCTERMS.title)}
+        current = {t.language: str(t) for t in catalog.objects(dataset, DCTERMS.title)}
+        assert titles == {
+            "en": f"{current['en']} (release {version})",
+            "fr": f"{current['fr']} (version {version})",
+        }
 
 
 def test_the_void_names_the_versions(released_site: ReleasedSite) -> None:

@@ -342,6 +342,19 @@ def version_notes(notes: ReleaseNotes) -> str:
     )
 
 
+def _titles(graph: Graph, dataset: str) -> dict[str, str]:
+    """The dataset's title in each language the catalog gives it, for its releases' titles."""
+    found = {}
+    for quad in graph.store.quads_for_subject(ox.NamedNode(dataset)):
+        if (
+            quad.predicate.value == DCTERMS + "title"
+            and isinstance(quad.object, ox.Literal)
+            and quad.object.language
+        ):
+            found[quad.object.language] = quad.object.value
+    return found or {"en": "The dataset"}
+
+
 def link_releases(graph: Graph, settings: Settings, state: ReleaseState) -> None:
     """The dataset's versions, as VoID states them: each release and the current one (the
     catalog describes them)."""
@@ -366,6 +379,7 @@ def describe_releases(graph: Graph, settings: Settings, state: ReleaseState) -> 
     base = settings.base_uri
     published = PublicationIris(base)
     dataset = published.dataset
+    titles = _titles(graph, dataset)
     for release in state.releases:
         iri = release_iri(base, release.version)
         graph.add(published.catalog, DCAT + "dataset", iri)
@@ -373,16 +387,9 @@ def describe_releases(graph: Graph, settings: Settings, state: ReleaseState) -> 
         graph.add(iri, RDF + "type", DCAT + "Dataset")
         graph.add(iri, DCTERMS + "isVersionOf", dataset)
         graph.add(iri, DCAT + "version", text(release.version, None))
-        graph.add(
-            iri,
-            DCTERMS + "title",
-            text(f"{settings.publisher_name} data, release {release.version}"),
-        )
-        graph.add(
-            iri,
-            DCTERMS + "title",
-            text(f"Données de {settings.publisher_name}, version {release.version}", "fr"),
-        )
+        for language, title in titles.items():
+            word = "version" if language == "fr" else "release"
+            graph.add(iri, DCTERMS + "title", text(f"{title} ({word} {release.version})", language))
         graph.add(
             iri,
             DCTERMS + "description",
