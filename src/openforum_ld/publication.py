@@ -174,6 +174,16 @@ class Release:
         )
 
 
+def release_iri(base: str, version: str) -> str:
+    """The IRI of a release as a dataset of the catalog."""
+    return f"{base}catalog#release-{version}"
+
+
+def release_address(base: str, version: str) -> str:
+    """The address of a release's page: the address a citation names."""
+    return f"{base}releases/{version}/"
+
+
 def release_sort_key(version: str) -> tuple[int, ...]:
     """A version as the numbers it is made of."""
     return tuple(int(part) for part in version.split("."))

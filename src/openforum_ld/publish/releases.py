@@ -26,6 +26,8 @@ from openforum_ld.publication import (
     Release,
     ReleaseFile,
     ReleaseNotes,
+    release_address,
+    release_iri,
     release_sort_key,
 )
 from openforum_ld.publish.catalog import PublicationIris, describe_distribution
@@ -55,16 +57,6 @@ class ReleaseState:
     current: str
     unreleased: ReleaseNotes | None
     files: tuple[str, ...]  # the releases' files in the new publication, for the build record
-
-
-def release_iri(base: str, version: str) -> str:
-    """The IRI of a release as a dataset of the catalog."""
-    return f"{base}catalog#release-{version}"
-
-
-def release_page(base: str, version: str) -> str:
-    """The address of a release's landing page: the address to cite."""
-    return f"{base}{RELEASES_DIR}/{version}/"
 
 
 # ---------------------------------------------------------------------------- reading
@@ -323,7 +315,7 @@ def changes_graph(release: Release) -> Graph:
     graph.add(iri, PROV + "wasRevisionOf", previous)
     graph.add(iri, DCTERMS + "issued", typed(release.date, "date"))
     graph.add(iri, ADMS + "versionNotes", text(version_notes(release.notes)))
-    graph.add(iri, RDFS + "seeAlso", release_page(base, release.version))
+    graph.add(iri, RDFS + "seeAlso", release_address(base, release.version))
     for kind, entries in (
         ("addedEntity", release.notes.added),
         ("removedEntity", release.notes.removed),
@@ -400,9 +392,9 @@ def describe_releases(graph: Graph, settings: Settings, state: ReleaseState) -> 
             ),
         )
         graph.add(iri, DCTERMS + "issued", typed(release.date, "date"))
-        graph.add(iri, DCTERMS + "identifier", text(release_page(base, release.version), None))
-        graph.add(iri, DCAT + "landingPage", release_page(base, release.version))
-        graph.add(release_page(base, release.version), RDF + "type", FOAF + "Document")
+        graph.add(iri, DCTERMS + "identifier", text(release_address(base, release.version), None))
+        graph.add(iri, DCAT + "landingPage", release_address(base, release.version))
+        graph.add(release_address(base, release.version), RDF + "type", FOAF + "Document")
         graph.add(iri, DCTERMS + "publisher", published.publisher)
         graph.add(iri, DCTERMS + "license", settings.license)
         if release.previous:

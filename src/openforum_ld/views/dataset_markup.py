@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from openforum_ld.i18n import Translator
 from openforum_ld.iris import OWL, SCHEMA, SKOS
+from openforum_ld.publication import release_address, release_iri
 from openforum_ld.rdf.formats import rdf_format
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def landing_page_links(base: str, manifest: Manifest) -> list[SignpostLink]:
 def release_links(base: str, release: Release, manifest: Manifest) -> list[SignpostLink]:
     """A release's page's signposts: the address to cite, the metadata that describes it (the
     catalog, its record), its licence and each of its files."""
-    page = f"{base}{release.directory}"
+    page = release_address(base, release.version)
     links = [
         SignpostLink(page, "cite-as"),
         SignpostLink("https://schema.org/Dataset", "type"),
@@ -100,7 +101,7 @@ def citation(ctx: ViewContext, release: Release | None = None) -> Citation:
     title = dataset_title(ctx)
     if chosen is None:
         return Citation(author, manifest.date[:4], title, "", ctx.iris.base, manifest.date)
-    url = f"{ctx.iris.base}releases/{chosen.version}/"
+    url = release_address(ctx.iris.base, chosen.version)
     return Citation(author, chosen.date[:4], title, chosen.version, url, chosen.date)
 
 
@@ -176,8 +177,8 @@ def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
         markup["hasPart"] = [
             {
                 "@type": "Dataset",
-                "@id": f"{base}catalog#release-{release.version}",
-                "url": f"{base}{release.directory}",
+                "@id": release_iri(base, release.version),
+                "url": release_address(base, release.version),
                 "version": release.version,
                 "datePublished": release.date,
             }
