@@ -138,7 +138,9 @@ def build(
         total = len(entities) + 7
 
         report_progress("dumps", 0, total)
-        dumps = write_dumps(dataset.store, settings.base_uri, work, settings.dataset_name)
+        dumps = write_dumps(
+            dataset.store, settings.base_uri, work, settings.dataset_name, settings.license
+        )
         written.extend(d.path for d in dumps)
         written.append("dumps/SHA256SUMS")
         report_progress("catalog", 1, total)

@@ -81,7 +81,7 @@ class SiteWriter:
         stem = f"id/{kind}/{slug}"
         quads = self.ctx.describer.resource_quads(iri)
         for fmt in ENTITY_FORMATS:
-            self._write(f"{stem}{fmt.suffix}", document_bytes(self.ctx, quads, fmt))
+            self._write(f"{stem}{fmt.suffix}", document_bytes(self.ctx, iri, quads, fmt))
         describer = self.ctx.describer
         for language in LANGUAGES:
             description = describer.describe_resource(iri, language)
