@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from openforum_ld import __version__
+from openforum_ld.config import ENV_PREFIX
 from openforum_ld.iris import (
     DCAT,
     DCTERMS,
@@ -23,7 +24,16 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
-from openforum_ld.publish.linksets import covered_countries, describe_linksets
+from openforum_ld.publish.eu_vocabularies import (
+    ACCESS_RIGHT_SCHEME,
+    DATA_THEME_SCHEME,
+    FREQUENCY_SCHEME,
+    PUBLIC_ACCESS,
+    data_theme_scheme_label,
+    frequency,
+    themes_for,
+)
+from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
 
@@ -288,6 +298,7 @@ def dcat_catalog(
     graph.add(published.publisher, RDF + "type", FOAF + "Organization")
     graph.add(published.publisher, FOAF + "name", text(settings.publisher_name, None))
     graph.add(published.publisher, FOAF + "homepage", settings.publisher_url or base)
+    _default_publisher_note(graph, settings, published)
 
     graph.add(iri, RDF + "type", DCAT + "Dataset")
     _describe_dataset(graph, dataset, settings, published, date, issued)
@@ -312,14 +323,9 @@ def dcat_catalog(
     for country in covered_countries(dataset):
         graph.add(iri, DCTERMS + "spatial", country)
         graph.add(country, RDF + "type", DCTERMS + "Location")
-    for row in dataset.store.select(
-        "SELECT DISTINCT ?d WHERE { ?f a ofo:Forum ; schema:startDate ?d }"
-    ):
-        period = ox.BlankNode("forum-period")
-        graph.add(iri, DCTERMS + "temporal", period)
-        graph.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
-        graph.add(period, DCAT + "startDate", row["d"])
-        graph.add(period, DCAT + "endDate", row["d"])
+        graph.add(country, SKOS + "inScheme", EU_COUNTRY.rstrip("/"))
+    _temporal_coverage(graph, dataset, iri)
+    _portal_facets(graph, settings, published, iri, catalog)
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:
@@ -339,6 +345,80 @@ def dcat_catalog(
         graph.add(service, DCTERMS + "publisher", published.publisher)
         graph.add("https://www.w3.org/TR/sparql11-protocol/", RDF + "type", DCTERMS + "Standard")
     return graph
+
+
+def _temporal_coverage(graph: Graph, dataset: Dataset, iri: str) -> None:
+    """The days of the forums the proceedings record, from the first one's start to the last
+    one's end (a forum without an end date lasted its start day)."""
+    rows = dataset.store.select(
+        "SELECT (MIN(?start) AS ?first) (MAX(COALESCE(?end, ?start)) AS ?last) WHERE { "
+        "?f a ofo:Forum ; schema:startDate ?start OPTIONAL { ?f schema:endDate ?end } }"
+    )
+    if not rows or rows[0].get("first") is None:
+        return
+    period = ox.BlankNode("forum-period")
+    graph.add(iri, DCTERMS + "temporal", period)
+    graph.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
+    graph.add(period, DCAT + "startDate", rows[0]["first"])
+    graph.add(period, DCAT + "endDate", rows[0]["last"])
+
+
+def _portal_facets(
+    graph: Graph, settings: Settings, published: PublicationIris, iri: str, catalog: str
+) -> None:
+    """What portals sort and filter by: how often the data changes, who may access it, its EU
+    data themes (the table declared as a theme taxonomy, each theme with its labels) and who
+    made it. Each EU concept names its table, as DCAT-AP's vocabulary shapes ask."""
+    periodicity = frequency(settings.accrual_periodicity)
+    graph.add(iri, DCTERMS + "accrualPeriodicity", periodicity)
+    graph.add(periodicity, RDF + "type", DCTERMS + "Frequency")
+    graph.add(periodicity, SKOS + "inScheme", FREQUENCY_SCHEME)
+    graph.add(iri, DCTERMS + "accessRights", PUBLIC_ACCESS)
+    graph.add(PUBLIC_ACCESS, RDF + "type", DCTERMS + "RightsStatement")
+    graph.add(PUBLIC_ACCESS, SKOS + "inScheme", ACCESS_RIGHT_SCHEME)
+    graph.add(catalog, DCAT + "themeTaxonomy", DATA_THEME_SCHEME)
+    graph.add(DATA_THEME_SCHEME, RDF + "type", SKOS + "ConceptScheme")
+    graph.add(DATA_THEME_SCHEME, DCTERMS + "title", text(data_theme_scheme_label()))
+    for theme in themes_for(settings.data_themes):
+        graph.add(iri, DCAT + "theme", theme.iri)
+        graph.add(theme.iri, RDF + "type", SKOS + "Concept")
+        graph.add(theme.iri, SKOS + "inScheme", DATA_THEME_SCHEME)
+        for language, label in sorted(theme.labels.items()):
+            graph.add(theme.iri, SKOS + "prefLabel", text(label, language or None))
+    graph.add(EU_LANGUAGE + "ENG", SKOS + "inScheme", EU_LANGUAGE.rstrip("/"))
+    if settings.creator_name:
+        creator = published.base + "catalog#creator"
+        graph.add(iri, DCTERMS + "creator", creator)
+        graph.add(creator, RDF + "type", FOAF + "Agent")
+        graph.add(creator, FOAF + "name", text(settings.creator_name, None))
+    else:
+        graph.add(iri, DCTERMS + "creator", published.publisher)
+
+
+def _default_publisher_note(graph: Graph, settings: Settings, published: PublicationIris) -> None:
+    """A publication whose operator named no publisher says so, rather than pass the default
+    name off as a real one."""
+    if not settings.publisher_is_default:
+        return
+    graph.add(
+        published.publisher,
+        RDFS + "comment",
+        text(
+            f"Default publisher: “{settings.publisher_name}” is the software's name, not a "
+            "publisher's; the operator of this publication has not set "
+            f"{ENV_PREFIX}PUBLISHER_NAME."
+        ),
+    )
+    graph.add(
+        published.publisher,
+        RDFS + "comment",
+        text(
+            f"Éditeur par défaut : « {settings.publisher_name} » est le nom du logiciel, pas "
+            "celui d'un éditeur ; l'exploitant de cette publication n'a pas défini "
+            f"{ENV_PREFIX}PUBLISHER_NAME.",
+            "fr",
+        ),
+    )
 
 
 def _themes_and_keywords(graph: Graph, dataset: Dataset, iri: str, catalog: str) -> None:
@@ -376,6 +456,7 @@ def _distribution(graph: Graph, published: PublicationIris, dump: Dump, settings
     file_type = EU_FILE_TYPE + _EU_FORMAT[dump.format.key]
     graph.add(iri, DCTERMS + "format", file_type)
     graph.add(file_type, RDF + "type", DCTERMS + "MediaTypeOrExtent")
+    graph.add(file_type, SKOS + "inScheme", EU_FILE_TYPE.rstrip("/"))
     if dump.gzipped:
         graph.add(iri, DCAT + "compressFormat", IANA + "application/gzip")
         graph.add(IANA + "application/gzip", RDF + "type", DCTERMS + "MediaType")
