@@ -184,6 +184,7 @@ def build(
         site_pages.write_home()
         site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
+        site_pages.write_not_in_sources()
         report_progress("site", total - 5, total)
         site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))
         version = {"version": dataset.version, "date": date, "software": __version__}

@@ -36,6 +36,7 @@ from openforum_ld.publish.eu_vocabularies import (
 from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
+from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -326,6 +327,7 @@ def dcat_catalog(
         graph.add(country, SKOS + "inScheme", EU_COUNTRY.rstrip("/"))
     _temporal_coverage(graph, dataset, iri)
     _portal_facets(graph, settings, published, iri, catalog)
+    _rights_and_limits(graph, published, iri, catalog)
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:
@@ -393,6 +395,51 @@ def _portal_facets(
         graph.add(creator, FOAF + "name", text(settings.creator_name, None))
     else:
         graph.add(iri, DCTERMS + "creator", published.publisher)
+
+
+def _rights_and_limits(graph: Graph, published: PublicationIris, iri: str, catalog: str) -> None:
+    """The rights statement that separates the editors' data (under the licence) from the
+    source texts the publication quotes (not theirs to license), and the page of what the
+    sources leave out, as the dataset's documentation."""
+    rights = published.base + "catalog#rights"
+    for node in (catalog, iri):
+        graph.add(node, DCTERMS + "rights", rights)
+    graph.add(rights, RDF + "type", DCTERMS + "RightsStatement")
+    graph.add(
+        rights,
+        RDFS + "label",
+        text(
+            "The data (the editors' statements, labels, links and notes) is under the licence "
+            "given. The source texts it quotes, published as they are under sources/, are not: "
+            "their rights stay with their authors; they are quoted for reference and so that "
+            "each statement can be checked against them. The texts name no author, publisher, "
+            "date or terms of use."
+        ),
+    )
+    graph.add(
+        rights,
+        RDFS + "label",
+        text(
+            "Les données (affirmations, libellés, liens et notes des éditeurs) sont sous la "
+            "licence indiquée. Les textes sources qu'elles citent, publiés tels quels sous "
+            "sources/, ne le sont pas : leurs droits restent à leurs auteurs ; ils sont cités "
+            "pour référence et pour que chaque affirmation puisse être vérifiée. Les textes ne "
+            "nomment ni auteur, ni éditeur, ni date, ni conditions d'utilisation.",
+            "fr",
+        ),
+    )
+    page = published.base + NOT_IN_SOURCES_PATH
+    graph.add(iri, FOAF + "page", page)
+    graph.add(page, RDF + "type", FOAF + "Document")
+    graph.add(page, DCTERMS + "title", text("Not in the sources"))
+    graph.add(page, DCTERMS + "title", text("Absent des sources", "fr"))
+    graph.add(
+        page,
+        DCTERMS + "description",
+        text(
+            "What a reader might look for and the source texts do not say, so neither does the data."
+        ),
+    )
 
 
 def _default_publisher_note(graph: Graph, settings: Settings, published: PublicationIris) -> None:
