@@ -244,3 +244,5 @@ def describe_quality(
         graph.add(measurement, PROV + "wasGeneratedBy", build)
         graph.add(measurement, PROV + "wasDerivedFrom", report)
     graph.add(LDQD + "consistency", RDF + "type", DQV + "Dimension")
+    graph.add(LDQD + "consistency", SKOS + "prefLabel", text("Consistency"))
+    graph.add(LDQD + "consistency", DQV + "inCategory", LDQD + "intrinsicDimensions")
