@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from openforum_ld.load import Dataset
     from openforum_ld.validate import ValidationReport
 
+    from ..conftest import InProcessClient
+
 DQV = rdflib.Namespace("http://www.w3.org/ns/dqv#")
 BASE = "http://127.0.0.1:8000/"
 
@@ -117,3 +119,20 @@ def test_a_failing_measure_is_what_the_report_says(
     describe_quality(graph, BASE, BASE + "catalog#dataset", figures, "2020-12-01")
     measured = _measurements(rdflib_graph(graph.store), rdflib.URIRef(BASE + "catalog#dataset"))
     assert measured["Conformance to the SHACL shapes"].toPython() is False
+
+
+def test_the_validation_page_shows_the_figures_the_catalog_gives(
+    built_site: Path, app_client: InProcessClient
+) -> None:
+    catalog = rdflib.Graph().parse(built_site / "catalog.ttl", format="turtle")
+    [node] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    measured = _measurements(catalog, node)
+    resources = measured["Resources checked by the shapes"].toPython()
+    values = measured["Values checked by the shapes"].toPython()
+    expected = f"The shapes checked {resources:,} resources and {values:,} of their values"
+    assert expected in (built_site / "validation" / "index.html").read_text(encoding="utf-8")
+    served = app_client.get("/validation")
+    assert served.status_code == 200, served.text
+    assert expected in served.text
+    french = (built_site / "validation" / "index.fr.html").read_text(encoding="utf-8")
+    assert "Les formes ont vérifié" in french

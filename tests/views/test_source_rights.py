@@ -119,3 +119,18 @@ def test_pages_say_plainly_when_the_publisher_is_the_default(
     named = dataclasses.replace(publication.manifest, publisher_name="Impact Data Office")
     site = SiteInfo.of(named)
     assert not site.publisher_is_default and site.publisher == "Impact Data Office"
+
+
+def test_the_footer_names_a_configured_publisher_and_flags_the_default() -> None:
+    from openforum_ld.iris import Iris
+    from openforum_ld.views.pages import PageRenderer
+    from openforum_ld.views.urls import StaticUrls
+
+    urls = StaticUrls(Iris(LOCAL_BASE), "index.html", "en")
+    named = SiteInfo("lic", "CC BY 4.0", "v", "s", LOCAL_BASE, "", "Impact Data Office", False)
+    page = PageRenderer(urls, "en", named).error(404)
+    assert "Published by Impact Data Office." in page and "Publisher not set" not in page
+    default = dataclasses.replace(named, publisher="openforum-ld", publisher_is_default=True)
+    french = PageRenderer(urls, "fr", default).error(404)
+    assert "Éditeur non défini : « openforum-ld » est le nom par défaut" in french
+    assert "OPENFORUM_LD_PUBLISHER_NAME" in french

@@ -38,7 +38,11 @@ from openforum_ld.publish.catalog import (
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
-from openforum_ld.publish.quality import describe_quality, validation_figures
+from openforum_ld.publish.quality import (
+    describe_quality,
+    validation_figures,
+    with_checked_counts,
+)
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
@@ -163,7 +167,9 @@ def build(
         write_graph(catalog, work / "catalog.ttl", settings.base_uri)
         written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
-        manifest = make_manifest(settings, dataset, report, shapes, dumps, date)
+        manifest = with_checked_counts(
+            make_manifest(settings, dataset, report, shapes, dumps, date), quality
+        )
         texts = read_source_texts(dataset.store, dataset.iris, settings.sources_dir)
         ctx = ViewContext(
             dataset.store,

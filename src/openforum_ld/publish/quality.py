@@ -9,7 +9,7 @@ data, with the shapes' own targets and paths, since pyshacl reports findings, no
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import rdflib
@@ -21,6 +21,7 @@ from openforum_ld.iris import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from openforum_ld.rdf.graph import DQV, text, typed
 
 if TYPE_CHECKING:
+    from openforum_ld.publication import Manifest
     from openforum_ld.rdf.graph import Graph
     from openforum_ld.store import SparqlStore
     from openforum_ld.validate import ValidationReport
@@ -246,3 +247,12 @@ def describe_quality(
     graph.add(LDQD + "consistency", RDF + "type", DQV + "Dimension")
     graph.add(LDQD + "consistency", SKOS + "prefLabel", text("Consistency"))
     graph.add(LDQD + "consistency", DQV + "inCategory", LDQD + "intrinsicDimensions")
+
+
+def with_checked_counts(manifest: Manifest, figures: ValidationFigures) -> Manifest:
+    """The manifest with what the shapes checked, for the validation page to show the figures
+    the catalog gives."""
+    checked = replace(
+        manifest.validation, focus_nodes=figures.focus_nodes, value_nodes=figures.value_nodes
+    )
+    return replace(manifest, validation=checked)
