@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from openforum_ld import __version__
-from openforum_ld.config import ENV_PREFIX
 from openforum_ld.iris import (
     DCAT,
     DCTERMS,
@@ -24,19 +23,15 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
-from openforum_ld.publish.eu_vocabularies import (
-    ACCESS_RIGHT_SCHEME,
-    DATA_THEME_SCHEME,
-    FREQUENCY_SCHEME,
-    PUBLIC_ACCESS,
-    data_theme_scheme_label,
-    frequency,
-    themes_for,
-)
 from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
+from openforum_ld.publish.portal_metadata import (
+    describe_portal_facets,
+    describe_rights_and_limits,
+    describe_temporal_coverage,
+    note_default_publisher,
+)
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
-from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -294,12 +289,13 @@ def dcat_catalog(
     graph.add(catalog, FOAF + "homepage", base)
     graph.add(catalog, DCAT + "dataset", iri)
     graph.add(EU_LANGUAGE + "ENG", RDF + "type", DCTERMS + "LinguisticSystem")
+    graph.add(EU_LANGUAGE + "ENG", SKOS + "inScheme", EU_LANGUAGE.rstrip("/"))
 
     graph.add(published.publisher, RDF + "type", FOAF + "Agent")
     graph.add(published.publisher, RDF + "type", FOAF + "Organization")
     graph.add(published.publisher, FOAF + "name", text(settings.publisher_name, None))
     graph.add(published.publisher, FOAF + "homepage", settings.publisher_url or base)
-    _default_publisher_note(graph, settings, published)
+    note_default_publisher(graph, settings, published.publisher)
 
     graph.add(iri, RDF + "type", DCAT + "Dataset")
     _describe_dataset(graph, dataset, settings, published, date, issued)
@@ -325,9 +321,9 @@ def dcat_catalog(
         graph.add(iri, DCTERMS + "spatial", country)
         graph.add(country, RDF + "type", DCTERMS + "Location")
         graph.add(country, SKOS + "inScheme", EU_COUNTRY.rstrip("/"))
-    _temporal_coverage(graph, dataset, iri)
-    _portal_facets(graph, settings, published, iri, catalog)
-    _rights_and_limits(graph, published, iri, catalog)
+    describe_temporal_coverage(graph, dataset, iri)
+    describe_portal_facets(graph, settings, base, iri, catalog, published.publisher)
+    describe_rights_and_limits(graph, base, iri, catalog)
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:
@@ -347,125 +343,6 @@ def dcat_catalog(
         graph.add(service, DCTERMS + "publisher", published.publisher)
         graph.add("https://www.w3.org/TR/sparql11-protocol/", RDF + "type", DCTERMS + "Standard")
     return graph
-
-
-def _temporal_coverage(graph: Graph, dataset: Dataset, iri: str) -> None:
-    """The days of the forums the proceedings record, from the first one's start to the last
-    one's end (a forum without an end date lasted its start day)."""
-    rows = dataset.store.select(
-        "SELECT (MIN(?start) AS ?first) (MAX(COALESCE(?end, ?start)) AS ?last) WHERE { "
-        "?f a ofo:Forum ; schema:startDate ?start OPTIONAL { ?f schema:endDate ?end } }"
-    )
-    if not rows or rows[0].get("first") is None:
-        return
-    period = ox.BlankNode("forum-period")
-    graph.add(iri, DCTERMS + "temporal", period)
-    graph.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
-    graph.add(period, DCAT + "startDate", rows[0]["first"])
-    graph.add(period, DCAT + "endDate", rows[0]["last"])
-
-
-def _portal_facets(
-    graph: Graph, settings: Settings, published: PublicationIris, iri: str, catalog: str
-) -> None:
-    """What portals sort and filter by: how often the data changes, who may access it, its EU
-    data themes (the table declared as a theme taxonomy, each theme with its labels) and who
-    made it. Each EU concept names its table, as DCAT-AP's vocabulary shapes ask."""
-    periodicity = frequency(settings.accrual_periodicity)
-    graph.add(iri, DCTERMS + "accrualPeriodicity", periodicity)
-    graph.add(periodicity, RDF + "type", DCTERMS + "Frequency")
-    graph.add(periodicity, SKOS + "inScheme", FREQUENCY_SCHEME)
-    graph.add(iri, DCTERMS + "accessRights", PUBLIC_ACCESS)
-    graph.add(PUBLIC_ACCESS, RDF + "type", DCTERMS + "RightsStatement")
-    graph.add(PUBLIC_ACCESS, SKOS + "inScheme", ACCESS_RIGHT_SCHEME)
-    graph.add(catalog, DCAT + "themeTaxonomy", DATA_THEME_SCHEME)
-    graph.add(DATA_THEME_SCHEME, RDF + "type", SKOS + "ConceptScheme")
-    graph.add(DATA_THEME_SCHEME, DCTERMS + "title", text(data_theme_scheme_label()))
-    for theme in themes_for(settings.data_themes):
-        graph.add(iri, DCAT + "theme", theme.iri)
-        graph.add(theme.iri, RDF + "type", SKOS + "Concept")
-        graph.add(theme.iri, SKOS + "inScheme", DATA_THEME_SCHEME)
-        for language, label in sorted(theme.labels.items()):
-            graph.add(theme.iri, SKOS + "prefLabel", text(label, language or None))
-    graph.add(EU_LANGUAGE + "ENG", SKOS + "inScheme", EU_LANGUAGE.rstrip("/"))
-    if settings.creator_name:
-        creator = published.base + "catalog#creator"
-        graph.add(iri, DCTERMS + "creator", creator)
-        graph.add(creator, RDF + "type", FOAF + "Agent")
-        graph.add(creator, FOAF + "name", text(settings.creator_name, None))
-    else:
-        graph.add(iri, DCTERMS + "creator", published.publisher)
-
-
-def _rights_and_limits(graph: Graph, published: PublicationIris, iri: str, catalog: str) -> None:
-    """The rights statement that separates the editors' data (under the licence) from the
-    source texts the publication quotes (not theirs to license), and the page of what the
-    sources leave out, as the dataset's documentation."""
-    rights = published.base + "catalog#rights"
-    for node in (catalog, iri):
-        graph.add(node, DCTERMS + "rights", rights)
-    graph.add(rights, RDF + "type", DCTERMS + "RightsStatement")
-    graph.add(
-        rights,
-        RDFS + "label",
-        text(
-            "The data (the editors' statements, labels, links and notes) is under the licence "
-            "given. The source texts it quotes, published as they are under sources/, are not: "
-            "their rights stay with their authors; they are quoted for reference and so that "
-            "each statement can be checked against them. The texts name no author, publisher, "
-            "date or terms of use."
-        ),
-    )
-    graph.add(
-        rights,
-        RDFS + "label",
-        text(
-            "Les données (affirmations, libellés, liens et notes des éditeurs) sont sous la "
-            "licence indiquée. Les textes sources qu'elles citent, publiés tels quels sous "
-            "sources/, ne le sont pas : leurs droits restent à leurs auteurs ; ils sont cités "
-            "pour référence et pour que chaque affirmation puisse être vérifiée. Les textes ne "
-            "nomment ni auteur, ni éditeur, ni date, ni conditions d'utilisation.",
-            "fr",
-        ),
-    )
-    page = published.base + NOT_IN_SOURCES_PATH
-    graph.add(iri, FOAF + "page", page)
-    graph.add(page, RDF + "type", FOAF + "Document")
-    graph.add(page, DCTERMS + "title", text("Not in the sources"))
-    graph.add(page, DCTERMS + "title", text("Absent des sources", "fr"))
-    graph.add(
-        page,
-        DCTERMS + "description",
-        text(
-            "What a reader might look for and the source texts do not say, so neither does the data."
-        ),
-    )
-
-
-def _default_publisher_note(graph: Graph, settings: Settings, published: PublicationIris) -> None:
-    """A publication whose operator named no publisher says so, rather than pass the default
-    name off as a real one."""
-    if not settings.publisher_is_default:
-        return
-    graph.add(
-        published.publisher,
-        RDFS + "comment",
-        text(
-            f"Default publisher: “{settings.publisher_name}” is the software's name, not a "
-            "publisher's; the operator of this publication has not set "
-            f"{ENV_PREFIX}PUBLISHER_NAME."
-        ),
-    )
-    graph.add(
-        published.publisher,
-        RDFS + "comment",
-        text(
-            f"Éditeur par défaut : « {settings.publisher_name} » est le nom du logiciel, pas "
-            "celui d'un éditeur ; l'exploitant de cette publication n'a pas défini "
-            f"{ENV_PREFIX}PUBLISHER_NAME.",
-            "fr",
-        ),
-    )
 
 
 def _themes_and_keywords(graph: Graph, dataset: Dataset, iri: str, catalog: str) -> None:
