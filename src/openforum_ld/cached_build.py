@@ -34,6 +34,9 @@ _BUILD_SETTINGS = (
     "publisher_url",
     "contact_email",
     "contact_url",
+    "creator_name",
+    "accrual_periodicity",
+    "data_themes",
     "sparql_endpoint",
     "issued",
 )

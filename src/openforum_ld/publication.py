@@ -78,6 +78,8 @@ class ValidationSummary:
     violations: int
     triples: int
     entities: int
+    focus_nodes: int = 0  # the resources the shapes targeted
+    value_nodes: int = 0  # the values their property shapes reached
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,7 @@ def test_the_interface_language(host: str, site: Path) -> None:
         ("", "index"),
         ("id/person/", "id/person/index"),
         ("validation", "validation/index"),
+        ("not-in-sources", "not-in-sources/index"),
     ):
         response = get(host + path, **prefers_french)
         assert response.status_code == 200, path
@@ -428,6 +429,7 @@ def test_redirects(host: str) -> None:
         (".well-known/void", ".well-known/void"),
         ("ontology", "ontology.ttl"),
         ("validation/", "validation/index.html"),
+        ("not-in-sources/", "not-in-sources/index.html"),
         ("favicon.ico", "static/favicon.ico"),
     ],
 )

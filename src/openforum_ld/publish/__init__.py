@@ -29,10 +29,20 @@ from openforum_ld.errors import InvalidDataError, PublishError
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.load import load_dataset
 from openforum_ld.publication import in_use
-from openforum_ld.publish.catalog import dcat_catalog, void_description, write_build_record
+from openforum_ld.publish.catalog import (
+    PublicationIris,
+    dcat_catalog,
+    void_description,
+    write_build_record,
+)
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
+from openforum_ld.publish.quality import (
+    describe_quality,
+    validation_figures,
+    with_checked_counts,
+)
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
@@ -144,18 +154,24 @@ def build(
         written.extend(d.path for d in dumps)
         written.append("dumps/SHA256SUMS")
         report_progress("catalog", 1, total)
+        quality = validation_figures(report, shapes_graph, dataset.store)
         void = void_description(dataset, settings, dumps, date, issued)
+        describe_quality(
+            void, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
+        )
         for path in ("void.ttl", ".well-known/void"):
             write_graph(void, work / path, settings.base_uri)
             written.append(path)
-        write_graph(
-            dcat_catalog(dataset, settings, dumps, date, issued),
-            work / "catalog.ttl",
-            settings.base_uri,
+        catalog = dcat_catalog(dataset, settings, dumps, date, issued)
+        describe_quality(
+            catalog, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
         )
+        write_graph(catalog, work / "catalog.ttl", settings.base_uri)
         written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
-        manifest = make_manifest(settings, dataset, report, shapes, dumps, date)
+        manifest = with_checked_counts(
+            make_manifest(settings, dataset, report, shapes, dumps, date), quality
+        )
         texts = read_source_texts(dataset.store, dataset.iris, settings.sources_dir)
         ctx = ViewContext(
             dataset.store,
@@ -176,6 +192,7 @@ def build(
         site_pages.write_home()
         site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
+        site_pages.write_not_in_sources()
         report_progress("site", total - 5, total)
         site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))
         version = {"version": dataset.version, "date": date, "software": __version__}

@@ -22,6 +22,7 @@ from openforum_ld.views.entity import (
 from openforum_ld.views.graph import graph_document, graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_pages
+from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH, not_in_sources_page
 from openforum_ld.views.overview import count_kinds
 from openforum_ld.views.pages import LANGUAGE_NAMES, PageRenderer, Translation, predicate_key
 from openforum_ld.views.sitemap import robots_txt, sitemap_xml
@@ -133,6 +134,15 @@ class SiteWriter:
                 page_in_language("validation/index.html", language),
                 language,
                 partial(validation_page, self.ctx, language=language),
+            )
+
+    def write_not_in_sources(self) -> None:
+        """The page of what the sources do not say, in every language."""
+        for language in LANGUAGES:
+            self._write_page(
+                page_in_language(NOT_IN_SOURCES_PATH, language),
+                language,
+                partial(not_in_sources_page, self.ctx, language=language),
             )
 
     def write_graphs(self) -> None:

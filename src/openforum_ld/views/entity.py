@@ -22,6 +22,7 @@ from openforum_ld.rdf.writers import (
 from openforum_ld.views.dataset_markup import entity_links
 from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
+from openforum_ld.views.source_rights import source_rights
 from openforum_ld.views.source_text import (
     mention_anchors,
     naming_lines,
@@ -160,6 +161,9 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "agenda_diagram": agenda,
             "signposts": entity_links(iri, ctx.manifest) if ctx.iris.split_entity(iri) else [],
             "text_file": text_file,
+            "source_rights": source_rights(ctx, iri, language)
+            if types & {OFO + "SourceDocument", OFO + "SourceSection"}
+            else None,
             "section_statements": derived,
             "naming_lines": naming_lines(ctx, text, subjects) if text else {},
         },

@@ -139,10 +139,15 @@ class RootedStaticUrls(StaticUrls):
 
 _SERVER_FILES = {
     "validation/index.html": "validation",
+    "not-in-sources/index.html": "not-in-sources",
     "catalog.ttl": "catalog",
     "void.ttl": ".well-known/void",
     "ontology.ttl": "ontology",
 }
+
+
+#: The dataset-level pages the server renders (in the reader's language), not files it sends.
+_SERVER_PAGES = frozenset({"validation", "not-in-sources"})
 
 
 class ServerUrls:
@@ -191,7 +196,7 @@ class ServerUrls:
         """A dataset-level resource or a published file."""
         path, _, fragment = path.partition("#")
         target = _SERVER_FILES.get(path, path)
-        shown = self._page(target) if target == "validation" else self.root + target
+        shown = self._page(target) if target in _SERVER_PAGES else self.root + target
         return shown + (f"#{fragment}" if fragment else "")
 
     def asset(self, name: str) -> str:

@@ -21,6 +21,7 @@ from openforum_ld.views.graph import graph_document as graph_document_view
 from openforum_ld.views.graph import graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_page
+from openforum_ld.views.not_in_sources import not_in_sources_page
 from openforum_ld.views.pages import (
     LANGUAGE_NAMES,
     NotFoundError,
@@ -174,6 +175,18 @@ class ValidationPage:
 
 
 @dataclass(frozen=True)
+class NotInSourcesPage:
+    """The page of what the sources do not say."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: not_in_sources_page(ctx, urls, self.reader.language)
+        )
+
+
+@dataclass(frozen=True)
 class Search:
     """Search results as a page or as JSON; a single exact match sends a reader straight to it."""
 
@@ -245,6 +258,7 @@ Job = (
     | HomePage
     | ListingPage
     | ValidationPage
+    | NotInSourcesPage
     | Search
     | Sparql
 )

@@ -29,6 +29,7 @@ from openforum_ld.web.jobs import (
     GraphPage,
     HomePage,
     ListingPage,
+    NotInSourcesPage,
     Problem,
     Reader,
     Search,
@@ -266,6 +267,16 @@ class Resources:
             request,
             ("validation", "html", reader.language, reader.lang_parameter or ""),
             ValidationPage(reader),
+            vary="Accept-Language",
+            headers={"Content-Language": reader.language},
+        )
+
+    async def not_in_sources(self, request: Request) -> Response:
+        reader = self._reader(request)
+        return await self._represent(
+            request,
+            ("not-in-sources", "html", reader.language, reader.lang_parameter or ""),
+            NotInSourcesPage(reader),
             vary="Accept-Language",
             headers={"Content-Language": reader.language},
         )

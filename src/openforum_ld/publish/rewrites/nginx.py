@@ -169,10 +169,11 @@ def _nginx_location_body(site: Site) -> list[str]:
         *_nginx_exact(path, f"try_files {path}index$ofld_html =404;", negotiated_language),
         *(
             line
-            for alias in ("validation", "validation/")
+            for page in ("validation", "not-in-sources")
+            for alias in (page, page + "/")
             for line in _nginx_exact(
                 path + alias,
-                f"try_files {path}validation/index$ofld_html =404;",
+                f"try_files {path}{page}/index$ofld_html =404;",
                 negotiated_language,
             )
         ),
