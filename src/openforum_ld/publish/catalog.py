@@ -26,6 +26,7 @@ from openforum_ld.iris import (
 from openforum_ld.publish.linksets import covered_countries, describe_linksets
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
+from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -173,7 +174,8 @@ def void_description(
         typed(
             _count(
                 dataset,
-                f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}id/")) }}',
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o "
+                f'FILTER(STRSTARTS(STR(?s), "{base}id/")) {RETIRED_FILTER} }}',
             ),
             "integer",
         ),

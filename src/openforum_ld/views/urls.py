@@ -139,10 +139,14 @@ class RootedStaticUrls(StaticUrls):
 
 _SERVER_FILES = {
     "validation/index.html": "validation",
+    "uri-policy.html": "uri-policy",
     "catalog.ttl": "catalog",
     "void.ttl": ".well-known/void",
     "ontology.ttl": "ontology",
 }
+
+# The server's pages among them: their links keep the language chosen with ?lang=.
+_SERVER_PAGES = frozenset({"validation", "uri-policy"})
 
 
 class ServerUrls:
@@ -191,7 +195,7 @@ class ServerUrls:
         """A dataset-level resource or a published file."""
         path, _, fragment = path.partition("#")
         target = _SERVER_FILES.get(path, path)
-        shown = self._page(target) if target == "validation" else self.root + target
+        shown = self._page(target) if target in _SERVER_PAGES else self.root + target
         return shown + (f"#{fragment}" if fragment else "")
 
     def asset(self, name: str) -> str:

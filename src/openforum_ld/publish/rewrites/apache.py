@@ -9,14 +9,17 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from openforum_ld.publish.rewrites.rules import (
     ALIASES,
+    ENTITY_PLACEHOLDER,
     HEADERS,
     HIDDEN,
     LIMITS,
+    NAME,
     RESOURCE,
     SLUG,
     Site,
     comment_lines,
     format_rules,
+    html_suffixes,
     language_rules,
     link_header,
     offer_value,
@@ -26,6 +29,7 @@ from openforum_ld.publish.rewrites.rules import (
     twin_suffixes,
 )
 from openforum_ld.views.offers import ENTITY_OFFERS
+from openforum_ld.views.retired import URI_POLICY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -82,9 +86,11 @@ conditions set a variable from the least to the most preferred choice: the last 
         "",
         # A name no file has: the rules below turn it into the page in the reader's language.
         f"ErrorDocument 404 {path}404",
+        f"ErrorDocument 410 {path}410",
         "",
         *(f"Header always set {name} {_apache_str(value)}" for name, value in HEADERS),
         f"Header always set Link {_apache_str(link_header(path, '%{OFLD_ENTITY}e'))} env=OFLD_ENTITY",
+        *_signpost_headers(site),
         'Header always merge Vary "Accept, Accept-Language" env=REDIRECT_OFLD_NEGOTIATED',
         "Header always merge Vary Accept-Language env=REDIRECT_OFLD_LANGUAGE",
         "",
@@ -129,6 +135,11 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteCond %{ENV:REDIRECT_STATUS} =404",
         "RewriteRule ^404$ 404%{ENV:OFLD_HTML} [L]",
         "",
+        "# A withdrawn IRI's tombstone, in the language of the request it answers, kept 410.",
+        "RewriteCond %{ENV:REDIRECT_STATUS} =410",
+        "RewriteCond %{ENV:REDIRECT_OFLD_GONE}%{ENV:REDIRECT_OFLD_HTML} (.+)",
+        "RewriteRule ^410$ %1 [L]",
+        "",
         "# Nothing whose name starts with a dot but .well-known/: .server/ holds the store.",
         f"RewriteRule {HIDDEN} - [R=404,L]",
         "",
@@ -139,9 +150,18 @@ conditions set a variable from the least to the most preferred choice: the last 
             for name, target in site.redirects
         ),
         "",
+        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone (ErrorDocument 410).",
+        *(
+            f"RewriteRule ^(id/{regex_literal(name)})(?:{twin_suffixes()})?$ - [E=OFLD_GONE:$1,G]"
+            for name in site.withdrawn
+        ),
+        "",
         "# The entity or graph a request is about, for the Link header (not on a redirect, as",
         "# from the server).",
         f"RewriteRule {entity} - [E=OFLD_ENTITY:$1]",
+        rf"RewriteRule ^(id/{SLUG}/{NAME})(?:{twin_suffixes()})?$ - [E=OFLD_ID:$1]",
+        "# The home page (and, when the rules run again, the file it was rewritten to).",
+        rf"RewriteRule ^(?:index{html_suffixes()})?$ - [E=OFLD_HOME:1]",
         "",
         "# A kind without its slash.",
         "RewriteCond %{REQUEST_FILENAME} -d",
@@ -167,6 +187,7 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteRule ^$ index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
         f"RewriteRule ^id/({SLUG})/$ id/$1/index%{{ENV:OFLD_HTML}} [E=OFLD_LANGUAGE:1,L]",
         "RewriteRule ^validation/?$ validation/index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
+        f"RewriteRule ^{URI_POLICY}$ {URI_POLICY}%{{ENV:OFLD_HTML}} [E=OFLD_LANGUAGE:1,L]",
         *(f"RewriteRule ^{regex_literal(alias)}$ {file} [L]" for alias, file in ALIASES),
         r"RewriteRule ^favicon\.ico$ static/favicon.ico [L]",
         "",
@@ -202,6 +223,18 @@ conditions set a variable from the least to the most preferred choice: the last 
         "",
     ]
     return "\n".join(lines)
+
+
+def _signpost_headers(site: Site) -> list[str]:
+    """FAIR Signposting: the server's links on the home page and on entity IRIs (the licence
+    included, which the server sends from its middleware)."""
+    lines = []
+    if site.home_links:
+        lines.append(f"Header always set Link {_apache_str(site.home_links)} env=OFLD_HOME")
+    if site.entity_links:
+        links = site.entity_links.replace(ENTITY_PLACEHOLDER, "%{OFLD_ID}e")
+        lines.append(f"Header always append Link {_apache_str(links)} env=OFLD_ID")
+    return lines
 
 
 def _charsets(types: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from openforum_ld.publish.rewrites.rules import (
     ALIASES,
+    ENTITY_PLACEHOLDER,
     HEADERS,
     HIDDEN,
     LIMITS,
@@ -28,6 +29,7 @@ from openforum_ld.publish.rewrites.rules import (
     twin_suffixes,
 )
 from openforum_ld.views.offers import ENTITY_OFFERS
+from openforum_ld.views.retired import URI_POLICY
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -87,11 +89,27 @@ sets a variable from the least to the most preferred choice, so the last match w
             for name, target in site.redirects
         ),
         "",
-        "# The Link header of an entity's or a graph's answers (none on a redirect, as from the",
-        "# server).",
+        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone.",
+        'set $ofld_gone "";',
+        *(
+            f"if ($ofld_entity = {_nginx_str('id/' + name)}) {{ set $ofld_gone $ofld_entity; }}"
+            for name in site.withdrawn
+        ),
+        "",
+        "# The Link header of an entity's or a graph's answers (none on a redirect or a",
+        "# tombstone, as from the server), with an entity's signposts.",
         'set $ofld_links "";',
         f"if ($ofld_entity) {{ set $ofld_links {_nginx_str(link_header(path, '$ofld_entity'))}; }}",
+        *(
+            [
+                f"if ($ofld_entity ~ {_nginx_str('^id/')}) {{ set $ofld_links "
+                f"{_nginx_str(link_header(path, '$ofld_entity') + ', ' + links)}; }}"
+            ]
+            if (links := site.entity_links.replace(ENTITY_PLACEHOLDER, "$ofld_entity"))
+            else []
+        ),
         'if ($ofld_moved) { set $ofld_links ""; }',
+        'if ($ofld_gone) { set $ofld_links ""; }',
         "",
         "# The interface language: Accept-Language, then ?lang=.",
         f"set $ofld_lang {DEFAULT_LANGUAGE};",
@@ -135,6 +153,13 @@ sets a variable from the least to the most preferred choice, so the last match w
         *indented(_nginx_location_body(site)),
         "}",
         "",
+        "# A withdrawn IRI's tombstone in the reader's language, sent with the 410.",
+        "location @ofld_gone {",
+        f"    try_files {path}$ofld_gone$ofld_html =404;",
+        "    default_type text/html;",
+        *indented(_nginx_headers()),
+        "}",
+        "",
     ]
     return "\n".join(lines)
 
@@ -159,6 +184,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         "charset utf-8;",
         f"charset_types {' '.join(charset_types)};",
         f"error_page 404 {_nginx_str(path + '404$ofld_html')};",
+        "error_page 410 @ofld_gone;",
         *_nginx_headers(),
         "try_files $uri =404;",
         "",
@@ -166,7 +192,23 @@ def _nginx_location_body(site: Site) -> list[str]:
         f"location ~ {_nginx_str(HIDDEN)} {{ return 404; }}",
         "",
         "# The pages whose language is negotiated, and the aliases.",
-        *_nginx_exact(path, f"try_files {path}index$ofld_html =404;", negotiated_language),
+        *_nginx_exact(
+            path,
+            f"try_files {path}index$ofld_html =404;",
+            [
+                *negotiated_language,
+                *(
+                    [f"add_header Link {_nginx_str(site.home_links)} always;"]
+                    if site.home_links
+                    else []
+                ),
+            ],
+        ),
+        *_nginx_exact(
+            path + URI_POLICY,
+            f"try_files {path}{URI_POLICY}$ofld_html =404;",
+            negotiated_language,
+        ),
         *(
             line
             for alias in ("validation", "validation/")
@@ -193,6 +235,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         "# Entity IRIs, negotiated.",
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}$')} {{",
         f"    {NGINX_MOVED}",
+        "    if ($ofld_gone) { return 410; }",
         "    if ($ofld_format = 406) { return 406; }",
         f"    try_files {path}$ofld_entity$ofld_format =404;",
         '    add_header Vary "Accept, Accept-Language" always;',
@@ -203,6 +246,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         "# Their pages and documents, by suffix.",
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}(?:{twin_suffixes()})$')} {{",
         f"    {NGINX_MOVED}",
+        "    if ($ofld_gone) { return 410; }",
         "    try_files $uri =404;",
         *indented(entity_headers),
         *indented(_nginx_headers()),
