@@ -138,7 +138,7 @@ conditions set a variable from the least to the most preferred choice: the last 
         "# A withdrawn IRI's tombstone, in the language of the request it answers, kept 410.",
         "RewriteCond %{ENV:REDIRECT_STATUS} =410",
         "RewriteCond %{ENV:REDIRECT_OFLD_GONE}%{ENV:REDIRECT_OFLD_HTML} (.+)",
-        "RewriteRule ^410$ %1 [L]",
+        "RewriteRule ^410$ %1 [E=OFLD_TOMBSTONE:1,L]",
         "",
         "# Nothing whose name starts with a dot but .well-known/: .server/ holds the store.",
         f"RewriteRule {HIDDEN} - [R=404,L]",
@@ -150,15 +150,23 @@ conditions set a variable from the least to the most preferred choice: the last 
             for name, target in site.redirects
         ),
         "",
-        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone (ErrorDocument 410).",
+        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone (ErrorDocument 410),",
+        "# which is the same file: not gone again when the rules run for it.",
         *(
-            f"RewriteRule ^(id/{regex_literal(name)})(?:{twin_suffixes()})?$ - [E=OFLD_GONE:$1,G]"
+            line
             for name in site.withdrawn
+            for line in (
+                "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
+                f"RewriteRule ^(id/{regex_literal(name)})(?:{twin_suffixes()})?$ - "
+                "[E=OFLD_GONE:$1,G]",
+            )
         ),
         "",
         "# The entity or graph a request is about, for the Link header (not on a redirect, as",
         "# from the server).",
+        "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
         f"RewriteRule {entity} - [E=OFLD_ENTITY:$1]",
+        "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
         rf"RewriteRule ^(id/{SLUG}/{NAME})(?:{twin_suffixes()})?$ - [E=OFLD_ID:$1]",
         "# The home page (and, when the rules run again, the file it was rewritten to).",
         rf"RewriteRule ^(?:index{html_suffixes()})?$ - [E=OFLD_HOME:1]",

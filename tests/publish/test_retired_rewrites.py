@@ -1,0 +1,118 @@
+"""Retired IRIs, the URI policy and FAIR Signposting on static hosts: a real nginx and a real
+Apache httpd serving the build's own rules answer as `openforum-ld serve` does."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from ..conftest import RENAMED, TWINS, WITHDRAWN
+from .test_rewrites import HOSTS, get, moved_to, static_host
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import httpx
+
+    from ..conftest import InProcessClient
+
+pytestmark = pytest.mark.slow
+
+#: The link relations of FAIR Signposting.
+SIGNPOSTS = {"cite-as", "describedby", "item", "license", "type"}
+
+
+@pytest.fixture(scope="module")
+def served_site(retired_site: Path) -> Iterator[Path]:
+    """A copy of the publication with retired IRIs, with the rules its build wrote, where every
+    user may read it (Apache, run as root, serves as nobody)."""
+    directory = Path(tempfile.mkdtemp(prefix="openforum-retired-"))
+    directory.chmod(0o755)
+    root = directory / "site"
+    shutil.copytree(retired_site, root)
+    yield root
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=HOSTS)
+def host(request: pytest.FixtureRequest, served_site: Path) -> Iterator[str]:
+    with static_host(request.param, served_site, served_site) as url:
+        yield url
+
+
+def signposts(response: httpx.Response) -> set[tuple[str, str, str]]:
+    """(rel, target, type) of every signpost in every Link header of a response."""
+    found = set()
+    for header in response.headers.get_list("link"):
+        for part in header.split(", <"):
+            target, _, params = part.lstrip("<").partition(">")
+            values = {}
+            for param in params.split(";"):
+                name, _, value = param.strip().partition("=")
+                values[name] = value.strip('"')
+            if values.get("rel") in SIGNPOSTS:
+                found.add((values["rel"], target, values.get("type", "")))
+    return found
+
+
+@pytest.mark.parametrize("suffix", ["", *(suffix for suffix, _ in TWINS)])
+def test_a_replaced_iri_moves_to_its_replacement(host: str, suffix: str) -> None:
+    old, new = RENAMED
+    assert moved_to(get(f"{host}{old}{suffix}")) == f"/{new}{suffix}"
+
+
+@pytest.mark.parametrize(("language", "page"), [("en", ".html"), ("fr", ".fr.html")])
+@pytest.mark.parametrize("suffix", ["", *(suffix for suffix, _ in TWINS)])
+def test_a_withdrawn_iri_is_gone_with_its_tombstone(
+    host: str, served_site: Path, suffix: str, language: str, page: str
+) -> None:
+    response = get(f"{host}{WITHDRAWN}{suffix}", "text/html", **{"Accept-Language": language})
+    assert response.status_code == 410
+    assert response.headers["content-type"].split(";")[0] == "text/html"
+    assert response.content == (served_site / f"{WITHDRAWN}{page}").read_bytes()
+    assert not signposts(response)
+    assert "alternate" not in response.headers.get("link", "")
+
+
+def test_gone_and_moved_as_the_server_answers(host: str, retired_client: InProcessClient) -> None:
+    for path in (WITHDRAWN, RENAMED[0], f"{RENAMED[0]}.ttl"):
+        static = get(f"{host}{path}", "text/html")
+        served = retired_client.get(f"/{path}", headers={"Accept": "text/html"})
+        assert static.status_code == served.status_code, path
+        if served.status_code == 301:
+            assert moved_to(static) == served.headers["location"], path
+
+
+@pytest.mark.parametrize(("language", "page"), [("en", ".html"), ("fr", ".fr.html")])
+def test_the_uri_policy_in_the_readers_language(
+    host: str, served_site: Path, language: str, page: str
+) -> None:
+    response = get(f"{host}uri-policy", "text/html", **{"Accept-Language": language})
+    assert response.status_code == 200
+    assert response.content == (served_site / f"uri-policy{page}").read_bytes()
+    assert "accept-language" in response.headers.get("vary", "").lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("", "text/html"),
+        (RENAMED[1], "text/html"),
+        (RENAMED[1], "text/turtle"),
+        (f"{RENAMED[1]}.jsonld", "*/*"),
+        ("id/topic/accountability", "application/ld+json"),
+    ],
+)
+def test_signposting_as_the_server_sends_it(
+    host: str, retired_client: InProcessClient, path: str, accept: str
+) -> None:
+    static = get(f"{host}{path}", accept)
+    served = retired_client.get(f"/{path}", headers={"Accept": accept})
+    assert static.status_code == served.status_code == 200, path
+    expected = signposts(served)
+    assert {rel for rel, _, _ in expected} >= {"cite-as", "describedby", "license"}
+    assert signposts(static) == expected
