@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from openforum_ld.config import Settings
+
 from ..conftest import RENAMED, TWINS, WITHDRAWN
-from .test_rewrites import HOSTS, get, moved_to, static_host
+from .test_rewrites import HOSTS, get, moved_to, static_host, vary
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
+#: The licence every response of the server names (the project's default).
+LICENSE = Settings.load().license
 #: The link relations of FAIR Signposting.
 SIGNPOSTS = {"cite-as", "describedby", "item", "license", "type"}
 
@@ -59,6 +63,16 @@ def signposts(response: httpx.Response) -> set[tuple[str, str, str]]:
     return found
 
 
+def _links(response: httpx.Response) -> set[tuple[str, str]]:
+    """(rel, target) of every link in every Link header of a response."""
+    return {
+        (part.split('rel="')[1].split('"')[0], part.lstrip("<").split(">")[0])
+        for header in response.headers.get_list("link")
+        for part in header.split(", <")
+        if 'rel="' in part
+    }
+
+
 @pytest.mark.parametrize("suffix", ["", *(suffix for suffix, _ in TWINS)])
 def test_a_replaced_iri_moves_to_its_replacement(host: str, suffix: str) -> None:
     old, new = RENAMED
@@ -66,15 +80,39 @@ def test_a_replaced_iri_moves_to_its_replacement(host: str, suffix: str) -> None
 
 
 @pytest.mark.parametrize(("language", "page"), [("en", ".html"), ("fr", ".fr.html")])
-@pytest.mark.parametrize("suffix", ["", *(suffix for suffix, _ in TWINS)])
 def test_a_withdrawn_iri_is_gone_with_its_tombstone(
-    host: str, served_site: Path, suffix: str, language: str, page: str
+    host: str, served_site: Path, retired_client: InProcessClient, language: str, page: str
 ) -> None:
-    response = get(f"{host}{WITHDRAWN}{suffix}", "text/html", **{"Accept-Language": language})
+    headers = {"Accept-Language": language}
+    response = get(f"{host}{WITHDRAWN}", "text/html", **headers)
     assert response.status_code == 410
     assert response.headers["content-type"].split(";")[0] == "text/html"
     assert response.content == (served_site / f"{WITHDRAWN}{page}").read_bytes()
-    assert not signposts(response)
+    served = retired_client.get(f"/{WITHDRAWN}", headers={"Accept": "text/html", **headers})
+    assert _links(response) == _links(served) - {("license", LICENSE)}
+    assert vary(response) >= {"accept", "accept-language"}
+
+
+@pytest.mark.parametrize(("suffix", "media_type"), [t for t in TWINS if t[0] != ".html"])
+def test_a_withdrawn_iri_gives_rdf_clients_its_record(
+    host: str, served_site: Path, suffix: str, media_type: str
+) -> None:
+    negotiated = get(f"{host}{WITHDRAWN}", media_type)
+    by_suffix = get(f"{host}{WITHDRAWN}{suffix}", "*/*")
+    record = (served_site / f"{WITHDRAWN}{suffix}").read_bytes()
+    for response in (negotiated, by_suffix):
+        assert response.status_code == 410
+        assert response.headers["content-type"].split(";")[0] == media_type
+        assert response.content == record
+        assert not signposts(response)
+    assert "accept" in vary(negotiated)
+
+
+@pytest.mark.parametrize("suffix", [".html", ".fr.html"])
+def test_a_withdrawn_iris_page_by_its_file_name(host: str, served_site: Path, suffix: str) -> None:
+    response = get(f"{host}{WITHDRAWN}{suffix}", "text/html")
+    assert response.status_code == 410
+    assert response.content == (served_site / f"{WITHDRAWN}{suffix}").read_bytes()
     assert "alternate" not in response.headers.get("link", "")
 
 

@@ -135,9 +135,13 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteCond %{ENV:REDIRECT_STATUS} =404",
         "RewriteRule ^404$ 404%{ENV:OFLD_HTML} [L]",
         "",
-        "# A withdrawn IRI's tombstone, in the language of the request it answers, kept 410.",
+        "# A withdrawn IRI's tombstone or record, chosen when the request was gone, kept 410.",
         "RewriteCond %{ENV:REDIRECT_STATUS} =410",
-        "RewriteCond %{ENV:REDIRECT_OFLD_GONE}%{ENV:REDIRECT_OFLD_HTML} (.+)",
+        "RewriteCond %{ENV:REDIRECT_OFLD_NEGOTIATED} =1",
+        "RewriteCond %{ENV:REDIRECT_OFLD_GONE} (.+)",
+        "RewriteRule ^410$ %1 [E=OFLD_TOMBSTONE:1,E=OFLD_NEGOTIATED:1,L]",
+        "RewriteCond %{ENV:REDIRECT_STATUS} =410",
+        "RewriteCond %{ENV:REDIRECT_OFLD_GONE} (.+)",
         "RewriteRule ^410$ %1 [E=OFLD_TOMBSTONE:1,L]",
         "",
         "# Nothing whose name starts with a dot but .well-known/: .server/ holds the store.",
@@ -150,15 +154,14 @@ conditions set a variable from the least to the most preferred choice: the last 
             for name, target in site.redirects
         ),
         "",
-        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone (ErrorDocument 410),",
-        "# which is the same file: not gone again when the rules run for it.",
+        "# A withdrawn IRI's twins: 410 Gone, with the twin (ErrorDocument 410), which is the",
+        "# same file: not gone again when the rules run for it. The IRI itself is below.",
         *(
             line
             for name in site.withdrawn
             for line in (
                 "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
-                f"RewriteRule ^(id/{regex_literal(name)})(?:{twin_suffixes()})?$ - "
-                "[E=OFLD_GONE:$1,G]",
+                f"RewriteRule ^id/{regex_literal(name)}(?:{twin_suffixes()})$ - [E=OFLD_GONE:$0,G]",
             )
         ),
         "",
@@ -221,6 +224,18 @@ conditions set a variable from the least to the most preferred choice: the last 
         ),
         "RewriteCond %{ENV:OFLD_FORMAT} =406",
         f"RewriteRule {iri} - [R=406,L]",
+        *(
+            line
+            for name in site.withdrawn
+            for line in (
+                "# A withdrawn IRI: 410 Gone, with the tombstone or the record negotiated.",
+                "RewriteCond %{ENV:OFLD_FORMAT} =html",
+                f"RewriteRule ^id/{regex_literal(name)}$ - "
+                "[E=OFLD_GONE:$0%{ENV:OFLD_HTML},E=OFLD_NEGOTIATED:1,G]",
+                f"RewriteRule ^id/{regex_literal(name)}$ - "
+                "[E=OFLD_GONE:$0%{ENV:OFLD_FORMAT},E=OFLD_NEGOTIATED:1,G]",
+            )
+        ),
         "RewriteCond %{ENV:OFLD_FORMAT} =html",
         f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_HTML}} [E=OFLD_NEGOTIATED:1,L]",
         f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_FORMAT}} [E=OFLD_NEGOTIATED:1,L]",
@@ -235,8 +250,10 @@ conditions set a variable from the least to the most preferred choice: the last 
 
 def _signpost_headers(site: Site) -> list[str]:
     """FAIR Signposting: the server's links on the home page and on entity IRIs (the licence
-    included, which the server sends from its middleware)."""
-    lines = []
+    included, which the server sends from its middleware); a tombstone links to the URI
+    policy."""
+    help_link = f'<{site.path}{URI_POLICY}>; rel="help"'
+    lines = [f"Header always set Link {_apache_str(help_link)} env=REDIRECT_OFLD_TOMBSTONE"]
     if site.home_links:
         lines.append(f"Header always set Link {_apache_str(site.home_links)} env=OFLD_HOME")
     if site.entity_links:

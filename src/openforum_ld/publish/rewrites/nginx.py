@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 def nginx_conf(site: Site) -> str:
     path = site.path
+    help_link = f'<{path}{URI_POLICY}>; rel="help"'
     rpath = site.regex_path
     entity = rf"^{rpath}({RESOURCE})({twin_suffixes()})?$"
     iri = rf"^{rpath}{RESOURCE}$"
@@ -149,14 +150,26 @@ sets a variable from the least to the most preferred choice, so the last match w
             for offer in ENTITY_OFFERS
         ),
         "",
+        "# What a withdrawn IRI answers with its 410: the twin asked for by its suffix, else the",
+        "# tombstone or the record negotiated (the IRI's own files).",
+        'set $ofld_gone_file "";',
+        'set $ofld_gone_vary "";',
+        "if ($ofld_gone) { set $ofld_gone_file $ofld_gone$ofld_format; }",
+        'if ($ofld_gone) { set $ofld_gone_vary "Accept, Accept-Language"; }',
+        "set $ofld_gone_twin $ofld_gone$ofld_suffix;",
+        f"if ($ofld_gone_twin ~ {_nginx_str(r'^id/[^.]+[.]')}) "
+        "{ set $ofld_gone_file $ofld_gone_twin; }",
+        f'if ($ofld_gone_twin ~ {_nginx_str(r"^id/[^.]+[.]")}) {{ set $ofld_gone_vary ""; }}',
+        "",
         f"location {path} {{",
         *indented(_nginx_location_body(site)),
         "}",
         "",
-        "# A withdrawn IRI's tombstone in the reader's language, sent with the 410.",
         "location @ofld_gone {",
-        f"    try_files {path}$ofld_gone$ofld_html =404;",
-        "    default_type text/html;",
+        *indented(_nginx_types(site)),
+        f"    try_files {path}$ofld_gone_file =404;",
+        f"    add_header Link {_nginx_str(help_link)} always;",
+        "    add_header Vary $ofld_gone_vary always;",
         *indented(_nginx_headers()),
         "}",
         "",
@@ -167,22 +180,10 @@ sets a variable from the least to the most preferred choice, so the last match w
 def _nginx_location_body(site: Site) -> list[str]:
     path = site.path
     rpath = site.regex_path
-    charset_types = sorted(
-        {media.split(";")[0] for _, media in site.types + site.bare_files if "charset=" in media}
-    )
     negotiated_language = ["add_header Vary Accept-Language always;"]
     entity_headers = ["add_header Link $ofld_links always;"]
     body = [
-        "# A types block replaces the inherited one: every type the publication has.",
-        "types {",
-        *(
-            f"    {media.split(';')[0]} {suffix[1:]};"
-            for media, suffix in sorted((m, s) for s, m in site.types)
-        ),
-        "}",
-        "default_type application/octet-stream;",
-        "charset utf-8;",
-        f"charset_types {' '.join(charset_types)};",
+        *_nginx_types(site),
         f"error_page 404 {_nginx_str(path + '404$ofld_html')};",
         "error_page 410 @ofld_gone;",
         *_nginx_headers(),
@@ -235,8 +236,8 @@ def _nginx_location_body(site: Site) -> list[str]:
         "# Entity IRIs, negotiated.",
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}$')} {{",
         f"    {NGINX_MOVED}",
-        "    if ($ofld_gone) { return 410; }",
         "    if ($ofld_format = 406) { return 406; }",
+        "    if ($ofld_gone) { return 410; }",
         f"    try_files {path}$ofld_entity$ofld_format =404;",
         '    add_header Vary "Accept, Accept-Language" always;',
         *indented(entity_headers),
@@ -279,6 +280,26 @@ def _nginx_location_body(site: Site) -> list[str]:
         "}",
     ]
     return body
+
+
+def _nginx_types(site: Site) -> list[str]:
+    """A types block replaces the inherited one: every type the publication has, and the
+    charset of the textual ones."""
+    charset_types = sorted(
+        {media.split(";")[0] for _, media in site.types + site.bare_files if "charset=" in media}
+    )
+    return [
+        "# A types block replaces the inherited one: every type the publication has.",
+        "types {",
+        *(
+            f"    {media.split(';')[0]} {suffix[1:]};"
+            for media, suffix in sorted((m, s) for s, m in site.types)
+        ),
+        "}",
+        "default_type application/octet-stream;",
+        "charset utf-8;",
+        f"charset_types {' '.join(charset_types)};",
+    ]
 
 
 def _nginx_exact(uri: str, first: str, more: Sequence[str] = ()) -> list[str]:

@@ -65,8 +65,8 @@ What a static host cannot do that `openforum-ld serve` does:
 - A variant spelling redirects only when it is in the redirect table as it is: the server also
   folds case, accents and punctuation into a slug before looking it up.
 - An unknown entity gets the 404 page in HTML whatever was asked for; the server answers an
-  RDF client with an empty document in its format. A withdrawn IRI and each of its twins get
-  the tombstone page in HTML with 410; the server answers an RDF client with the RDF record.
+  RDF client with an empty document in its format. A withdrawn IRI answers 410 as from the
+  server, but without the licence in a Link header.
 - /catalog and /ontology are Turtle whatever was asked for; the server converts them. ?format= takes a format's key (turtle, jsonld, nt, rdfxml, trig, nq,
   html) but not a media type. ?page= and ?incoming= are not read: the pages link to the files.
 - There is no /sparql, /search or /healthz, no answer to CORS preflight requests (a GET
