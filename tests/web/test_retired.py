@@ -15,7 +15,7 @@ import rdflib
 
 from openforum_ld.iris import DCTERMS, OWL, PROV, SKOS
 
-from ..conftest import RENAMED, TEST_DATA, TWINS, WITHDRAWN
+from ..conftest import LOCAL_BASE, RENAMED, TEST_DATA, TWINS, WITHDRAWN
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -101,6 +101,15 @@ def test_a_withdrawn_iri_gives_rdf_clients_its_record(
     assert graph.value(subject, rdflib.URIRef(DCTERMS + "isReplacedBy")) is None
 
 
+def test_head_answers_as_get_does(retired_client: InProcessClient) -> None:
+    for path in (WITHDRAWN, RENAMED[0]):
+        got = retired_client.get(f"/{path}")
+        head = retired_client.head(f"/{path}")
+        assert head.status_code == got.status_code
+        assert head.content == b""
+        assert head.headers.get("location") == got.headers.get("location")
+
+
 def test_an_unknown_iri_is_still_not_found(retired_client: InProcessClient) -> None:
     assert retired_client.get("/id/topic/never-published").status_code == 404
 
@@ -124,6 +133,7 @@ def test_retired_iris_are_not_entities(retired_client: InProcessClient) -> None:
 def test_the_site_map_and_void_leave_retired_iris_out(retired_site: Path, built_site: Path) -> None:
     sitemap = (retired_site / "sitemap.xml").read_text(encoding="utf-8")
     assert WITHDRAWN not in sitemap and RENAMED[0] not in sitemap
+    assert f"<loc>{LOCAL_BASE}uri-policy</loc>" in sitemap
 
     def entities(site: Path) -> int:
         void = rdflib.Graph().parse(site / "void.ttl")
