@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from openforum_ld import publish
 from openforum_ld.config import Settings
 
 from ..conftest import RENAMED, TWINS, WITHDRAWN
-from .test_rewrites import HOSTS, get, moved_to, static_host, vary
+from .test_rewrites import HOSTS, PREFIXED_BASE, get, moved_to, static_host, vary
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -154,3 +155,41 @@ def test_signposting_as_the_server_sends_it(
     expected = signposts(served)
     assert {rel for rel, _, _ in expected} >= {"cite-as", "describedby", "license"}
     assert signposts(static) == expected
+
+
+@pytest.fixture(scope="module")
+def prefixed_docroot(retired_data: Path) -> Iterator[Path]:
+    """A document root holding the publication with retired IRIs for a base with a path, at
+    /openforum/, as a host behind the w3id redirect may serve it."""
+    directory = Path(tempfile.mkdtemp(prefix="openforum-retired-prefixed-"))
+    directory.chmod(0o755)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1606780800")
+        publish.build(
+            Settings.load(base_uri=PREFIXED_BASE, data_dir=retired_data), directory / "openforum"
+        )
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=HOSTS)
+def prefixed_host(request: pytest.FixtureRequest, prefixed_docroot: Path) -> Iterator[str]:
+    with static_host(request.param, prefixed_docroot, prefixed_docroot / "openforum") as url:
+        yield url + "openforum/"
+
+
+def test_under_a_base_with_a_path(prefixed_host: str, prefixed_docroot: Path) -> None:
+    site = prefixed_docroot / "openforum"
+    old, new = RENAMED
+    assert moved_to(get(f"{prefixed_host}{old}.ttl")) == f"/openforum/{new}.ttl"
+    gone = get(f"{prefixed_host}{WITHDRAWN}", "text/html", **{"Accept-Language": "fr"})
+    assert gone.status_code == 410
+    assert gone.content == (site / f"{WITHDRAWN}.fr.html").read_bytes()
+    record = get(f"{prefixed_host}{WITHDRAWN}", "text/turtle")
+    assert record.status_code == 410
+    assert record.content == (site / f"{WITHDRAWN}.ttl").read_bytes()
+    assert get(f"{prefixed_host}uri-policy", "text/html").status_code == 200
+    entity = get(f"{prefixed_host}{new}", "text/html")
+    assert ("cite-as", PREFIXED_BASE + new, "") in signposts(entity)
+    home = get(prefixed_host, "text/html")
+    assert ("cite-as", PREFIXED_BASE, "") in signposts(home)
