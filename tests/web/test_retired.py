@@ -52,9 +52,14 @@ def test_a_replaced_iri_moves_for_good_to_its_replacement(
     assert response.headers["location"] == f"/{new}{suffix}?lang=fr"
 
 
-def test_the_replacement_answers(retired_client: InProcessClient) -> None:
+def test_the_replacement_answers_and_names_what_it_replaces(
+    retired_client: InProcessClient,
+) -> None:
     response = retired_client.get(f"/{RENAMED[1]}", headers={"Accept": "text/turtle"})
     assert response.status_code == 200
+    page = retired_client.get(f"/{RENAMED[1]}", headers={"Accept": "text/html"})
+    tree = html5lib.parse(page.text, namespaceHTMLElements=False)
+    assert f"/{RENAMED[0]}" in {a.get("href") for a in tree.iter("a")}
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
