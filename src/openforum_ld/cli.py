@@ -511,12 +511,15 @@ def check(
 @_reports_errors
 def w3id(target: str | None, out: Path) -> None:
     """Write the w3id.org redirect rules for the default base (https://w3id.org/openforum/):
-    the .htaccess and README.md to submit to the w3id repository."""
+    the .htaccess and README.md to submit to the w3id repository, with the publisher and
+    contact address of the settings (OPENFORUM_LD_PUBLISHER_NAME, OPENFORUM_LD_CONTACT_EMAIL)."""
     from openforum_ld.errors import PublishError
     from openforum_ld.publish.rewrites.w3id import PLACEHOLDER_TARGET, w3id_htaccess, w3id_readme
 
     chosen = target or PLACEHOLDER_TARGET
-    htaccess, readme = w3id_htaccess(chosen), w3id_readme(chosen)
+    settings = Settings.load()
+    contact = (settings.publisher_name, settings.contact_email)
+    htaccess, readme = w3id_htaccess(chosen), w3id_readme(chosen, contact)
     try:
         out.mkdir(parents=True, exist_ok=True)
         (out / ".htaccess").write_text(htaccess, encoding="utf-8", newline="\n")
@@ -526,6 +529,8 @@ def w3id(target: str | None, out: Path) -> None:
     click.echo(f"Wrote {out / '.htaccess'} and {out / 'README.md'}, forwarding to {chosen}")
     if chosen == PLACEHOLDER_TARGET:
         click.echo("The target is a placeholder: give --target the real host before submitting.")
+    if not settings.contact_email:
+        click.echo("No contact address: set OPENFORUM_LD_CONTACT_EMAIL before submitting.")
 
 
 def _read_query(argument: str) -> str:

@@ -104,16 +104,35 @@ def test_an_encoded_path_stays_encoded(w3id: tuple[str, str]) -> None:
     assert response.headers["location"] == target + "id/person/a%20b"
 
 
-def test_the_committed_rules_are_what_the_command_writes(runner: CliRunner, tmp_path: Path) -> None:
+def test_the_committed_rules_are_what_the_command_writes(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("OPENFORUM_LD_CONTACT_EMAIL", "OPENFORUM_LD_PUBLISHER_NAME"):
+        monkeypatch.delenv(name, raising=False)
     result = runner.invoke(main, ["w3id", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "placeholder" in result.output
+    assert "placeholder" in result.output and "OPENFORUM_LD_CONTACT_EMAIL" in result.output
     for name in (".htaccess", "README.md"):
         written = (tmp_path / name).read_text(encoding="utf-8")
         assert written == (ROOT / "deploy" / "w3id" / name).read_text(encoding="utf-8"), name
     assert (tmp_path / ".htaccess").read_text(encoding="utf-8") == w3id_htaccess()
-    assert (tmp_path / "README.md").read_text(encoding="utf-8") == w3id_readme()
-    assert "PLACEHOLDER" in w3id_htaccess() and "placeholder" in w3id_readme()
+    publisher = Settings().publisher_name
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert readme == w3id_readme(contact=(publisher, ""))
+    assert "PLACEHOLDER" in w3id_htaccess() and "placeholder" in readme
+    assert "no e-mail address is configured" in readme
+
+
+def test_the_readme_names_the_configured_contact(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENFORUM_LD_CONTACT_EMAIL", "data@example.net")
+    monkeypatch.setenv("OPENFORUM_LD_PUBLISHER_NAME", "Example Data Office")
+    result = runner.invoke(main, ["w3id", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "Example Data Office <data@example.net>" in readme
+    assert "no e-mail address" not in readme
 
 
 def test_a_real_target_is_not_called_a_placeholder(runner: CliRunner, tmp_path: Path) -> None:

@@ -63,9 +63,22 @@ def w3id_htaccess(target: str = PLACEHOLDER_TARGET, w3id_path: str = W3ID_PATH) 
     return "\n".join(lines)
 
 
-def w3id_readme(target: str = PLACEHOLDER_TARGET, w3id_path: str = W3ID_PATH) -> str:
+def w3id_readme(
+    target: str = PLACEHOLDER_TARGET,
+    contact: tuple[str, str] = ("", ""),
+    w3id_path: str = W3ID_PATH,
+) -> str:
     """The README.md w3id asks for beside the rules: what the identifiers are, where they go,
-    who to ask."""
+    who to ask (`contact`: the publisher's name and e-mail address, from the settings)."""
+    name, email = contact
+    who = (
+        f"{name} <{email}>"
+        if email
+        else (
+            f"{name}: no e-mail address is configured. Set OPENFORUM_LD_CONTACT_EMAIL and "
+            "regenerate this file before submitting it; w3id asks for a contact."
+        )
+    )
     note = (
         f"\n**The target is a placeholder** ({target}): no public host serves the publication "
         "yet. Regenerate both files with the real host before submitting them.\n"
@@ -86,12 +99,14 @@ tombstone. The URI policy: https://w3id.org/{w3id_path}/uri-policy
 {note}
 ## Contact
 
-The publisher named in the publication's catalog (https://w3id.org/{w3id_path}/catalog).
-Problems with these redirects: an issue on the openforum-ld repository.
+{who}
+
+The publisher, as the publication's catalog names it (https://w3id.org/{w3id_path}/catalog).
 
 ## Generating these files
 
-    openforum-ld w3id --target https://your.host/path/ --out deploy/w3id
+    OPENFORUM_LD_CONTACT_EMAIL=you@example.org \\
+        openforum-ld w3id --target https://your.host/path/ --out deploy/w3id
 
-writes `.htaccess` and `README.md` for the host given.
+writes `.htaccess` and `README.md` for the host and the contact given.
 """
