@@ -189,6 +189,7 @@ def build(
         if pages:
             site_pages.write_listings()
             site_pages.write_graphs()
+            site_pages.write_retired()
         site_pages.write_home()
         site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
@@ -199,8 +200,8 @@ def build(
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
         report_progress("store", total - 3, total)
-        redirects = write_server_files(work, dataset)
-        written.extend(write_rewrite_rules(work, settings.base_uri, redirects))
+        redirects, withdrawn = write_server_files(work, dataset)
+        written.extend(write_rewrite_rules(work, settings.base_uri, redirects, withdrawn, manifest))
         texts_read = [settings.sources_dir / p.removeprefix("sources/") for p in sorted(texts)]
         input_records = [
             (_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs + texts_read

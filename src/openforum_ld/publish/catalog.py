@@ -32,6 +32,7 @@ from openforum_ld.publish.portal_metadata import (
 )
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
+from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -179,7 +180,8 @@ def void_description(
         typed(
             _count(
                 dataset,
-                f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}id/")) }}',
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o "
+                f'FILTER(STRSTARTS(STR(?s), "{base}id/")) {RETIRED_FILTER} }}',
             ),
             "integer",
         ),

@@ -25,6 +25,13 @@ from openforum_ld.views.listing import listing_pages
 from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH, not_in_sources_page
 from openforum_ld.views.overview import count_kinds
 from openforum_ld.views.pages import LANGUAGE_NAMES, PageRenderer, Translation, predicate_key
+from openforum_ld.views.retired import (
+    URI_POLICY,
+    retired_iris,
+    tombstone_page,
+    uri_policy_page,
+    withdrawn,
+)
 from openforum_ld.views.sitemap import robots_txt, sitemap_xml
 from openforum_ld.views.urls import RootedStaticUrls, StaticUrls, page_in_language
 from openforum_ld.views.validation import validation_page
@@ -160,6 +167,22 @@ class SiteWriter:
                     partial(graph_page, self.ctx, language=language, graph=name),
                 )
 
+    def write_retired(self) -> None:
+        """Each withdrawn IRI's tombstone in every language and its RDF record (a static host
+        answers 410 with them); a replaced IRI needs nothing but its rule in the rewrites."""
+        for retired in withdrawn(retired_iris(self.ctx.store, self.base)):
+            quads = self.ctx.describer.resource_quads(retired.iri)
+            for fmt in ENTITY_FORMATS:
+                self._write(
+                    f"{retired.path}{fmt.suffix}", document_bytes(self.ctx, retired.iri, quads, fmt)
+                )
+            for language in LANGUAGES:
+                self._write_page(
+                    page_in_language(f"{retired.path}.html", language),
+                    language,
+                    partial(tombstone_page, self.ctx, language=language, retired=retired),
+                )
+
     def write_source_texts(self, texts: dict[str, bytes]) -> None:
         """The source texts, as the editors read them (`sources/{slug}.txt`)."""
         for path, content in sorted(texts.items()):
@@ -180,6 +203,11 @@ class SiteWriter:
             ]
             renderer = PageRenderer(urls, language, self.ctx.site, translations)
             self._write(page_in_language("404.html", language), renderer.error(404))
+            self._write_page(
+                page_in_language(f"{URI_POLICY}.html", language),
+                language,
+                partial(uri_policy_page, self.ctx, language=language),
+            )
         self._write("robots.txt", robots_txt(self.base))
         self._write("sitemap.xml", sitemap_xml(self.ctx))
 

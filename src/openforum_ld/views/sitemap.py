@@ -7,14 +7,15 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from openforum_ld.views.overview import count_kinds
+from openforum_ld.views.retired import URI_POLICY
 
 if TYPE_CHECKING:
     from openforum_ld.views.context import ViewContext
 
 
 def sitemap_xml(ctx: ViewContext) -> bytes:
-    """The home page, every listing, every entity IRI and every named graph, dated with the
-    publication."""
+    """The home page, the URI policy, every listing, every entity IRI and every named graph,
+    dated with the publication."""
     base = ctx.iris.base
     rows = ctx.store.select(
         f'SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{base}id/")) }}'
@@ -22,7 +23,7 @@ def sitemap_xml(ctx: ViewContext) -> bytes:
     entities = [r["s"].value for r in rows if ctx.iris.split_entity(r["s"].value)]
     listings = [f"{base}id/{count.kind.slug}/" for count in count_kinds(ctx.describer)]
     graphs = sorted(g for g in ctx.manifest.graphs if g.startswith(base + "graph/"))
-    addresses = [base, *listings, *sorted(set(entities)), *graphs]
+    addresses = [base, base + URI_POLICY, *listings, *sorted(set(entities)), *graphs]
     date = ctx.manifest.date
     entries = "".join(
         f"  <url><loc>{escape(address)}</loc><lastmod>{date}</lastmod></url>\n"

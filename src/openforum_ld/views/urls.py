@@ -140,14 +140,15 @@ class RootedStaticUrls(StaticUrls):
 _SERVER_FILES = {
     "validation/index.html": "validation",
     "not-in-sources/index.html": "not-in-sources",
+    "uri-policy.html": "uri-policy",
     "catalog.ttl": "catalog",
     "void.ttl": ".well-known/void",
     "ontology.ttl": "ontology",
 }
 
-
-#: The dataset-level pages the server renders (in the reader's language), not files it sends.
-_SERVER_PAGES = frozenset({"validation", "not-in-sources"})
+#: The dataset-level pages the server renders (in the reader's language), not files it sends:
+#: their links keep the language chosen with ?lang=.
+_SERVER_PAGES = frozenset({"validation", "not-in-sources", "uri-policy"})
 
 
 class ServerUrls:

@@ -158,6 +158,7 @@ def create_app(
     app.add_route("/graph/{name}", resources.graph, methods=read)
     app.add_route("/validation", resources.validation, methods=read)
     app.add_route("/not-in-sources", resources.not_in_sources, methods=read)
+    app.add_route("/uri-policy", resources.uri_policy, methods=read)
     # The negotiated aliases of the description files, beside the files themselves.
     for alias, name in (
         ("/catalog", "catalog.ttl"),

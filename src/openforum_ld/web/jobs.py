@@ -29,6 +29,7 @@ from openforum_ld.views.pages import (
     PageRenderer,
     Translation,
 )
+from openforum_ld.views.retired import find_retired, tombstone_page, uri_policy_page
 from openforum_ld.views.search import search, search_page, search_results
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.views.validation import validation_page
@@ -112,6 +113,38 @@ class EntityDocument:
     def run(self, ctx: ViewContext) -> Reply:
         fmt = rdf_format(self.format_key)
         return Reply(200, fmt.media_type, entity_document(ctx, self.iri, fmt))
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What a withdrawn IRI answers, with 410 Gone: its tombstone page (`format_key` None) or
+    its record in an RDF format."""
+
+    reader: Reader
+    iri: str
+    format_key: str | None
+
+    def run(self, ctx: ViewContext) -> Reply:
+        retired = find_retired(ctx, self.iri)
+        if retired is None:
+            raise NotFoundError(f"<{self.iri}> is not a withdrawn IRI of this publication.")
+        if self.format_key is not None:
+            fmt = rdf_format(self.format_key)
+            return Reply(410, fmt.media_type, entity_document(ctx, self.iri, fmt))
+        language = self.reader.language
+        return self.reader.render(ctx, lambda urls: tombstone_page(ctx, urls, language, retired))
+
+
+@dataclass(frozen=True)
+class UriPolicyPage:
+    """The URI policy page."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: uri_policy_page(ctx, urls, self.reader.language)
+        )
 
 
 @dataclass(frozen=True)
@@ -259,6 +292,8 @@ Job = (
     | ListingPage
     | ValidationPage
     | NotInSourcesPage
+    | Tombstone
+    | UriPolicyPage
     | Search
     | Sparql
 )
