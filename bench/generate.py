@@ -1481,6 +1481,11 @@ class Generator:
             self.labels(g, doc, label)
             g.add(doc, "schema:inLanguage", '"en"')
             g.add(doc, "schema:encodingFormat", '"text/plain"')
+            g.add(
+                doc,
+                "<http://purl.org/dc/elements/1.1/rights>",
+                '"Generated; no rights are known."@en',
+            )
             g.add(doc, "schema:about", forum)
             for _graph, section, _, s_label, pos, first, last in by_doc.get(doc, []):
                 g.adds(section, "a", ["ofo:SourceSection", "prov:Entity", "schema:CreativeWork"])

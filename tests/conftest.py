@@ -178,6 +178,49 @@ def released_site(tmp_path_factory: pytest.TempPathFactory, settings: Settings) 
     return ReleasedSite(out, data, first, added, removed, changed)
 
 
+#: The retired IRIs of tests/data/retired: one renamed (with its replacement), one withdrawn.
+RENAMED = ("id/person/ahmed-lamoumri", "id/person/ahmed-laamoumri")
+WITHDRAWN = "id/topic/smart-villages"
+
+
+@pytest.fixture(scope="session")
+def retired_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The forum's data and graph/retired of tests/data/retired, described in sources.trig as
+    every graph is: a later edition of the data that retired two IRIs."""
+    target = tmp_path_factory.mktemp("retired") / "data"
+    shutil.copytree(ROOT / "data", target)
+    retired = TEST_DATA / "retired"
+    shutil.copy(retired / "retired.trig", target / "retired.trig")
+    with (target / "sources.trig").open("a", encoding="utf-8") as sources:
+        sources.write((retired / "sources-retired.trig").read_text(encoding="utf-8"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def retired_site(tmp_path_factory: pytest.TempPathFactory, retired_data: Path) -> Path:
+    """The publication of `retired_data` for the local base, with a fixed date."""
+    from openforum_ld import publish
+
+    out = tmp_path_factory.mktemp("retired-publication") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1606780800")
+        publish.build(Settings.load(base_uri=LOCAL_BASE, data_dir=retired_data), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def retired_client(retired_site: Path) -> Iterator[InProcessClient]:
+    """The application on `retired_site`, in this process."""
+    from openforum_ld.publication import Publication
+
+    opened = Publication.open(retired_site)
+    try:
+        with InProcessClient.serving(opened, Settings.load(base_uri=LOCAL_BASE)) as client:
+            yield client
+    finally:
+        opened.close()
+
+
 @pytest.fixture(scope="session")
 def publication(built_site: Path) -> Iterator[Publication]:
     """The forum's publication, opened as a server opens it."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
+from rdflib.namespace import DC, DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from openforum_ld.iris import OFO, ONTOLOGY_IRI
 
@@ -27,7 +27,7 @@ VOCAB_FILES = {
     "http://rdfs.org/ns/void#": VOCAB / "void" / "void.ttl",
     "http://www.w3.org/ns/dcat#": VOCAB / "dcat" / "dcat3.ttl",
 }
-CLOSED_NAMESPACES = {str(ns): ns for ns in (DCTERMS, RDF, RDFS, OWL, XSD, SH)}
+CLOSED_NAMESPACES = {str(ns): ns for ns in (DC, DCTERMS, RDF, RDFS, OWL, XSD, SH)}
 
 
 @cache

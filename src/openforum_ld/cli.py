@@ -507,6 +507,45 @@ def check(
     sys.exit(0 if report.ok else 1)
 
 
+@main.command()
+@click.option(
+    "--target",
+    default=None,
+    help="The URL w3id.org forwards to: where the publication is served, ending with '/'. "
+    "Default: a placeholder (https://openforum.example.org/) to be replaced by the real host.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("deploy/w3id"),
+    show_default=True,
+    help="Directory to write .htaccess and README.md into.",
+)
+@_reports_errors
+def w3id(target: str | None, out: Path) -> None:
+    """Write the w3id.org redirect rules for the default base (https://w3id.org/openforum/):
+    the .htaccess and README.md to submit to the w3id repository, with the publisher and
+    contact address of the settings (OPENFORUM_LD_PUBLISHER_NAME, OPENFORUM_LD_CONTACT_EMAIL)."""
+    from openforum_ld.errors import PublishError
+    from openforum_ld.publish.rewrites.w3id import PLACEHOLDER_TARGET, w3id_htaccess, w3id_readme
+
+    chosen = target or PLACEHOLDER_TARGET
+    settings = Settings.load()
+    contact = (settings.publisher_name, settings.contact_email)
+    htaccess, readme = w3id_htaccess(chosen), w3id_readme(chosen, contact)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / ".htaccess").write_text(htaccess, encoding="utf-8", newline="\n")
+        (out / "README.md").write_text(readme, encoding="utf-8", newline="\n")
+    except OSError as error:
+        raise PublishError(f"cannot write the w3id rules into {out}: {error.strerror}") from None
+    click.echo(f"Wrote {out / '.htaccess'} and {out / 'README.md'}, forwarding to {chosen}")
+    if chosen == PLACEHOLDER_TARGET:
+        click.echo("The target is a placeholder: give --target the real host before submitting.")
+    if not settings.contact_email:
+        click.echo("No contact address: set OPENFORUM_LD_CONTACT_EMAIL before submitting.")
+
+
 def _read_query(argument: str) -> str:
     if argument == "-":
         return sys.stdin.read()

@@ -13,6 +13,8 @@ from openforum_ld.errors import ConfigError
 
 ENV_PREFIX = "OPENFORUM_LD_"
 DEFAULT_PUBLIC_BASE = "https://w3id.org/openforum/"
+#: The publisher a publication names when its operator names none; it says so where it shows.
+DEFAULT_PUBLISHER = "openforum-ld"
 #: A release's version: numbers a path, an IRI and a sort all read alike (2026.1, 2026.1.2).
 RELEASE_VERSION = re.compile(r"(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){1,2}")
 
@@ -60,8 +62,21 @@ class Settings:
         "https://creativecommons.org/licenses/by/4.0/", "licence of the published data (an IRI)"
     )
     license_name: str = _setting("CC BY 4.0", "short name of the licence, for pages")
-    publisher_name: str = _setting("openforum-ld", "name of the publisher, in the DCAT catalog")
+    publisher_name: str = _setting(
+        DEFAULT_PUBLISHER, "name of the publisher, in the DCAT catalog and on the pages"
+    )
     publisher_url: str = _setting("", "home page of the publisher (default: the base URI)")
+    creator_name: str = _setting(
+        "", "the editors of the data, as the catalog's dct:creator (default: the publisher)"
+    )
+    accrual_periodicity: str = _setting(
+        "IRREG",
+        "how often the data is updated, a code of the EU frequency table (IRREG: when the "
+        "editors correct or add to it)",
+    )
+    data_themes: str = _setting(
+        "GOVE", "EU data themes of the dataset, codes of the EU data-theme table, space-separated"
+    )
     contact_email: str = _setting("", "e-mail address of the catalog's contact point")
     contact_url: str = _setting("", "web page of the contact point (default: the base URI)")
     feedback_url: str = _setting(
@@ -119,6 +134,11 @@ class Settings:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
         if self.endpoint and urlsplit(self.endpoint).scheme not in ("http", "https"):
             raise ConfigError(f"endpoint must be an http(s) URL, got {self.endpoint!r}")
+        if not re.fullmatch(r"[A-Z][A-Z0-9_]*", self.accrual_periodicity):
+            raise ConfigError(
+                "accrual_periodicity must be a code of the EU frequency table (e.g. IRREG), "
+                f"got {self.accrual_periodicity!r}"
+            )
         if self.contact_email and "@" not in self.contact_email:
             raise ConfigError(
                 f"contact_email must be an e-mail address, got {self.contact_email!r}"
@@ -129,6 +149,11 @@ class Settings:
         if self.endpoint_default_graph.lower() == "none":
             return None
         return self.endpoint_default_graph or base + "graph/union"
+
+    @property
+    def publisher_is_default(self) -> bool:
+        """Whether the operator left the publisher's name unset."""
+        return self.publisher_name == DEFAULT_PUBLISHER
 
     @property
     def endpoint_url(self) -> str | None:

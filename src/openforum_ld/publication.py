@@ -78,6 +78,8 @@ class ValidationSummary:
     violations: int
     triples: int
     entities: int
+    focus_nodes: int = 0  # the resources the shapes targeted
+    value_nodes: int = 0  # the values their property shapes reached
 
 
 @dataclass(frozen=True)
@@ -292,17 +294,20 @@ def write_index(
     redirects: dict[str, str],
     entities: list[str],
     labels: list[tuple[str, str, str]],
+    withdrawn: list[str],
 ) -> None:
-    """Write `.server/index.sqlite`: redirects (path -> IRI), entity paths, and labels
-    (normalised text, label, IRI) for search."""
+    """Write `.server/index.sqlite`: redirects (path -> IRI), entity paths, the paths of
+    withdrawn IRIs (410 Gone), and labels (normalised text, label, IRI) for search."""
     with contextlib.closing(sqlite3.connect(path)) as db:
         db.executescript(
             "CREATE TABLE redirects (path TEXT PRIMARY KEY, target TEXT NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE entities (path TEXT PRIMARY KEY) WITHOUT ROWID;"
+            "CREATE TABLE withdrawn (path TEXT PRIMARY KEY) WITHOUT ROWID;"
             "CREATE TABLE labels (normal TEXT NOT NULL, label TEXT NOT NULL, iri TEXT NOT NULL);"
         )
         db.executemany("INSERT INTO redirects VALUES (?, ?)", sorted(redirects.items()))
         db.executemany("INSERT INTO entities VALUES (?)", ((p,) for p in sorted(set(entities))))
+        db.executemany("INSERT INTO withdrawn VALUES (?)", ((p,) for p in sorted(set(withdrawn))))
         db.executemany("INSERT INTO labels VALUES (?, ?, ?)", sorted(set(labels)))
         db.commit()
 
@@ -323,6 +328,11 @@ class PublicationIndex:
     def is_entity(self, path: str) -> bool:
         """Whether `id/{kind}/{slug}` names an entity of the publication."""
         found = self._db.execute("SELECT 1 FROM entities WHERE path = ?", (path,)).fetchone()
+        return found is not None
+
+    def is_withdrawn(self, path: str) -> bool:
+        """Whether `id/{kind}/{slug}` is a withdrawn IRI: it answers 410 Gone."""
+        found = self._db.execute("SELECT 1 FROM withdrawn WHERE path = ?", (path,)).fetchone()
         return found is not None
 
     def labels_containing(self, words: list[str]) -> list[tuple[str, str, str]]:

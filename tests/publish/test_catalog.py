@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import pyshacl
+import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
 
@@ -229,3 +230,128 @@ def test_the_streamed_build_record_is_the_sorted_turtle_of_its_statements(tmp_pa
     expected = io.StringIO()
     write_turtle(statements, expected, {**DESCRIPTION_PREFIXES, **kind_prefixes(base)})
     assert (tmp_path / "build.ttl").read_text(encoding="utf-8") == expected.getvalue()
+
+
+EU = "http://publications.europa.eu/resource/authority/"
+SKOS = rdflib.namespace.SKOS
+
+
+def _catalog_for(dataset: Dataset, settings: Settings) -> rdflib.Graph:
+    from openforum_ld.publish.catalog import dcat_catalog
+    from openforum_ld.rdf.convert import rdflib_graph
+
+    graph = dcat_catalog(dataset, settings, [], "2020-12-01", "2020-12-01")
+    return rdflib_graph(graph.store)
+
+
+def test_portals_find_frequency_access_rights_and_the_eu_data_theme(built_site: Path) -> None:
+    catalog = _catalog(built_site)
+    [catalog_node] = list(catalog.subjects(RDF.type, DCAT.Catalog))
+    [dataset] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    assert catalog.value(dataset, DCTERMS.accrualPeriodicity) == rdflib.URIRef(
+        EU + "frequency/IRREG"
+    )
+    assert catalog.value(dataset, DCTERMS.accessRights) == rdflib.URIRef(EU + "access-right/PUBLIC")
+    scheme = rdflib.URIRef(EU + "data-theme")
+    assert scheme in set(catalog.objects(catalog_node, DCAT.themeTaxonomy))
+    government = rdflib.URIRef(EU + "data-theme/GOVE")
+    assert government in set(catalog.objects(dataset, DCAT.theme))
+    assert catalog.value(government, SKOS.inScheme) == scheme
+    labels = {(str(x), x.language) for x in catalog.objects(government, SKOS.prefLabel)}
+    assert labels == {
+        ("Government and public sector", "en"),
+        ("Gouvernement et secteur public", "fr"),
+    }
+
+
+def test_the_bundled_data_theme_table_holds_the_eu_codes_with_english_and_french_labels() -> None:
+    from openforum_ld.publish.eu_vocabularies import data_themes
+
+    themes = data_themes()
+    assert set(themes) == {
+        "AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL",
+        "INTR", "JUST", "OP_DATPRO", "REGI", "SOCI", "TECH", "TRAN",
+    }  # fmt: skip
+    for code, theme in themes.items():
+        assert theme.iri == EU + "data-theme/" + code
+        assert set(theme.labels) == {"en", "fr"}, code
+
+
+def test_the_eu_concepts_the_catalog_uses_pass_dcat_ap_vocabulary_shapes(built_site: Path) -> None:
+    # The controlled-vocabulary shapes also want EU corporate bodies as publishers and EU
+    # concepts as every theme; those are not asked of this publication. What it takes from the
+    # EU tables must be in them.
+    shapes = rdflib.Graph().parse(DCAT_AP / "html" / "shacl" / "mdr-vocabularies.shape.ttl")
+    catalog = _catalog(built_site)
+    _, report, _ = pyshacl.validate(catalog, shacl_graph=shapes, inference="none")
+    flagged = {
+        str(node)
+        for result in report.subjects(RDF.type, SH.ValidationResult)
+        for node in (report.value(result, SH.focusNode), report.value(result, SH.value))
+        if node is not None
+    }
+    used = {
+        str(o)
+        for _, p, o in catalog
+        if isinstance(o, rdflib.URIRef) and str(o).startswith(EU) and p != SKOS.inScheme
+    }
+    assert {EU + "frequency/IRREG", EU + "access-right/PUBLIC", EU + "data-theme/GOVE"} <= used
+    assert used & flagged == set()
+
+
+def test_the_temporal_coverage_is_the_forum_day(built_site: Path, dataset: Dataset) -> None:
+    catalog = _catalog(built_site)
+    [dataset_node] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    [period] = list(catalog.objects(dataset_node, DCTERMS.temporal))
+    [row] = dataset.store.select("SELECT ?d WHERE { ?f a ofo:Forum ; schema:startDate ?d }")
+    assert str(catalog.value(period, DCAT.startDate)) == row["d"].value == "2020-11-20"
+    assert str(catalog.value(period, DCAT.endDate)) == row["d"].value
+
+
+def test_a_default_publisher_says_it_is_a_default_and_is_the_creator(built_site: Path) -> None:
+    catalog = _catalog(built_site)
+    [dataset] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    publisher = catalog.value(dataset, DCTERMS.publisher)
+    assert catalog.value(dataset, DCTERMS.creator) == publisher
+    notes = {str(n) for n in catalog.objects(publisher, rdflib.RDFS.comment)}
+    assert any(
+        n.startswith("Default publisher") and "OPENFORUM_LD_PUBLISHER_NAME" in n for n in notes
+    ), notes
+
+
+def test_a_configured_publisher_and_creator_are_named_without_a_default_note(
+    dataset: Dataset, settings: Settings
+) -> None:
+    configured = settings.with_(
+        publisher_name="Impact Data Office",
+        creator_name="The forum's data editors",
+        accrual_periodicity="ANNUAL",
+        data_themes="GOVE REGI",
+    )
+    catalog = _catalog_for(dataset, configured)
+    [dataset_node] = list(catalog.subjects(RDF.type, DCAT.Dataset))
+    publisher = catalog.value(dataset_node, DCTERMS.publisher)
+    assert str(catalog.value(publisher, rdflib.FOAF.name)) == "Impact Data Office"
+    assert list(catalog.objects(publisher, rdflib.RDFS.comment)) == []
+    creator = catalog.value(dataset_node, DCTERMS.creator)
+    assert creator != publisher
+    assert str(catalog.value(creator, rdflib.FOAF.name)) == "The forum's data editors"
+    assert (creator, RDF.type, rdflib.FOAF.Agent) in catalog
+    assert str(catalog.value(dataset_node, DCTERMS.accrualPeriodicity)) == EU + "frequency/ANNUAL"
+    themes = {str(t) for t in catalog.objects(dataset_node, DCAT.theme)}
+    assert {EU + "data-theme/GOVE", EU + "data-theme/REGI"} <= themes
+    conforms, _, text = pyshacl.validate(
+        catalog, shacl_graph=_dcat_ap_shapes(), inference="none", allow_warnings=True
+    )
+    assert conforms, text
+
+
+def test_an_unknown_data_theme_or_frequency_is_a_clear_error(
+    dataset: Dataset, settings: Settings
+) -> None:
+    from openforum_ld.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'GOVT' is not an EU data theme; known: AGRI"):
+        _catalog_for(dataset, settings.with_(data_themes="GOVT"))
+    with pytest.raises(ConfigError, match="accrual_periodicity must be a code"):
+        settings.with_(accrual_periodicity="every year")

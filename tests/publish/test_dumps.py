@@ -1,4 +1,5 @@
-"""Every dump parses, with two parsers, to the graph that was validated."""
+"""Every dump parses, with two parsers, to the graph that was validated, after the one statement
+of the dataset's licence."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ if TYPE_CHECKING:
     from openforum_ld.load import Dataset
 
 DUMPS = [dump_path("openforum", fmt, gzipped) for fmt, gzipped in DUMP_FORMATS]
+LICENSE = rdflib.URIRef("http://purl.org/dc/terms/license")
+
+
+def _licence_statement(dataset: Dataset) -> tuple[rdflib.URIRef, ...]:
+    return (
+        rdflib.URIRef(dataset.iris.base + "catalog#dataset"),
+        LICENSE,
+        rdflib.URIRef("https://creativecommons.org/licenses/by/4.0/"),
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -48,8 +58,28 @@ def test_every_dump_parses_with_rdflib_to_the_validated_graph(
                 union.add(triple)
     else:
         union = rdflib.Graph().parse(data=data, format=fmt.rdflib_name)
+    licence = _licence_statement(dataset)
+    assert licence in union
+    union.remove(licence)
     assert isomorphic(union, dataset.store.to_rdflib())
     assert len(union) == _void_triples(built_site)
+
+
+@pytest.mark.parametrize("relative", DUMPS)
+def test_every_dump_states_the_dataset_licence_in_its_default_graph(
+    built_site: Path, dataset: Dataset, relative: str
+) -> None:
+    fmt = next(f for f, g in DUMP_FORMATS if dump_path("openforum", f, g) == relative)
+    parsed = ox.parse(_read(built_site / relative), format=fmt.oxigraph)
+    stated = [
+        q
+        for q in parsed
+        if q.predicate.value == str(LICENSE)
+        and q.subject.value == dataset.iris.base + "catalog#dataset"
+    ]
+    assert [(q.object.value, q.graph_name) for q in stated] == [
+        ("https://creativecommons.org/licenses/by/4.0/", ox.DefaultGraph())
+    ]
 
 
 @pytest.mark.parametrize("relative", DUMPS)
@@ -61,7 +91,7 @@ def test_every_dump_parses_with_pyoxigraph_to_the_same_number_of_triples(
         ox.parse(_read(built_site / relative), format=fmt.oxigraph, base_iri=dataset.iris.base)
     )
     distinct = {(q.subject, q.predicate, q.object) for q in quads}
-    assert len(distinct) == dataset.store.default_graph_size()
+    assert len(distinct) == dataset.store.default_graph_size() + 1  # and its licence
 
 
 @pytest.mark.parametrize("relative", [p for p in DUMPS if ".trig" in p or ".nq" in p])
@@ -70,7 +100,9 @@ def test_quad_dumps_carry_every_provenance_graph(
 ) -> None:
     fmt = next(f for f, g in DUMP_FORMATS if dump_path("openforum", f, g) == relative)
     names = {
-        q.graph_name.value for q in ox.parse(_read(built_site / relative), format=fmt.oxigraph)
+        q.graph_name.value
+        for q in ox.parse(_read(built_site / relative), format=fmt.oxigraph)
+        if isinstance(q.graph_name, ox.NamedNode)
     }
     expected = {g for g in dataset.store.graph_names() if not g.endswith("/ontology")}
     assert names == expected

@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, RDF
 from openforum_ld.cli import main
 from openforum_ld.errors import PublishError
 from openforum_ld.publication import Release
-from openforum_ld.publish.releases import read_releases
+from openforum_ld.publish.releases import Entities, compare_entities, read_releases
 
 from ..conftest import LOCAL_BASE, ROOT
 from .test_catalog import SPDX, _dcat_ap_shapes
@@ -342,3 +342,25 @@ def test_releases_are_read_in_the_order_of_their_numbers(tmp_path: Path) -> None
         (place / "release.json").write_text(release.to_json())
         (place / "SHA256SUMS").write_text("")
     assert [r.version for r in read_releases(tmp_path)] == ["2025.12", "2026.9", "2026.10"]
+
+
+def test_a_retired_iri_is_a_removed_entity_in_the_notes(tmp_path: Path) -> None:
+    person = f"<{LOCAL_BASE}id/person/someone>"
+    label = '<http://www.w3.org/2004/02/skos/core#prefLabel> "Someone"@en'
+    before = tmp_path / "before.nt.gz"
+    before.write_bytes(gzip.compress(f"{person} {label} .\n".encode()))
+    after = tmp_path / "after.nt.gz"
+    after.write_bytes(
+        gzip.compress(
+            f"{person} <http://www.w3.org/2002/07/owl#deprecated> "
+            f'"true"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n'
+            f'{person} <http://www.w3.org/2000/01/rdf-schema#label> "Someone"@en .\n'.encode()
+        )
+    )
+    notes = compare_entities(
+        Entities.read(before, LOCAL_BASE), Entities.read(after, LOCAL_BASE), "2026.1"
+    )
+    assert [(e.iri, e.label) for e in notes.removed] == [
+        (f"{LOCAL_BASE}id/person/someone", "Someone")
+    ]
+    assert notes.added == notes.changed == ()

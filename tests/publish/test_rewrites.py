@@ -377,6 +377,7 @@ def test_the_interface_language(host: str, site: Path) -> None:
         ("", "index"),
         ("id/person/", "id/person/index"),
         ("validation", "validation/index"),
+        ("not-in-sources", "not-in-sources/index"),
         ("releases/", "releases/index"),
     ):
         response = get(host + path, **prefers_french)
@@ -431,6 +432,7 @@ def test_redirects(host: str) -> None:
         (".well-known/void", ".well-known/void"),
         ("ontology", "ontology.ttl"),
         ("validation/", "validation/index.html"),
+        ("not-in-sources/", "not-in-sources/index.html"),
         ("favicon.ico", "static/favicon.ico"),
     ],
 )

@@ -206,6 +206,7 @@ def test_sitemap_lists_every_entity_iri_and_robots_points_to_it(built_site: Path
         "id/person/john-maritim",
         "id/person/index",
         "validation/index",
+        "not-in-sources/index",
         "graph/report-vi",
         "graph/mentions",
     ],

@@ -134,6 +134,31 @@ def test_a_section_page_shows_its_text_beside_the_statements_taken_from_it(
     page.close()
 
 
+def test_a_reader_finds_what_the_sources_leave_out_and_the_rights_of_the_texts(
+    browser: Browser, live_server: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(live_server)
+    page.get_by_role("link", name="Not in the sources").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Not in the sources"
+    assert page.locator("ul.not-in-sources li").count() >= 10
+    assert page.get_by_text("the venue", exact=True).count() == 1
+    page.screenshot(path=str(ARTIFACTS / "not-in-sources.png"), full_page=True)
+    assert _serious(Axe().run(page)) == []
+
+    page.goto(live_server + "id/section/report-vi")
+    rights = page.locator("section.source-rights")
+    assert rights.get_by_role("heading", name="Rights and citation").count() == 1
+    assert "rights stay with its authors" in rights.inner_text()
+    assert (
+        rights.locator("a").get_attribute("href", timeout=5000).endswith("sources/forum-report.txt")
+    )
+    assert "are not under this licence" in page.locator("footer").inner_text()
+    assert _serious(Axe().run(page)) == []
+    page.close()
+
+
 def test_the_releases_pages_render_pass_an_accessibility_check_and_fit_a_phone(
     browser: Browser, live_server: str
 ) -> None:

@@ -1,5 +1,5 @@
 """FAIR Signposting over HTTP: the landing page's typed links, an entity's, and the licence on
-every response."""
+every response and inside every RDF document."""
 
 from __future__ import annotations
 
@@ -64,3 +64,25 @@ def test_every_data_response_names_its_licence(app_client: InProcessClient, publ
         response = app_client.get(path, headers=headers)
         assert response.status_code == 200, path
         assert ("license", license) in _links(response), path
+
+
+def test_every_entity_and_graph_document_states_its_own_licence(
+    app_client: InProcessClient, publication
+) -> None:
+    import pyoxigraph as ox
+
+    from openforum_ld.views.entity import ENTITY_FORMATS
+
+    license = publication.manifest.license
+    base = app_client.base_url
+    for path in ("id/person/john-maritim", "id/forum/open-smart-regions-2020", "graph/report-vii"):
+        for fmt in ENTITY_FORMATS:
+            response = app_client.get(path + fmt.suffix)
+            assert response.status_code == 200, path + fmt.suffix
+            stated = {
+                (q.object.value, q.graph_name)
+                for q in ox.parse(response.content, format=fmt.oxigraph, base_iri=base)
+                if q.subject == ox.NamedNode(base + path + fmt.suffix)
+                and q.predicate.value == "http://purl.org/dc/terms/license"
+            }
+            assert stated == {(license, ox.DefaultGraph())}, path + fmt.suffix

@@ -29,10 +29,20 @@ from openforum_ld.errors import InvalidDataError, PublishError
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.load import load_dataset
 from openforum_ld.publication import in_use
-from openforum_ld.publish.catalog import dcat_catalog, void_description, write_build_record
+from openforum_ld.publish.catalog import (
+    PublicationIris,
+    dcat_catalog,
+    void_description,
+    write_build_record,
+)
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
 from openforum_ld.publish.manifest import make_manifest, read_shapes
+from openforum_ld.publish.quality import (
+    describe_quality,
+    validation_figures,
+    with_checked_counts,
+)
 from openforum_ld.publish.releases import describe_releases, link_releases, prepare_releases
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
@@ -139,7 +149,9 @@ def build(
         total = len(entities) + 7
 
         report_progress("dumps", 0, total)
-        dumps = write_dumps(dataset.store, settings.base_uri, work, settings.dataset_name)
+        dumps = write_dumps(
+            dataset.store, settings.base_uri, work, settings.dataset_name, settings.license
+        )
         written.extend(d.path for d in dumps)
         written.append("dumps/SHA256SUMS")
         releases = prepare_releases(
@@ -147,18 +159,27 @@ def build(
         )
         written.extend(releases.files)
         report_progress("catalog", 1, total)
+        quality = validation_figures(report, shapes_graph, dataset.store)
         void = void_description(dataset, settings, dumps, date, issued)
+        describe_quality(
+            void, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
+        )
         link_releases(void, settings, releases)
         for path in ("void.ttl", ".well-known/void"):
             write_graph(void, work / path, settings.base_uri)
             written.append(path)
         catalog = dcat_catalog(dataset, settings, dumps, date, issued)
+        describe_quality(
+            catalog, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
+        )
         describe_releases(catalog, settings, releases)
         write_graph(catalog, work / "catalog.ttl", settings.base_uri)
         written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
         manifest = replace(
-            make_manifest(settings, dataset, report, shapes, dumps, date),
+            with_checked_counts(
+                make_manifest(settings, dataset, report, shapes, dumps, date), quality
+            ),
             releases=releases.releases,
             release=releases.current,
             unreleased=releases.unreleased,
@@ -180,10 +201,12 @@ def build(
         if pages:
             site_pages.write_listings()
             site_pages.write_graphs()
+            site_pages.write_retired()
         site_pages.write_home()
         site_pages.write_releases()
         site_pages.write_diagrams()
         site_pages.write_validation(_report_turtle(report))
+        site_pages.write_not_in_sources()
         report_progress("site", total - 5, total)
         site_pages.write_extras(_ontology_turtle(dataset), _context(settings.base_uri))
         version = {
@@ -195,8 +218,8 @@ def build(
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
         written.append("version.json")
         report_progress("store", total - 3, total)
-        redirects = write_server_files(work, dataset)
-        written.extend(write_rewrite_rules(work, settings.base_uri, redirects))
+        redirects, withdrawn = write_server_files(work, dataset)
+        written.extend(write_rewrite_rules(work, settings.base_uri, redirects, withdrawn, manifest))
         texts_read = [settings.sources_dir / p.removeprefix("sources/") for p in sorted(texts)]
         input_records = [
             (_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs + texts_read

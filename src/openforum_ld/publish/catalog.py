@@ -23,9 +23,16 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
-from openforum_ld.publish.linksets import covered_countries, describe_linksets
+from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
+from openforum_ld.publish.portal_metadata import (
+    describe_portal_facets,
+    describe_rights_and_limits,
+    describe_temporal_coverage,
+    note_default_publisher,
+)
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, text, typed
+from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -175,7 +182,8 @@ def void_description(
         typed(
             _count(
                 dataset,
-                f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}id/")) }}',
+                f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o "
+                f'FILTER(STRSTARTS(STR(?s), "{base}id/")) {RETIRED_FILTER} }}',
             ),
             "integer",
         ),
@@ -285,11 +293,13 @@ def dcat_catalog(
     graph.add(catalog, FOAF + "homepage", base)
     graph.add(catalog, DCAT + "dataset", iri)
     graph.add(EU_LANGUAGE + "ENG", RDF + "type", DCTERMS + "LinguisticSystem")
+    graph.add(EU_LANGUAGE + "ENG", SKOS + "inScheme", EU_LANGUAGE.rstrip("/"))
 
     graph.add(published.publisher, RDF + "type", FOAF + "Agent")
     graph.add(published.publisher, RDF + "type", FOAF + "Organization")
     graph.add(published.publisher, FOAF + "name", text(settings.publisher_name, None))
     graph.add(published.publisher, FOAF + "homepage", settings.publisher_url or base)
+    note_default_publisher(graph, settings, published.publisher)
 
     graph.add(iri, RDF + "type", DCAT + "Dataset")
     _describe_dataset(graph, dataset, settings, published, date, issued)
@@ -314,14 +324,10 @@ def dcat_catalog(
     for country in covered_countries(dataset):
         graph.add(iri, DCTERMS + "spatial", country)
         graph.add(country, RDF + "type", DCTERMS + "Location")
-    for row in dataset.store.select(
-        "SELECT DISTINCT ?d WHERE { ?f a ofo:Forum ; schema:startDate ?d }"
-    ):
-        period = ox.BlankNode("forum-period")
-        graph.add(iri, DCTERMS + "temporal", period)
-        graph.add(period, RDF + "type", DCTERMS + "PeriodOfTime")
-        graph.add(period, DCAT + "startDate", row["d"])
-        graph.add(period, DCAT + "endDate", row["d"])
+        graph.add(country, SKOS + "inScheme", EU_COUNTRY.rstrip("/"))
+    describe_temporal_coverage(graph, dataset, iri)
+    describe_portal_facets(graph, settings, base, iri, catalog, published.publisher)
+    describe_rights_and_limits(graph, base, iri, catalog)
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:
@@ -386,6 +392,7 @@ def describe_distribution(
     file_type = EU_FILE_TYPE + _EU_FORMAT[dump.format.key]
     graph.add(iri, DCTERMS + "format", file_type)
     graph.add(file_type, RDF + "type", DCTERMS + "MediaTypeOrExtent")
+    graph.add(file_type, SKOS + "inScheme", EU_FILE_TYPE.rstrip("/"))
     if dump.gzipped:
         graph.add(iri, DCAT + "compressFormat", IANA + "application/gzip")
         graph.add(IANA + "application/gzip", RDF + "type", DCTERMS + "MediaType")

@@ -1,8 +1,10 @@
 """The whole dataset as files: Turtle, N-Triples, JSON-LD, RDF/XML (the union of the data graphs)
-and TriG, N-Quads (every provenance graph), with a SHA256SUMS file."""
+and TriG, N-Quads (every provenance graph), with a SHA256SUMS file. Each file first states the
+dataset's licence, so a copy that travels without the catalog still carries its terms."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 from dataclasses import dataclass
@@ -11,9 +13,10 @@ from typing import IO, TYPE_CHECKING, cast
 import pyoxigraph as ox
 
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
+from openforum_ld.publish.catalog import PublicationIris
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
-from openforum_ld.rdf.writers import WriteOptions, write_rdf
+from openforum_ld.rdf.writers import WriteOptions, licensed, write_rdf
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -59,8 +62,12 @@ def published_graphs(store: Store) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in store.graph_names() if g != ONTOLOGY_IRI]
 
 
-def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
-    """Write every dump and dumps/SHA256SUMS under `root`; return what the catalog needs."""
+def write_dumps(store: Store, base: str, root: Path, name: str, license: str) -> list[Dump]:
+    """Write every dump and dumps/SHA256SUMS under `root`; return what the catalog needs.
+
+    Each dump states, before the data, the licence of the dataset it is a copy of, by the
+    dataset's IRI in the catalog (which a reader can follow to the rest of the metadata). The
+    same statement in every dump, so an endpoint loaded with several of them holds it once."""
     (root / "dumps").mkdir(parents=True, exist_ok=True)
     source = Canonical.of(store.oxigraph)
     # Large graphs are sorted on disk beside the dumps, not held a second time in memory.
@@ -70,6 +77,7 @@ def write_dumps(store: Store, base: str, root: Path, name: str) -> list[Dump]:
         graphs=tuple(published_graphs(store)),
         scratch=root,
     )
+    options = dataclasses.replace(options, about=licensed(PublicationIris(base).dataset, license))
     dumps = []
     for fmt, gzipped in DUMP_FORMATS:
         relative = dump_path(name, fmt, gzipped)

@@ -21,6 +21,7 @@ from openforum_ld.publication import (
     ValidationSummary,
 )
 from openforum_ld.rdf.serialize import has_blank_nodes
+from openforum_ld.views.retired import RETIRED_FILTER, replacements, retired_iris
 from openforum_ld.views.search import LABEL_PROPERTIES
 
 if TYPE_CHECKING:
@@ -120,12 +121,13 @@ def redirect_table(store: SparqlStore, iris: Iris) -> tuple[dict[str, str], list
     """The paths that redirect to an entity, and the paths of the entities.
 
     A label or variant spelling of an entity, as a slug, redirects to it when no other entity
-    of the kind has it; so does an IRI the data says it replaces (dcterms:replaces)."""
+    of the kind has it; so does an IRI the data says it replaces (dcterms:replaces) or that is
+    replaced (dcterms:isReplacedBy). A retired IRI is never taken by a variant spelling."""
     base = iris.base
     properties = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     rows = store.select(
         f"SELECT DISTINCT ?s ?label WHERE {{ ?s ?p ?label FILTER(?p IN ({properties}) && isLiteral(?label)) "
-        f'FILTER(STRSTARTS(STR(?s), "{base}id/")) }}'
+        f'FILTER(STRSTARTS(STR(?s), "{base}id/")) {RETIRED_FILTER} }}'
     )
     canonical = {r["s"].value for r in rows}
     entities = {
@@ -144,7 +146,8 @@ def redirect_table(store: SparqlStore, iris: Iris) -> tuple[dict[str, str], list
         variant = slugify(row["label"].value)
         if variant and variant != slug:
             candidates.setdefault(f"id/{kind}/{variant}", set()).add(row["s"].value)
-    taken = canonical | entities
+    retired = retired_iris(store, base)
+    taken = canonical | entities | {r.iri for r in retired}
     found = {
         path: next(iter(targets))
         for path, targets in candidates.items()
@@ -154,4 +157,5 @@ def redirect_table(store: SparqlStore, iris: Iris) -> tuple[dict[str, str], list
         old = row["old"].value
         if old.startswith(base) and old not in taken:
             found[old[len(base) :]] = row["new"].value
+    found.update(replacements(retired))
     return found, sorted(iri[len(base) :] for iri in entities | canonical if iris.split_entity(iri))

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, cast
 import pyoxigraph as ox
 
 from openforum_ld.errors import PublishError
-from openforum_ld.iris import DCAT, DCTERMS, FOAF, OFO, PROV, RDF, RDFS
+from openforum_ld.iris import DCAT, DCTERMS, FOAF, OFO, OWL, PROV, RDF, RDFS, XSD
 from openforum_ld.publication import (
     EntityChange,
     Release,
@@ -46,6 +46,7 @@ RECORD = "release.json"
 CHANGES = "changes.ttl"
 SUMS = "SHA256SUMS"
 ADMS = "http://www.w3.org/ns/adms#"
+_TRUE = str(ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean")))
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ def read_releases(out: Path) -> list[Release]:
 
 @dataclass(frozen=True)
 class Entities:
-    """The entities of a dump (subjects under `{base}id/`): the (predicate, object) of each,
-    and a label for each that has one."""
+    """The entities of a dump (subjects under `{base}id/`, but retired IRIs): the (predicate,
+    object) of each, and a label for each that has one."""
 
     statements: dict[str, frozenset[tuple[str, str]]]
     labels: dict[str, str]
@@ -129,8 +130,13 @@ class Entities:
                     order = rank[predicate] + (0 if (obj.language or "en") == "en" else 100)
                     if subject.value not in labels or order < labels[subject.value][0]:
                         labels[subject.value] = (order, obj.value)
+        # A retired IRI's record (owl:deprecated) describes no live entity: it was removed.
         return cls(
-            {iri: frozenset(found) for iri, found in statements.items()},
+            {
+                iri: frozenset(found)
+                for iri, found in statements.items()
+                if (OWL + "deprecated", _TRUE) not in found
+            },
             {iri: label for iri, (_, label) in labels.items()},
         )
 

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 
 from openforum_ld.publication import INDEX, MANIFEST, SERVER_DIR, STORE_DIR, write_index
 from openforum_ld.publish.manifest import redirect_table
+from openforum_ld.views.retired import retired_iris, withdrawn
 from openforum_ld.views.search import entity_labels
 
 #: Quads handed to the bulk loader at once when the store is copied to disk.
@@ -23,15 +24,18 @@ if TYPE_CHECKING:
     from openforum_ld.publication import Manifest
 
 
-def write_server_files(root: Path, dataset: Dataset) -> dict[str, str]:
+def write_server_files(root: Path, dataset: Dataset) -> tuple[dict[str, str], list[str]]:
     """Write the on-disk store and the index under `root/.server`; return the redirect table
-    (path -> IRI), which the rewrite rules for static hosts use too."""
+    (path -> IRI) and the paths of the withdrawn IRIs, which the rewrite rules for static hosts
+    use too."""
     server = root / SERVER_DIR
     server.mkdir(parents=True, exist_ok=True)
     copy_store(dataset.store.oxigraph, server / STORE_DIR)
     redirects, entities = redirect_table(dataset.store, dataset.iris)
-    write_index(server / INDEX, redirects, entities, entity_labels(dataset.store, dataset.iris))
-    return redirects
+    gone = [r.path for r in withdrawn(retired_iris(dataset.store, dataset.iris.base))]
+    labels = entity_labels(dataset.store, dataset.iris)
+    write_index(server / INDEX, redirects, entities, labels, gone)
+    return redirects, gone
 
 
 def write_manifest(root: Path, manifest: Manifest) -> None:

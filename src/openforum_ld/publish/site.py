@@ -22,6 +22,7 @@ from openforum_ld.views.entity import (
 from openforum_ld.views.graph import graph_document, graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_pages
+from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH, not_in_sources_page
 from openforum_ld.views.overview import count_kinds
 from openforum_ld.views.pages import LANGUAGE_NAMES, PageRenderer, Translation, predicate_key
 from openforum_ld.views.releases import (
@@ -29,6 +30,13 @@ from openforum_ld.views.releases import (
     release_index,
     release_page,
     releases_page,
+)
+from openforum_ld.views.retired import (
+    URI_POLICY,
+    retired_iris,
+    tombstone_page,
+    uri_policy_page,
+    withdrawn,
 )
 from openforum_ld.views.sitemap import robots_txt, sitemap_xml
 from openforum_ld.views.urls import RootedStaticUrls, StaticUrls, page_in_language
@@ -87,7 +95,7 @@ class SiteWriter:
         stem = f"id/{kind}/{slug}"
         quads = self.ctx.describer.resource_quads(iri)
         for fmt in ENTITY_FORMATS:
-            self._write(f"{stem}{fmt.suffix}", document_bytes(self.ctx, quads, fmt))
+            self._write(f"{stem}{fmt.suffix}", document_bytes(self.ctx, iri, quads, fmt))
         describer = self.ctx.describer
         for language in LANGUAGES:
             description = describer.describe_resource(iri, language)
@@ -156,6 +164,15 @@ class SiteWriter:
                 partial(validation_page, self.ctx, language=language),
             )
 
+    def write_not_in_sources(self) -> None:
+        """The page of what the sources do not say, in every language."""
+        for language in LANGUAGES:
+            self._write_page(
+                page_in_language(NOT_IN_SOURCES_PATH, language),
+                language,
+                partial(not_in_sources_page, self.ctx, language=language),
+            )
+
     def write_graphs(self) -> None:
         """Each named graph as a resource: its RDF documents, and its page in every language."""
         for name in self.ctx.manifest.graphs:
@@ -169,6 +186,22 @@ class SiteWriter:
                     page_in_language(f"{stem}.html", language),
                     language,
                     partial(graph_page, self.ctx, language=language, graph=name),
+                )
+
+    def write_retired(self) -> None:
+        """Each withdrawn IRI's tombstone in every language and its RDF record (a static host
+        answers 410 with them); a replaced IRI needs nothing but its rule in the rewrites."""
+        for retired in withdrawn(retired_iris(self.ctx.store, self.base)):
+            quads = self.ctx.describer.resource_quads(retired.iri)
+            for fmt in ENTITY_FORMATS:
+                self._write(
+                    f"{retired.path}{fmt.suffix}", document_bytes(self.ctx, retired.iri, quads, fmt)
+                )
+            for language in LANGUAGES:
+                self._write_page(
+                    page_in_language(f"{retired.path}.html", language),
+                    language,
+                    partial(tombstone_page, self.ctx, language=language, retired=retired),
                 )
 
     def write_source_texts(self, texts: dict[str, bytes]) -> None:
@@ -191,6 +224,11 @@ class SiteWriter:
             ]
             renderer = PageRenderer(urls, language, self.ctx.site, translations)
             self._write(page_in_language("404.html", language), renderer.error(404))
+            self._write_page(
+                page_in_language(f"{URI_POLICY}.html", language),
+                language,
+                partial(uri_policy_page, self.ctx, language=language),
+            )
         self._write("robots.txt", robots_txt(self.base))
         self._write("sitemap.xml", sitemap_xml(self.ctx))
 

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 SPDX = "http://spdx.org/rdf/terms#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
+DQV = "http://www.w3.org/ns/dqv#"
 #: The prefixes descriptions are written with.
-DESCRIPTION_PREFIXES = {**NAMESPACES, "vcard": VCARD, "spdx": SPDX, "sd": SD}
+DESCRIPTION_PREFIXES = {**NAMESPACES, "vcard": VCARD, "spdx": SPDX, "sd": SD, "dqv": DQV}
 
 
 class Graph:

@@ -8,16 +8,23 @@ its property instead, as a JSON-LD compactor would.
 
 from __future__ import annotations
 
+import itertools
 import json
 from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from openforum_ld.iris import FOAF, NAMESPACES, OFO, ORG, PROV, RDF, SCHEMA, SKOS, XSD
-from openforum_ld.rdf.serialize import TermWriter, blocks, canonical, kind_prefixes
+from openforum_ld.rdf.serialize import (
+    TermWriter,
+    about_blocks,
+    blocks,
+    canonical,
+    kind_prefixes,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from openforum_ld.rdf.serialize import GraphName, Source, Subject
 
@@ -169,9 +176,16 @@ class NodeWriter:
         return {"@value": literal.value, "@type": self.compact(datatype)}
 
 
-def write_jsonld(store: Source, out: IO[str], base: str, graph: GraphName | None = None) -> int:
+def write_jsonld(
+    store: Source,
+    out: IO[str],
+    base: str,
+    graph: GraphName | None = None,
+    about: Sequence[ox.Triple] = (),
+) -> int:
     """One graph (the default graph unless named) as a compact JSON-LD document with the context
-    inline, one node per subject in sorted order; returns the triple count.
+    inline: the nodes `about` the document itself, then one node per subject in sorted order;
+    returns the triple count.
 
     It is written a node at a time, laid out as `json.dumps(document, indent=1)` lays it out,
     so a dump of a million triples is never held as one object, and a small document reads the
@@ -182,7 +196,9 @@ def write_jsonld(store: Source, out: IO[str], base: str, graph: GraphName | None
     out.write('{\n "@context": ' + context.replace("\n", "\n ") + ',\n "@graph": [')
     count = 0
     first = True
-    for subject, block in blocks(source, graph if graph is not None else ox.DefaultGraph()):
+    for subject, block in itertools.chain(
+        about_blocks(about), blocks(source, graph if graph is not None else ox.DefaultGraph())
+    ):
         node = json.dumps(writer.node(subject, block), ensure_ascii=False, indent=1)
         out.write(("\n  " if first else ",\n  ") + node.replace("\n", "\n  "))
         count += len(block)

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from openforum_ld.iris import KINDS, RDF, XSD
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from openforum_ld.rdf.formats import RdfFormat
 
@@ -179,17 +179,37 @@ def block_order(triple: ox.Triple) -> tuple[bool, str, str]:
     return (triple.predicate.value != _TYPE, _sort_key(triple.predicate), _sort_key(triple.object))
 
 
+def about_blocks(about: Sequence[ox.Triple]) -> Iterator[tuple[Subject, list[ox.Triple]]]:
+    """Statements about a document itself, by subject, ordered as `blocks` orders a graph."""
+    by_subject: dict[Subject, list[ox.Triple]] = {}
+    for triple in about:
+        by_subject.setdefault(triple.subject, []).append(triple)  # type: ignore[arg-type]
+    for subject in sorted(by_subject, key=_sort_key):
+        yield subject, sorted(set(by_subject[subject]), key=block_order)
+
+
+def _about_lines(about: Sequence[ox.Triple], label: str = "") -> Iterator[str]:
+    for _, block in about_blocks(about):
+        for triple in block:
+            yield f"{triple.subject} {triple.predicate} {triple.object}{label} .\n"
+
+
 def write_turtle(
     store: Source,
     out: IO[str],
     prefixes: Mapping[str, str],
     graph: GraphName | None = None,
+    about: Sequence[ox.Triple] = (),
 ) -> int:
-    """One graph (the default graph unless named) as sorted Turtle; returns the triple count."""
+    """One graph (the default graph unless named) as sorted Turtle, after the statements
+    `about` the document itself; returns the triple count."""
     store = canonical(store)
     writer = TermWriter(prefixes)
     out.write(writer.header())
     count = 0
+    for subject, block in about_blocks(about):
+        out.write(turtle_block(writer, subject, block) + "\n")
+        count += len(block)
     for subject, block in blocks(store, graph if graph is not None else ox.DefaultGraph()):
         out.write(turtle_block(writer, subject, block) + "\n")
         count += len(block)
@@ -201,13 +221,17 @@ def write_trig(
     out: IO[str],
     prefixes: Mapping[str, str],
     graphs: Iterable[GraphName],
+    about: Sequence[ox.Triple] = (),
 ) -> int:
     """Graphs as sorted TriG, in the order given (the default graph's triples outside any
-    block); returns the statement count."""
+    block), after the statements `about` the document itself; returns the statement count."""
     store = canonical(store)
     writer = TermWriter(prefixes)
     out.write(writer.header())
     count = 0
+    for subject, block in about_blocks(about):
+        out.write(turtle_block(writer, subject, block) + "\n")
+        count += len(block)
     for graph in graphs:
         if isinstance(graph, ox.DefaultGraph):  # its triples stand outside any graph block
             for subject, block in blocks(store, graph):
@@ -227,14 +251,19 @@ def write_ntriples(
     out: IO[str],
     graph: GraphName | None = None,
     scratch: Path | None = None,
+    about: Sequence[ox.Triple] = (),
 ) -> int:
-    """One graph as sorted N-Triples; returns the triple count. With a `scratch` directory, a
-    large graph is sorted on disk there rather than in memory (see `sorted_lines`)."""
+    """One graph as sorted N-Triples, after the statements `about` the document itself;
+    returns the triple count. With a `scratch` directory, a large graph is sorted on disk there
+    rather than in memory (see `sorted_lines`)."""
     store = canonical(store)
     graph = graph if graph is not None else ox.DefaultGraph()
-    if isinstance(store, ox.Store):
-        return _write_lines(out, sorted_lines(store, graph, scratch))
     count = 0
+    for line in _about_lines(about):
+        out.write(line)
+        count += 1
+    if isinstance(store, ox.Store):
+        return count + _write_lines(out, sorted_lines(store, graph, scratch))
     for triple in sorted_triples(store, graph):
         out.write(f"{triple.subject} {triple.predicate} {triple.object} .\n")
         count += 1
@@ -246,10 +275,15 @@ def write_nquads(
     out: IO[str],
     graphs: Iterable[GraphName],
     scratch: Path | None = None,
+    about: Sequence[ox.Triple] = (),
 ) -> int:
-    """Graphs as sorted N-Quads; returns the statement count. `scratch` as for N-Triples."""
+    """Graphs as sorted N-Quads, after the statements `about` the document itself (in the
+    default graph); returns the statement count. `scratch` as for N-Triples."""
     store = canonical(store)
     count = 0
+    for line in _about_lines(about):
+        out.write(line)
+        count += 1
     for graph in graphs:
         # The default graph's statements are N-Triples lines, which N-Quads reads as they are.
         label = "" if isinstance(graph, ox.DefaultGraph) else f" {graph}"
@@ -342,9 +376,10 @@ def write_with_oxigraph(
     fmt: RdfFormat,
     prefixes: Mapping[str, str],
     graph: GraphName | None = None,
+    about: Sequence[ox.Triple] = (),
 ) -> int:
-    """One graph in a format pyoxigraph writes (RDF/XML), fed with sorted triples; returns the
-    triple count."""
+    """One graph in a format pyoxigraph writes (RDF/XML), fed with the statements `about` the
+    document itself and then sorted triples; returns the triple count."""
     store = canonical(store)
     count = 0
 
@@ -355,7 +390,12 @@ def write_with_oxigraph(
             yield triple
 
     ox.serialize(
-        counted(sorted_triples(store, graph if graph is not None else ox.DefaultGraph())),
+        counted(
+            itertools.chain(
+                (triple for _, block in about_blocks(about) for triple in block),
+                sorted_triples(store, graph if graph is not None else ox.DefaultGraph()),
+            )
+        ),
         out,
         format=fmt.oxigraph,
         prefixes=dict(prefixes),

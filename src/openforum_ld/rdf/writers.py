@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import NAMESPACES
+from openforum_ld.iris import DCTERMS, NAMESPACES
 from openforum_ld.rdf.jsonld import write_jsonld
 from openforum_ld.rdf.serialize import (
     write_nquads,
@@ -40,6 +40,17 @@ class WriteOptions:
     base: str = ""  # the base of the JSON-LD context
     graphs: tuple[GraphName, ...] = (ox.DefaultGraph(),)  # what quad formats write, in order
     scratch: Path | None = None  # where a large graph may be sorted on disk
+    # Statements about the document itself (its licence), written first, in the default graph:
+    # a file read on its own still says under what terms it may be used.
+    about: tuple[ox.Triple, ...] = ()
+
+
+def licensed(document: str, license: str) -> tuple[ox.Triple, ...]:
+    """What a document says of itself so that it carries its terms wherever it is copied: the
+    licence its statements are published under."""
+    return (
+        ox.Triple(ox.NamedNode(document), ox.NamedNode(DCTERMS + "license"), ox.NamedNode(license)),
+    )
 
 
 TextWriter = Callable[["Source", IO[str], WriteOptions], int]
@@ -47,31 +58,31 @@ BinaryWriter = Callable[["Source", IO[bytes], WriteOptions], int]
 
 
 def _turtle(source: Source, out: IO[str], options: WriteOptions) -> int:
-    return write_turtle(source, out, options.prefixes)
+    return write_turtle(source, out, options.prefixes, about=options.about)
 
 
 def _ntriples(source: Source, out: IO[str], options: WriteOptions) -> int:
-    return write_ntriples(source, out, scratch=options.scratch)
+    return write_ntriples(source, out, scratch=options.scratch, about=options.about)
 
 
 def _trig(source: Source, out: IO[str], options: WriteOptions) -> int:
-    return write_trig(source, out, options.prefixes, options.graphs)
+    return write_trig(source, out, options.prefixes, options.graphs, about=options.about)
 
 
 def _nquads(source: Source, out: IO[str], options: WriteOptions) -> int:
-    return write_nquads(source, out, options.graphs, scratch=options.scratch)
+    return write_nquads(source, out, options.graphs, scratch=options.scratch, about=options.about)
 
 
 def _jsonld(source: Source, out: IO[str], options: WriteOptions) -> int:
     # Compact JSON-LD of the default graph against the published context: the short keys web
     # developers rely on hold for a dump and for a single entity alike.
-    return write_jsonld(source, out, options.base)
+    return write_jsonld(source, out, options.base, about=options.about)
 
 
 def _rdfxml(source: Source, out: IO[bytes], options: WriteOptions) -> int:
     from openforum_ld.rdf.formats import RDFXML
 
-    return write_with_oxigraph(source, out, RDFXML, options.prefixes)
+    return write_with_oxigraph(source, out, RDFXML, options.prefixes, about=options.about)
 
 
 TEXT_WRITERS: dict[ox.RdfFormat, TextWriter] = {

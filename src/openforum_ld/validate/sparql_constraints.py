@@ -91,8 +91,13 @@ def _targeted_query(
         targets.append(f"{{ ?this a <{cls}> }}")
     for node in shapes.objects(shape, SH.targetNode):
         targets.append(f"{{ BIND({node.n3()} AS ?this) }}")
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        targets.append(f"{{ SELECT DISTINCT ?this WHERE {{ ?this <{predicate}> ?target }} }}")
     if not targets:
-        raise ShapeError("its SPARQL constraint has no sh:targetClass or sh:targetNode", shape)
+        raise ShapeError(
+            "its SPARQL constraint has no sh:targetClass, sh:targetNode or sh:targetSubjectsOf",
+            shape,
+        )
     match = _WHERE.search(select)
     if match is None:
         raise ShapeError("its SPARQL constraint has no WHERE clause", shape)

@@ -12,10 +12,17 @@ from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES, OFO
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
-from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes, union_dataset
+from openforum_ld.rdf.writers import (
+    WriteOptions,
+    licensed,
+    named_graphs_of,
+    rdf_bytes,
+    union_dataset,
+)
 from openforum_ld.views.dataset_markup import entity_links
 from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
+from openforum_ld.views.source_rights import source_rights
 from openforum_ld.views.source_text import (
     mention_anchors,
     naming_lines,
@@ -154,6 +161,9 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "agenda_diagram": agenda,
             "signposts": entity_links(iri, ctx.manifest) if ctx.iris.split_entity(iri) else [],
             "text_file": text_file,
+            "source_rights": source_rights(ctx, iri, language)
+            if types & {OFO + "SourceDocument", OFO + "SourceSection"}
+            else None,
             "section_statements": derived,
             "naming_lines": naming_lines(ctx, text, subjects) if text else {},
         },
@@ -203,16 +213,18 @@ def entity_document(ctx: ViewContext, iri: str, fmt: RdfFormat) -> bytes:
     quads = ctx.describer.resource_quads(iri)
     if not quads:
         raise NotFoundError(f"The dataset says nothing about <{iri}>.")
-    return document_bytes(ctx, quads, fmt)
+    return document_bytes(ctx, iri, quads, fmt)
 
 
-def document_bytes(ctx: ViewContext, quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
-    """Quads in `fmt`, sorted: the same statements always give the same bytes."""
+def document_bytes(ctx: ViewContext, iri: str, quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Quads about `iri` in `fmt`, sorted (the same statements always give the same bytes),
+    after the document's licence."""
     dataset = union_dataset(quads)
     options = WriteOptions(
         prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
         base=ctx.iris.base,
         graphs=named_graphs_of(quads),
+        about=licensed(iri + fmt.suffix, ctx.manifest.license),
     )
     # Without blank nodes in the dataset no document has one, and the writers need not look.
     source = dataset if ctx.blank_nodes else Canonical(dataset)

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from openforum_ld.iris import NAMESPACES, OFO, RDF, SCHEMA, SKOS, VOID
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
-from openforum_ld.rdf.writers import WriteOptions, named_graphs_of, rdf_bytes
+from openforum_ld.rdf.writers import WriteOptions, licensed, named_graphs_of, rdf_bytes
 from openforum_ld.views.entity import ENTITY_FORMATS
 from openforum_ld.views.pages import Alternate, NotFoundError, Page
 from openforum_ld.views.statements import graph_contents, graph_statements
@@ -129,6 +129,7 @@ def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
         prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
         base=ctx.iris.base,
         graphs=graphs,
+        about=licensed(graph + fmt.suffix, ctx.manifest.license),
     )
     source = dataset if ctx.blank_nodes else Canonical(dataset)
     return rdf_bytes(source, fmt, options)

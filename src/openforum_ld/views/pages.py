@@ -10,6 +10,7 @@ from urllib.parse import quote
 import jinja2
 
 from openforum_ld import __version__
+from openforum_ld.config import DEFAULT_PUBLISHER
 from openforum_ld.i18n import LANGUAGES, Translator
 from openforum_ld.iris import linkable
 
@@ -31,6 +32,8 @@ class SiteInfo:
     software_version: str
     base: str = ""
     feedback: str = ""  # where to report a problem: a URL with {iri} and {title} to fill in
+    publisher: str = ""
+    publisher_is_default: bool = False  # the operator named none: pages say so
 
     @classmethod
     def of(cls, manifest: Manifest) -> SiteInfo:
@@ -42,6 +45,8 @@ class SiteInfo:
             __version__,
             manifest.base,
             manifest.feedback,
+            manifest.publisher_name,
+            manifest.publisher_name in ("", DEFAULT_PUBLISHER),
         )
 
     def feedback_href(self, iri: str | None) -> str | None:

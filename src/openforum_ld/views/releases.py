@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from openforum_ld.views.dataset_markup import citation, citation_text, release_links
 from openforum_ld.views.pages import NotFoundError, Page
+from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
     from openforum_ld.publication import EntityChange, ReleaseNotes
@@ -69,11 +70,14 @@ def _notes(ctx: ViewContext, urls: Urls, notes: ReleaseNotes, language: str) -> 
 
 
 def _described(ctx: ViewContext, iris: list[str]) -> set[str]:
-    """Those of `iris` that are the subject of a statement in the data, asked in batches."""
+    """Those of `iris` that are live entities of the data (the subject of a statement, and not
+    retired), asked in batches."""
     found: set[str] = set()
     for start in range(0, len(iris), 500):
         values = " ".join(f"<{iri}>" for iri in iris[start : start + 500])
-        rows = ctx.store.select(f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
+        rows = ctx.store.select(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o {RETIRED_FILTER} }}"
+        )
         found.update(row["s"].value for row in rows)
     return found
 

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from openforum_ld.iris import FOAF, SCHEMA, SKOS
 from openforum_ld.views.pages import Page
+from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -63,7 +64,7 @@ def entity_labels(store: SparqlStore, iris: Iris) -> list[tuple[str, str, str]]:
     properties = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
     rows = store.select(
         f"SELECT DISTINCT ?s ?label WHERE {{ ?s ?p ?label FILTER(?p IN ({properties}) && isLiteral(?label)) "
-        f'FILTER(STRSTARTS(STR(?s), "{iris.base}id/")) }}'
+        f'FILTER(STRSTARTS(STR(?s), "{iris.base}id/")) {RETIRED_FILTER} }}'
     )
     entries = set()
     for row in rows:

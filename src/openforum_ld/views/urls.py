@@ -139,10 +139,16 @@ class RootedStaticUrls(StaticUrls):
 
 _SERVER_FILES = {
     "validation/index.html": "validation",
+    "not-in-sources/index.html": "not-in-sources",
+    "uri-policy.html": "uri-policy",
     "catalog.ttl": "catalog",
     "void.ttl": ".well-known/void",
     "ontology.ttl": "ontology",
 }
+
+#: The dataset-level pages the server renders (in the reader's language), not files it sends:
+#: their links keep the language chosen with ?lang=.
+_SERVER_PAGES = frozenset({"validation", "not-in-sources", "uri-policy"})
 
 
 class ServerUrls:
@@ -195,7 +201,7 @@ class ServerUrls:
             target = target.removesuffix("index.html")  # served at the directory's address
             shown = self._page(target)
         else:
-            shown = self._page(target) if target == "validation" else self.root + target
+            shown = self._page(target) if target in _SERVER_PAGES else self.root + target
         return shown + (f"#{fragment}" if fragment else "")
 
     def asset(self, name: str) -> str:

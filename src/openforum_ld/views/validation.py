@@ -31,7 +31,13 @@ def validation_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "conforms": verdict.conforms,
             "violations": verdict.violations,
             "shapes": shapes,
-            "stats": {"triples": verdict.triples, "entities": verdict.entities},
+            "stats": {
+                "triples": verdict.triples,
+                "entities": verdict.entities,
+                "focus_nodes": verdict.focus_nodes,
+                "value_nodes": verdict.value_nodes,
+            },
+            "catalog_href": urls.file("catalog.ttl"),
             "report_href": urls.file("validation/report.ttl"),
         },
     )

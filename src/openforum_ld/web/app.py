@@ -157,6 +157,8 @@ def create_app(
     app.add_route("/search", resources.search, methods=read)
     app.add_route("/graph/{name}", resources.graph, methods=read)
     app.add_route("/validation", resources.validation, methods=read)
+    app.add_route("/not-in-sources", resources.not_in_sources, methods=read)
+    app.add_route("/uri-policy", resources.uri_policy, methods=read)
     # A release's page at its directory's address; its files are files of the publication.
     app.add_route("/releases/", resources.releases, methods=read)
     app.add_route("/releases", resources.releases_without_slash, methods=read)

@@ -21,6 +21,7 @@ from openforum_ld.views.graph import graph_document as graph_document_view
 from openforum_ld.views.graph import graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_page
+from openforum_ld.views.not_in_sources import not_in_sources_page
 from openforum_ld.views.pages import (
     LANGUAGE_NAMES,
     NotFoundError,
@@ -29,6 +30,7 @@ from openforum_ld.views.pages import (
     Translation,
 )
 from openforum_ld.views.releases import release_page, releases_page
+from openforum_ld.views.retired import find_retired, tombstone_page, uri_policy_page
 from openforum_ld.views.search import search, search_page, search_results
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.views.validation import validation_page
@@ -115,6 +117,38 @@ class EntityDocument:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """What a withdrawn IRI answers, with 410 Gone: its tombstone page (`format_key` None) or
+    its record in an RDF format."""
+
+    reader: Reader
+    iri: str
+    format_key: str | None
+
+    def run(self, ctx: ViewContext) -> Reply:
+        retired = find_retired(ctx, self.iri)
+        if retired is None:
+            raise NotFoundError(f"<{self.iri}> is not a withdrawn IRI of this publication.")
+        if self.format_key is not None:
+            fmt = rdf_format(self.format_key)
+            return Reply(410, fmt.media_type, entity_document(ctx, self.iri, fmt))
+        language = self.reader.language
+        return self.reader.render(ctx, lambda urls: tombstone_page(ctx, urls, language, retired))
+
+
+@dataclass(frozen=True)
+class UriPolicyPage:
+    """The URI policy page."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: uri_policy_page(ctx, urls, self.reader.language)
+        )
+
+
+@dataclass(frozen=True)
 class GraphDocument:
     """One named graph in one format."""
 
@@ -171,6 +205,18 @@ class ValidationPage:
     def run(self, ctx: ViewContext) -> Reply:
         return self.reader.render(
             ctx, lambda urls: validation_page(ctx, urls, self.reader.language)
+        )
+
+
+@dataclass(frozen=True)
+class NotInSourcesPage:
+    """The page of what the sources do not say."""
+
+    reader: Reader
+
+    def run(self, ctx: ViewContext) -> Reply:
+        return self.reader.render(
+            ctx, lambda urls: not_in_sources_page(ctx, urls, self.reader.language)
         )
 
 
@@ -262,6 +308,9 @@ Job = (
     | ListingPage
     | ValidationPage
     | ReleasesPage
+    | NotInSourcesPage
+    | Tombstone
+    | UriPolicyPage
     | Search
     | Sparql
 )

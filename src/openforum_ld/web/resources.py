@@ -20,6 +20,7 @@ from openforum_ld.rdf.graph import Graph, graph_bytes
 from openforum_ld.views.dataset_markup import entity_links, landing_page_links, release_links
 from openforum_ld.views.entity import ENTITY_FORMATS
 from openforum_ld.views.offers import ENTITY_OFFERS, GRAPH_OFFERS, GRAPH_RESOURCE_OFFERS, Offer
+from openforum_ld.views.retired import URI_POLICY
 from openforum_ld.web.files import FILE_CACHE
 from openforum_ld.web.http import http_date, not_modified, prepare, respond, strong_etag
 from openforum_ld.web.jobs import (
@@ -29,10 +30,13 @@ from openforum_ld.web.jobs import (
     GraphPage,
     HomePage,
     ListingPage,
+    NotInSourcesPage,
     Problem,
     Reader,
     ReleasesPage,
     Search,
+    Tombstone,
+    UriPolicyPage,
     ValidationPage,
 )
 from openforum_ld.web.negotiation import NotAcceptableError, negotiate, negotiate_language
@@ -133,6 +137,8 @@ class Resources:
         offer = self._offer(request, ENTITY_OFFERS, suffix)
         if isinstance(offer, Response):
             return offer
+        if self.server.index.is_withdrawn(path):
+            return await self._gone(request, iri, offer, negotiated=suffix is None)
         links = _alternate_links(self.base, path, offer)
         negotiated = suffix is None
         if offer.format is None:
@@ -171,6 +177,31 @@ class Resources:
         if response.status_code == 404:
             return _missing_in_format(offer, iri)
         return response
+
+    async def _gone(
+        self, request: Request, iri: str, offer: Offer, *, negotiated: bool
+    ) -> Response:
+        """410 Gone for a withdrawn IRI: its tombstone page, or its record in the RDF format
+        asked for. No alternates or signposts: there is no entity to lead to."""
+        reader = self._reader(request)
+        reply = await self.server.run(Tombstone(reader, iri, offer.key if offer.format else None))
+        if isinstance(reply, Problem):
+            return self.server.problem(request, reply)
+        vary = "Accept, Accept-Language" if negotiated else "Accept-Language"
+        headers = {
+            **reply.headers,
+            "Cache-Control": _PAGE_CACHE,
+            "Vary": vary if offer.format is None else ("Accept" if negotiated else ""),
+            "Link": f'<{self._root}{URI_POLICY}>; rel="help"',
+        }
+        if offer.format is None:
+            headers["Content-Language"] = reader.language
+        return Response(
+            reply.body,
+            reply.status,
+            {k: v for k, v in headers.items() if v},
+            media_type=reply.media_type,
+        )
 
     @property
     def _root(self) -> str:
@@ -267,6 +298,26 @@ class Resources:
             request,
             ("validation", "html", reader.language, reader.lang_parameter or ""),
             ValidationPage(reader),
+            vary="Accept-Language",
+            headers={"Content-Language": reader.language},
+        )
+
+    async def not_in_sources(self, request: Request) -> Response:
+        reader = self._reader(request)
+        return await self._represent(
+            request,
+            ("not-in-sources", "html", reader.language, reader.lang_parameter or ""),
+            NotInSourcesPage(reader),
+            vary="Accept-Language",
+            headers={"Content-Language": reader.language},
+        )
+
+    async def uri_policy(self, request: Request) -> Response:
+        reader = self._reader(request)
+        return await self._represent(
+            request,
+            (URI_POLICY, "html", reader.language, reader.lang_parameter or ""),
+            UriPolicyPage(reader),
             vary="Accept-Language",
             headers={"Content-Language": reader.language},
         )

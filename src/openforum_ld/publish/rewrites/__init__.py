@@ -27,18 +27,28 @@ from openforum_ld.publish.rewrites.nginx import nginx_conf
 from openforum_ld.publish.rewrites.rules import site_of
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
+
+    from openforum_ld.publication import Manifest
 
 HTACCESS = ".htaccess"
 NGINX_CONF = ".nginx.conf"
 
 
-def write_rewrite_rules(root: Path, base: str, redirects: Mapping[str, str]) -> list[str]:
+def write_rewrite_rules(
+    root: Path,
+    base: str,
+    redirects: Mapping[str, str],
+    withdrawn: Iterable[str] = (),
+    manifest: Manifest | None = None,
+) -> list[str]:
     """Write `.htaccess` (Apache) and `.nginx.conf` (nginx) into the publication `root`, for the
-    publication's `base` and its redirect table (`id/{kind}/{name}` -> canonical IRI, as in
-    `.server/index.sqlite`); return the paths written, relative to `root`."""
-    site = site_of(root, base, redirects)
+    publication's `base`, its redirect table (`id/{kind}/{name}` -> canonical IRI, as in
+    `.server/index.sqlite`) and its withdrawn IRIs (`id/{kind}/{name}`, answering 410 with their
+    tombstone); with the `manifest`, the home page and entity IRIs send the server's FAIR
+    Signposting `Link` headers too. Return the paths written, relative to `root`."""
+    site = site_of(root, base, redirects, withdrawn, manifest)
     written = {HTACCESS: htaccess(site), NGINX_CONF: nginx_conf(site)}
     for name, text in written.items():
         (root / name).write_text(text, encoding="utf-8", newline="\n")

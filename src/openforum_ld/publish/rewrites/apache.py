@@ -9,15 +9,18 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from openforum_ld.publish.rewrites.rules import (
     ALIASES,
+    ENTITY_PLACEHOLDER,
     HEADERS,
     HIDDEN,
     LIMITS,
+    NAME,
     RELEASE,
     RESOURCE,
     SLUG,
     Site,
     comment_lines,
     format_rules,
+    html_suffixes,
     language_rules,
     link_header,
     offer_value,
@@ -27,6 +30,7 @@ from openforum_ld.publish.rewrites.rules import (
     twin_suffixes,
 )
 from openforum_ld.views.offers import ENTITY_OFFERS
+from openforum_ld.views.retired import URI_POLICY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,10 +60,11 @@ conditions set a variable from the least to the most preferred choice: the last 
         ),
         "",
         "# MultiViews would answer entity IRIs with its own negotiation before these rules, and",
-        "# mod_dir would redirect /validation to /validation/ after them.",
+        "# mod_dir would redirect /validation to /validation/ after them (and so for the other",
+        "# dataset pages).",
         "Options -MultiViews",
         "<IfModule mod_dir.c>",
-        f'    <If "%{{REQUEST_URI}} =~ m#^{site.regex_path}validation$#">',
+        f'    <If "%{{REQUEST_URI}} =~ m#^{site.regex_path}(validation|not-in-sources)$#">',
         "        DirectorySlash Off",
         "    </If>",
         "</IfModule>",
@@ -83,9 +88,11 @@ conditions set a variable from the least to the most preferred choice: the last 
         "",
         # A name no file has: the rules below turn it into the page in the reader's language.
         f"ErrorDocument 404 {path}404",
+        f"ErrorDocument 410 {path}410",
         "",
         *(f"Header always set {name} {_apache_str(value)}" for name, value in HEADERS),
         f"Header always set Link {_apache_str(link_header(path, '%{OFLD_ENTITY}e'))} env=OFLD_ENTITY",
+        *_signpost_headers(site),
         'Header always merge Vary "Accept, Accept-Language" env=REDIRECT_OFLD_NEGOTIATED',
         "Header always merge Vary Accept-Language env=REDIRECT_OFLD_LANGUAGE",
         "",
@@ -130,6 +137,15 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteCond %{ENV:REDIRECT_STATUS} =404",
         "RewriteRule ^404$ 404%{ENV:OFLD_HTML} [L]",
         "",
+        "# A withdrawn IRI's tombstone or record, chosen when the request was gone, kept 410.",
+        "RewriteCond %{ENV:REDIRECT_STATUS} =410",
+        "RewriteCond %{ENV:REDIRECT_OFLD_NEGOTIATED} =1",
+        "RewriteCond %{ENV:REDIRECT_OFLD_GONE} (.+)",
+        "RewriteRule ^410$ %1 [E=OFLD_TOMBSTONE:1,E=OFLD_NEGOTIATED:1,L]",
+        "RewriteCond %{ENV:REDIRECT_STATUS} =410",
+        "RewriteCond %{ENV:REDIRECT_OFLD_GONE} (.+)",
+        "RewriteRule ^410$ %1 [E=OFLD_TOMBSTONE:1,L]",
+        "",
         "# Nothing whose name starts with a dot but .well-known/: .server/ holds the store.",
         f"RewriteRule {HIDDEN} - [R=404,L]",
         "",
@@ -140,9 +156,25 @@ conditions set a variable from the least to the most preferred choice: the last 
             for name, target in site.redirects
         ),
         "",
+        "# A withdrawn IRI's twins: 410 Gone, with the twin (ErrorDocument 410), which is the",
+        "# same file: not gone again when the rules run for it. The IRI itself is below.",
+        *(
+            line
+            for name in site.withdrawn
+            for line in (
+                "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
+                f"RewriteRule ^id/{regex_literal(name)}(?:{twin_suffixes()})$ - [E=OFLD_GONE:$0,G]",
+            )
+        ),
+        "",
         "# The entity or graph a request is about, for the Link header (not on a redirect, as",
         "# from the server).",
+        "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
         f"RewriteRule {entity} - [E=OFLD_ENTITY:$1]",
+        "RewriteCond %{ENV:REDIRECT_OFLD_TOMBSTONE} !=1",
+        rf"RewriteRule ^(id/{SLUG}/{NAME})(?:{twin_suffixes()})?$ - [E=OFLD_ID:$1]",
+        "# The home page (and, when the rules run again, the file it was rewritten to).",
+        rf"RewriteRule ^(?:index{html_suffixes()})?$ - [E=OFLD_HOME:1]",
         "",
         "# A kind, and the releases, without their slash.",
         "RewriteCond %{REQUEST_FILENAME} -d",
@@ -169,6 +201,8 @@ conditions set a variable from the least to the most preferred choice: the last 
         "RewriteRule ^$ index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
         f"RewriteRule ^id/({SLUG})/$ id/$1/index%{{ENV:OFLD_HTML}} [E=OFLD_LANGUAGE:1,L]",
         "RewriteRule ^validation/?$ validation/index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
+        "RewriteRule ^not-in-sources/?$ not-in-sources/index%{ENV:OFLD_HTML} [E=OFLD_LANGUAGE:1,L]",
+        f"RewriteRule ^{URI_POLICY}$ {URI_POLICY}%{{ENV:OFLD_HTML}} [E=OFLD_LANGUAGE:1,L]",
         f"RewriteRule ^releases/((?:{RELEASE}/)?)$ releases/$1index%{{ENV:OFLD_HTML}} "
         "[E=OFLD_LANGUAGE:1,L]",
         *(f"RewriteRule ^{regex_literal(alias)}$ {file} [L]" for alias, file in ALIASES),
@@ -196,6 +230,18 @@ conditions set a variable from the least to the most preferred choice: the last 
         ),
         "RewriteCond %{ENV:OFLD_FORMAT} =406",
         f"RewriteRule {iri} - [R=406,L]",
+        *(
+            line
+            for name in site.withdrawn
+            for line in (
+                "# A withdrawn IRI: 410 Gone, with the tombstone or the record negotiated.",
+                "RewriteCond %{ENV:OFLD_FORMAT} =html",
+                f"RewriteRule ^id/{regex_literal(name)}$ - "
+                "[E=OFLD_GONE:$0%{ENV:OFLD_HTML},E=OFLD_NEGOTIATED:1,G]",
+                f"RewriteRule ^id/{regex_literal(name)}$ - "
+                "[E=OFLD_GONE:$0%{ENV:OFLD_FORMAT},E=OFLD_NEGOTIATED:1,G]",
+            )
+        ),
         "RewriteCond %{ENV:OFLD_FORMAT} =html",
         f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_HTML}} [E=OFLD_NEGOTIATED:1,L]",
         f"RewriteRule ^({RESOURCE})$ $1%{{ENV:OFLD_FORMAT}} [E=OFLD_NEGOTIATED:1,L]",
@@ -206,6 +252,20 @@ conditions set a variable from the least to the most preferred choice: the last 
         "",
     ]
     return "\n".join(lines)
+
+
+def _signpost_headers(site: Site) -> list[str]:
+    """FAIR Signposting: the server's links on the home page and on entity IRIs (the licence
+    included, which the server sends from its middleware); a tombstone links to the URI
+    policy."""
+    help_link = f'<{site.path}{URI_POLICY}>; rel="help"'
+    lines = [f"Header always set Link {_apache_str(help_link)} env=REDIRECT_OFLD_TOMBSTONE"]
+    if site.home_links:
+        lines.append(f"Header always set Link {_apache_str(site.home_links)} env=OFLD_HOME")
+    if site.entity_links:
+        links = site.entity_links.replace(ENTITY_PLACEHOLDER, "%{OFLD_ID}e")
+        lines.append(f"Header always append Link {_apache_str(links)} env=OFLD_ID")
+    return lines
 
 
 def _charsets(types: Iterable[tuple[str, str]]) -> dict[str, list[str]]:

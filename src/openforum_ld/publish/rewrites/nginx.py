@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from openforum_ld.publish.rewrites.rules import (
     ALIASES,
+    ENTITY_PLACEHOLDER,
     HEADERS,
     HIDDEN,
     LIMITS,
@@ -29,6 +30,7 @@ from openforum_ld.publish.rewrites.rules import (
     twin_suffixes,
 )
 from openforum_ld.views.offers import ENTITY_OFFERS
+from openforum_ld.views.retired import URI_POLICY
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 
 def nginx_conf(site: Site) -> str:
     path = site.path
+    help_link = f'<{path}{URI_POLICY}>; rel="help"'
     rpath = site.regex_path
     entity = rf"^{rpath}({RESOURCE})({twin_suffixes()})?$"
     iri = rf"^{rpath}{RESOURCE}$"
@@ -88,11 +91,27 @@ sets a variable from the least to the most preferred choice, so the last match w
             for name, target in site.redirects
         ),
         "",
-        "# The Link header of an entity's or a graph's answers (none on a redirect, as from the",
-        "# server).",
+        "# Withdrawn IRIs and their twins: 410 Gone, with the tombstone.",
+        'set $ofld_gone "";',
+        *(
+            f"if ($ofld_entity = {_nginx_str('id/' + name)}) {{ set $ofld_gone $ofld_entity; }}"
+            for name in site.withdrawn
+        ),
+        "",
+        "# The Link header of an entity's or a graph's answers (none on a redirect or a",
+        "# tombstone, as from the server), with an entity's signposts.",
         'set $ofld_links "";',
         f"if ($ofld_entity) {{ set $ofld_links {_nginx_str(link_header(path, '$ofld_entity'))}; }}",
+        *(
+            [
+                f"if ($ofld_entity ~ {_nginx_str('^id/')}) {{ set $ofld_links "
+                f"{_nginx_str(link_header(path, '$ofld_entity') + ', ' + links)}; }}"
+            ]
+            if (links := site.entity_links.replace(ENTITY_PLACEHOLDER, "$ofld_entity"))
+            else []
+        ),
         'if ($ofld_moved) { set $ofld_links ""; }',
+        'if ($ofld_gone) { set $ofld_links ""; }',
         "",
         "# The interface language: Accept-Language, then ?lang=.",
         f"set $ofld_lang {DEFAULT_LANGUAGE};",
@@ -132,8 +151,27 @@ sets a variable from the least to the most preferred choice, so the last match w
             for offer in ENTITY_OFFERS
         ),
         "",
+        "# What a withdrawn IRI answers with its 410: the twin asked for by its suffix, else the",
+        "# tombstone or the record negotiated (the IRI's own files).",
+        'set $ofld_gone_file "";',
+        'set $ofld_gone_vary "";',
+        "if ($ofld_gone) { set $ofld_gone_file $ofld_gone$ofld_format; }",
+        'if ($ofld_gone) { set $ofld_gone_vary "Accept, Accept-Language"; }',
+        "set $ofld_gone_twin $ofld_gone$ofld_suffix;",
+        f"if ($ofld_gone_twin ~ {_nginx_str(r'^id/[^.]+[.]')}) "
+        "{ set $ofld_gone_file $ofld_gone_twin; }",
+        f'if ($ofld_gone_twin ~ {_nginx_str(r"^id/[^.]+[.]")}) {{ set $ofld_gone_vary ""; }}',
+        "",
         f"location {path} {{",
         *indented(_nginx_location_body(site)),
+        "}",
+        "",
+        "location @ofld_gone {",
+        *indented(_nginx_types(site)),
+        f"    try_files {path}$ofld_gone_file =404;",
+        f"    add_header Link {_nginx_str(help_link)} always;",
+        "    add_header Vary $ofld_gone_vary always;",
+        *indented(_nginx_headers()),
         "}",
         "",
     ]
@@ -143,23 +181,12 @@ sets a variable from the least to the most preferred choice, so the last match w
 def _nginx_location_body(site: Site) -> list[str]:
     path = site.path
     rpath = site.regex_path
-    charset_types = sorted(
-        {media.split(";")[0] for _, media in site.types + site.bare_files if "charset=" in media}
-    )
     negotiated_language = ["add_header Vary Accept-Language always;"]
     entity_headers = ["add_header Link $ofld_links always;"]
     body = [
-        "# A types block replaces the inherited one: every type the publication has.",
-        "types {",
-        *(
-            f"    {media.split(';')[0]} {suffix[1:]};"
-            for media, suffix in sorted((m, s) for s, m in site.types)
-        ),
-        "}",
-        "default_type application/octet-stream;",
-        "charset utf-8;",
-        f"charset_types {' '.join(charset_types)};",
+        *_nginx_types(site),
         f"error_page 404 {_nginx_str(path + '404$ofld_html')};",
+        "error_page 410 @ofld_gone;",
         *_nginx_headers(),
         "try_files $uri =404;",
         "",
@@ -167,13 +194,30 @@ def _nginx_location_body(site: Site) -> list[str]:
         f"location ~ {_nginx_str(HIDDEN)} {{ return 404; }}",
         "",
         "# The pages whose language is negotiated, and the aliases.",
-        *_nginx_exact(path, f"try_files {path}index$ofld_html =404;", negotiated_language),
+        *_nginx_exact(
+            path,
+            f"try_files {path}index$ofld_html =404;",
+            [
+                *negotiated_language,
+                *(
+                    [f"add_header Link {_nginx_str(site.home_links)} always;"]
+                    if site.home_links
+                    else []
+                ),
+            ],
+        ),
+        *_nginx_exact(
+            path + URI_POLICY,
+            f"try_files {path}{URI_POLICY}$ofld_html =404;",
+            negotiated_language,
+        ),
         *(
             line
-            for alias in ("validation", "validation/")
+            for page in ("validation", "not-in-sources")
+            for alias in (page, page + "/")
             for line in _nginx_exact(
                 path + alias,
-                f"try_files {path}validation/index$ofld_html =404;",
+                f"try_files {path}{page}/index$ofld_html =404;",
                 negotiated_language,
             )
         ),
@@ -195,6 +239,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}$')} {{",
         f"    {NGINX_MOVED}",
         "    if ($ofld_format = 406) { return 406; }",
+        "    if ($ofld_gone) { return 410; }",
         f"    try_files {path}$ofld_entity$ofld_format =404;",
         '    add_header Vary "Accept, Accept-Language" always;',
         *indented(entity_headers),
@@ -204,6 +249,7 @@ def _nginx_location_body(site: Site) -> list[str]:
         "# Their pages and documents, by suffix.",
         f"location ~ {_nginx_str(rf'^{rpath}id/{SLUG}/{NAME}(?:{twin_suffixes()})$')} {{",
         f"    {NGINX_MOVED}",
+        "    if ($ofld_gone) { return 410; }",
         "    try_files $uri =404;",
         *indented(entity_headers),
         *indented(_nginx_headers()),
@@ -244,6 +290,26 @@ def _nginx_location_body(site: Site) -> list[str]:
         "}",
     ]
     return body
+
+
+def _nginx_types(site: Site) -> list[str]:
+    """A types block replaces the inherited one: every type the publication has, and the
+    charset of the textual ones."""
+    charset_types = sorted(
+        {media.split(";")[0] for _, media in site.types + site.bare_files if "charset=" in media}
+    )
+    return [
+        "# A types block replaces the inherited one: every type the publication has.",
+        "types {",
+        *(
+            f"    {media.split(';')[0]} {suffix[1:]};"
+            for media, suffix in sorted((m, s) for s, m in site.types)
+        ),
+        "}",
+        "default_type application/octet-stream;",
+        "charset utf-8;",
+        f"charset_types {' '.join(charset_types)};",
+    ]
 
 
 def _nginx_exact(uri: str, first: str, more: Sequence[str] = ()) -> list[str]:

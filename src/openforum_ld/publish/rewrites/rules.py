@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 from openforum_ld.errors import PublishError
 from openforum_ld.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from openforum_ld.publication import media_type_of
+from openforum_ld.views.dataset_markup import entity_links, landing_page_links
 from openforum_ld.views.offers import ENTITY_OFFERS
 from openforum_ld.views.pages import CONTENT_SECURITY_POLICY
 from openforum_ld.views.urls import page_in_language
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from pathlib import Path
 
+    from openforum_ld.publication import Manifest
     from openforum_ld.views.offers import Offer
 
 SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -50,6 +52,9 @@ HEADERS = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("X-Content-Type-Options", "nosniff"),
 )
+#: Stands for an entity's path under the base in `Site.entity_links`; each server writes its
+#: own variable there.
+ENTITY_PLACEHOLDER = "{entity}"
 NGINX_MOVED = 'if ($ofld_moved) { return 301 "$ofld_moved$ofld_suffix$is_args$args"; }'
 ALIASES = (("catalog", "catalog.ttl"), ("ontology", "ontology.ttl"))
 
@@ -62,7 +67,8 @@ What a static host cannot do that `openforum-ld serve` does:
 - A variant spelling redirects only when it is in the redirect table as it is: the server also
   folds case, accents and punctuation into a slug before looking it up.
 - An unknown entity gets the 404 page in HTML whatever was asked for; the server answers an
-  RDF client with an empty document in its format.
+  RDF client with an empty document in its format. A withdrawn IRI answers 410 as from the
+  server, but without the licence in a Link header.
 - /catalog and /ontology are Turtle whatever was asked for; the server converts them. ?format= takes a format's key (turtle, jsonld, nt, rdfxml, trig, nq,
   html) but not a media type. ?page= and ?incoming= are not read: the pages link to the files.
 - There is no /sparql, /search or /healthz, no answer to CORS preflight requests (a GET
@@ -91,13 +97,22 @@ class Site:
     redirects: tuple[tuple[str, str], ...]  # (slug path "kind/name", Location) sorted
     types: tuple[tuple[str, str], ...]  # (suffix, media type) sorted
     bare_files: tuple[tuple[str, str], ...]  # (path without a suffix, media type) sorted
+    withdrawn: tuple[str, ...] = ()  # slug paths "kind/name" that answer 410, sorted
+    home_links: str = ""  # the home page's Link header, as the server sends it
+    entity_links: str = ""  # an entity IRI's signposts, with ENTITY_PLACEHOLDER for its path
 
     @property
     def regex_path(self) -> str:
         return regex_literal(self.path)
 
 
-def site_of(root: Path, base: str, redirects: Mapping[str, str]) -> Site:
+def site_of(
+    root: Path,
+    base: str,
+    redirects: Mapping[str, str],
+    withdrawn: Iterable[str] = (),
+    manifest: Manifest | None = None,
+) -> Site:
     path = urlsplit(base).path or "/"
     if not _SAFE_PATH.fullmatch(path):
         raise PublishError(
@@ -120,12 +135,25 @@ def site_of(root: Path, base: str, redirects: Mapping[str, str]) -> Site:
             suffixes.add(suffix)
         else:
             bare[relative] = media_type_of(file.name)
+    gone = sorted(
+        match.group(1) for p in withdrawn if (match := re.fullmatch(rf"id/({SLUG}/{SLUG})", p))
+    )
+    home = entity = ""
+    if manifest is not None:
+        # The same links as the server's: its route sends these, its middleware the licence.
+        home = ", ".join(link.header_value() for link in landing_page_links(base, manifest))
+        entity = ", ".join(
+            link.header_value() for link in entity_links(base + ENTITY_PLACEHOLDER, manifest)
+        )
     return Site(
         base=base,
         path=path,
         redirects=tuple(entries),
         types=tuple((suffix, media_type_of("x" + suffix)) for suffix in sorted(suffixes)),
         bare_files=tuple(sorted(bare.items())),
+        withdrawn=tuple(gone),
+        home_links=home,
+        entity_links=entity,
     )
 
 
