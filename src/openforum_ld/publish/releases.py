@@ -355,12 +355,11 @@ def _titles(graph: Graph, dataset: str) -> dict[str, str]:
 
 def link_releases(graph: Graph, settings: Settings, state: ReleaseState) -> None:
     """The dataset's versions, as VoID states them: each release and the current one (the
-    catalog describes them)."""
+    catalog, which VoID links to, describes them)."""
     base = settings.base_uri
     dataset = PublicationIris(base).dataset
     for release in state.releases:
         graph.add(dataset, DCAT + "hasVersion", release_iri(base, release.version))
-        graph.add(release_iri(base, release.version), RDFS + "seeAlso", base + "catalog.ttl")
     if state.releases:
         latest = release_iri(base, state.releases[-1].version)
         graph.add(dataset, DCAT + "hasCurrentVersion", latest)
