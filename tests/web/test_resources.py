@@ -315,7 +315,7 @@ def test_dataset_level_resources(app_client: InProcessClient) -> None:
 
 
 @pytest.mark.slow  # a real server process
-def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
+def test_a_ckan_harvester_finds_the_dataset_and_its_release(live_server: str) -> None:
     with httpx.Client() as harvester:
         del harvester.headers["accept"]  # ckanext-dcat sends no Accept header
         head = harvester.head(live_server + "catalog")
@@ -324,13 +324,18 @@ def test_a_ckan_harvester_finds_one_dataset(live_server: str) -> None:
     assert response.status_code == 200
     assert _media(response) == head.headers["content-type"].split(";")[0] == "text/turtle"
     catalog = rdflib.Graph().parse(data=response.content, format="turtle")
-    [dataset] = list(catalog.subjects(RDF.type, DCAT.Dataset))
-    distributions = list(catalog.objects(dataset, DCAT.distribution))
-    assert len(distributions) == 6
-    for distribution in distributions:
-        url = str(catalog.value(distribution, DCAT.downloadURL))
-        assert url.startswith(live_server)
-        assert httpx.head(url).status_code == 200
+    dataset = rdflib.URIRef(live_server + "catalog#dataset")
+    # The server's config names a release: a dataset of its own, a version of the dataset.
+    release = rdflib.URIRef(live_server + "catalog#release-2020.1")
+    assert set(catalog.subjects(RDF.type, DCAT.Dataset)) == {dataset, release}
+    assert (dataset, rdflib.URIRef(str(DCAT) + "hasVersion"), release) in catalog
+    for harvested in (dataset, release):
+        distributions = list(catalog.objects(harvested, DCAT.distribution))
+        assert len(distributions) == 6
+        for distribution in distributions:
+            url = str(catalog.value(distribution, DCAT.downloadURL))
+            assert url.startswith(live_server)
+            assert httpx.head(url).status_code == 200
 
 
 def test_pages_are_valid_html5_and_load_nothing_from_elsewhere(app_client: InProcessClient) -> None:
