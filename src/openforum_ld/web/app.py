@@ -24,7 +24,7 @@ from openforum_ld.web.engine import EmbeddedEngine, RemoteEngine
 from openforum_ld.web.errors import problem_response
 from openforum_ld.web.files import PublishedFiles
 from openforum_ld.web.frontcache import FrontCache
-from openforum_ld.web.jobs import Problem
+from openforum_ld.web.jobs import DATASET_PAGES, Problem
 from openforum_ld.web.middleware import BodyLimitMiddleware, ResponseHeadersMiddleware
 from openforum_ld.web.negotiation import negotiate_language
 from openforum_ld.web.resources import Resources
@@ -156,9 +156,8 @@ def create_app(
     app.add_route("/id/{kind}/{name}", resources.entity, methods=read)
     app.add_route("/search", resources.search, methods=read)
     app.add_route("/graph/{name}", resources.graph, methods=read)
-    app.add_route("/validation", resources.validation, methods=read)
-    app.add_route("/not-in-sources", resources.not_in_sources, methods=read)
-    app.add_route("/uri-policy", resources.uri_policy, methods=read)
+    for name in DATASET_PAGES:
+        app.add_route(f"/{name}", resources.dataset_page(name), methods=read)
     # A release's page at its directory's address; its files are files of the publication.
     app.add_route("/releases/", resources.releases, methods=read)
     app.add_route("/releases", resources.releases_without_slash, methods=read)

@@ -30,7 +30,7 @@ from openforum_ld.views.pages import (
     Translation,
 )
 from openforum_ld.views.releases import release_page, releases_page
-from openforum_ld.views.retired import find_retired, tombstone_page, uri_policy_page
+from openforum_ld.views.retired import URI_POLICY, find_retired, tombstone_page, uri_policy_page
 from openforum_ld.views.search import search, search_page, search_results
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.views.validation import validation_page
@@ -137,18 +137,6 @@ class Tombstone:
 
 
 @dataclass(frozen=True)
-class UriPolicyPage:
-    """The URI policy page."""
-
-    reader: Reader
-
-    def run(self, ctx: ViewContext) -> Reply:
-        return self.reader.render(
-            ctx, lambda urls: uri_policy_page(ctx, urls, self.reader.language)
-        )
-
-
-@dataclass(frozen=True)
 class GraphDocument:
     """One named graph in one format."""
 
@@ -196,28 +184,24 @@ class ListingPage:
         )
 
 
-@dataclass(frozen=True)
-class ValidationPage:
-    """The validation page."""
-
-    reader: Reader
-
-    def run(self, ctx: ViewContext) -> Reply:
-        return self.reader.render(
-            ctx, lambda urls: validation_page(ctx, urls, self.reader.language)
-        )
+#: The pages about the dataset as a whole, by the path the server answers each at.
+DATASET_PAGES = {
+    "validation": validation_page,
+    "not-in-sources": not_in_sources_page,
+    URI_POLICY: uri_policy_page,
+}
 
 
 @dataclass(frozen=True)
-class NotInSourcesPage:
-    """The page of what the sources do not say."""
+class DatasetPage:
+    """A page about the dataset as a whole (one of `DATASET_PAGES`), in the reader's language."""
 
     reader: Reader
+    name: str
 
     def run(self, ctx: ViewContext) -> Reply:
-        return self.reader.render(
-            ctx, lambda urls: not_in_sources_page(ctx, urls, self.reader.language)
-        )
+        view = DATASET_PAGES[self.name]
+        return self.reader.render(ctx, lambda urls: view(ctx, urls, self.reader.language))
 
 
 @dataclass(frozen=True)
@@ -306,11 +290,9 @@ Job = (
     | GraphPage
     | HomePage
     | ListingPage
-    | ValidationPage
+    | DatasetPage
     | ReleasesPage
-    | NotInSourcesPage
     | Tombstone
-    | UriPolicyPage
     | Search
     | Sparql
 )

@@ -24,24 +24,24 @@ from openforum_ld.views.retired import URI_POLICY
 from openforum_ld.web.files import FILE_CACHE
 from openforum_ld.web.http import http_date, not_modified, prepare, respond, strong_etag
 from openforum_ld.web.jobs import (
+    DatasetPage,
     EntityDocument,
     EntityPage,
     GraphDocument,
     GraphPage,
     HomePage,
     ListingPage,
-    NotInSourcesPage,
     Problem,
     Reader,
     ReleasesPage,
     Search,
     Tombstone,
-    UriPolicyPage,
-    ValidationPage,
 )
 from openforum_ld.web.negotiation import NotAcceptableError, negotiate, negotiate_language
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from starlette.requests import Request
 
     from openforum_ld.web.app import Server
@@ -292,35 +292,20 @@ class Resources:
             [links, *(link.header_value() for link in signposts if link.rel != "license")]
         )
 
-    async def validation(self, request: Request) -> Response:
-        reader = self._reader(request)
-        return await self._represent(
-            request,
-            ("validation", "html", reader.language, reader.lang_parameter or ""),
-            ValidationPage(reader),
-            vary="Accept-Language",
-            headers={"Content-Language": reader.language},
-        )
+    def dataset_page(self, name: str) -> Callable[[Request], Awaitable[Response]]:
+        """The handler of a page about the dataset as a whole (`DATASET_PAGES`), at `/{name}`."""
 
-    async def not_in_sources(self, request: Request) -> Response:
-        reader = self._reader(request)
-        return await self._represent(
-            request,
-            ("not-in-sources", "html", reader.language, reader.lang_parameter or ""),
-            NotInSourcesPage(reader),
-            vary="Accept-Language",
-            headers={"Content-Language": reader.language},
-        )
+        async def respond(request: Request) -> Response:
+            reader = self._reader(request)
+            return await self._represent(
+                request,
+                (name, "html", reader.language, reader.lang_parameter or ""),
+                DatasetPage(reader, name),
+                vary="Accept-Language",
+                headers={"Content-Language": reader.language},
+            )
 
-    async def uri_policy(self, request: Request) -> Response:
-        reader = self._reader(request)
-        return await self._represent(
-            request,
-            (URI_POLICY, "html", reader.language, reader.lang_parameter or ""),
-            UriPolicyPage(reader),
-            vary="Accept-Language",
-            headers={"Content-Language": reader.language},
-        )
+        return respond
 
     async def releases(self, request: Request) -> Response:
         reader = self._reader(request)
