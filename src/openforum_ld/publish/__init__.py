@@ -65,6 +65,9 @@ if TYPE_CHECKING:
 
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
+    from openforum_ld.publish.dumps import Dump
+    from openforum_ld.publish.quality import ValidationFigures
+    from openforum_ld.publish.releases import ReleaseState
     from openforum_ld.validate import ValidationReport
 
 
@@ -160,21 +163,9 @@ def build(
         written.extend(releases.files)
         report_progress("catalog", 1, total)
         quality = validation_figures(report, shapes_graph, dataset.store)
-        void = void_description(dataset, settings, dumps, date, issued)
-        describe_quality(
-            void, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
+        written.extend(
+            _write_descriptions(work, dataset, settings, dumps, releases, quality, date, issued)
         )
-        link_releases(void, settings, releases)
-        for path in ("void.ttl", ".well-known/void"):
-            write_graph(void, work / path, settings.base_uri)
-            written.append(path)
-        catalog = dcat_catalog(dataset, settings, dumps, date, issued)
-        describe_quality(
-            catalog, settings.base_uri, PublicationIris(settings.base_uri).dataset, quality, date
-        )
-        describe_releases(catalog, settings, releases)
-        write_graph(catalog, work / "catalog.ttl", settings.base_uri)
-        written.append("catalog.ttl")
         shapes = read_shapes(shapes_graph, dataset.store)
         manifest = replace(
             with_checked_counts(
@@ -246,6 +237,31 @@ def build(
         seconds=time.perf_counter() - started,
         date=date,
     )
+
+
+def _write_descriptions(
+    work: Path,
+    dataset: Dataset,
+    settings: Settings,
+    dumps: list[Dump],
+    releases: ReleaseState,
+    quality: ValidationFigures,
+    date: str,
+    issued: str,
+) -> list[str]:
+    """VoID (also at .well-known/void) and the DCAT catalog, each with the quality measurements
+    and the releases; returns the paths written."""
+    dataset_iri = PublicationIris(settings.base_uri).dataset
+    void = void_description(dataset, settings, dumps, date, issued)
+    describe_quality(void, settings.base_uri, dataset_iri, quality, date)
+    link_releases(void, settings, releases)
+    catalog = dcat_catalog(dataset, settings, dumps, date, issued)
+    describe_quality(catalog, settings.base_uri, dataset_iri, quality, date)
+    describe_releases(catalog, settings, releases)
+    paths = {"void.ttl": void, ".well-known/void": void, "catalog.ttl": catalog}
+    for path, graph in paths.items():
+        write_graph(graph, work / path, settings.base_uri)
+    return list(paths)
 
 
 def _report_turtle(report: ValidationReport) -> bytes:
