@@ -127,7 +127,7 @@ def validate(
     settings = Settings.load(
         data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, shapes_dir=shapes_dir
     )
-    report = validate_dataset(_load(settings), settings.shapes_dir)
+    report = validate_dataset(_load(settings), settings.shapes_dir, settings.languages)
     if output_format == "turtle":
         click.echo(report.to_turtle())
     elif output_format == "json":

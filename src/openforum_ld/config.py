@@ -15,6 +15,15 @@ ENV_PREFIX = "OPENFORUM_LD_"
 DEFAULT_PUBLIC_BASE = "https://w3id.org/openforum/"
 #: The publisher a publication names when its operator names none; it says so where it shows.
 DEFAULT_PUBLISHER = "openforum-ld"
+#: A language tag of BCP 47 (RFC 5646): language, script, region, variants, extensions, private use.
+LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"
+    r"(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+    r"(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*(?:-x(?:-[a-z0-9]{1,8})+)?"
+    r"|x(?:-[a-z0-9]{1,8})+",
+    re.IGNORECASE,
+)
 #: A release's version: numbers a path, an IRI and a sort all read alike (2026.1, 2026.1.2).
 RELEASE_VERSION = re.compile(r"(0|[1-9][0-9]{0,8})(\.(0|[1-9][0-9]{0,8})){1,2}")
 
@@ -115,6 +124,12 @@ class Settings:
         "the graph the endpoint holds the union in; a query that names no dataset is sent with "
         "it as default-graph-uri (default: <base URI>graph/union; 'none' for none)",
     )
+    languages: tuple[str, ...] = _setting(
+        ("en", "fr"),
+        "languages of the forum's data, BCP 47 tags separated by spaces, its main language "
+        "first: every entity needs a preferred label in the main language, and pages fall back "
+        "to it when a label is missing in the reader's language",
+    )
     cache_dir: Path = _setting(
         _DEFAULT_CACHE_DIR, "where `serve` without a publication builds one for its address"
     )
@@ -139,10 +154,21 @@ class Settings:
                 "accrual_periodicity must be a code of the EU frequency table (e.g. IRREG), "
                 f"got {self.accrual_periodicity!r}"
             )
+        if not self.languages or not all(LANGUAGE_TAG.fullmatch(t) for t in self.languages):
+            raise ConfigError(
+                "languages must be BCP 47 language tags, the main language first, "
+                f"got {' '.join(self.languages)!r}"
+            )
+        object.__setattr__(self, "languages", tuple(t.lower() for t in self.languages))
         if self.contact_email and "@" not in self.contact_email:
             raise ConfigError(
                 f"contact_email must be an e-mail address, got {self.contact_email!r}"
             )
+
+    @property
+    def main_language(self) -> str:
+        """The language every entity has a preferred label in."""
+        return self.languages[0]
 
     def endpoint_default_graph_for(self, base: str) -> str | None:
         """The default-graph-uri sent with queries that name no dataset, if any."""
@@ -163,9 +189,18 @@ class Settings:
         return self.sparql_endpoint or self.base_uri + "sparql"
 
     @classmethod
-    def load(cls, **overrides: Any) -> Settings:
-        """Defaults, then OPENFORUM_LD_* environment variables, then non-None overrides."""
+    def load(cls, *, project: bool = True, **overrides: Any) -> Settings:
+        """Defaults, then the openforum.toml of the forum project folder the working directory
+        is in (unless `project` is false), then OPENFORUM_LD_* environment variables, then
+        non-None overrides."""
+        from openforum_ld.project import find_project
+
         values: dict[str, Any] = {}
+        found = find_project(Path.cwd()) if project else None
+        if found is not None:
+            bundled = {f.name: f.default for f in fields(cls) if isinstance(f.default, Path)}
+            values.update(found.directories(bundled))
+            values.update(found.settings)
         for f in fields(cls):
             env = os.environ.get(ENV_PREFIX + f.name.upper())
             if env is not None and env != "":
@@ -188,6 +223,8 @@ def settings_table() -> list[tuple[str, str, str]]:
         shown = "(in-memory)" if default is None else str(default)
         if default is False:
             shown = "off"
+        elif isinstance(default, tuple):
+            shown = " ".join(default)
         if default == _DEFAULT_CACHE_DIR:
             shown = "$XDG_CACHE_HOME/openforum-ld (~/.cache/openforum-ld)"
         elif isinstance(default, Path) and default.is_absolute():
@@ -210,6 +247,8 @@ def normalise_base_uri(value: str) -> str:
 
 def _coerce(name: str, annotation: Any, raw: str) -> Any:
     text = str(annotation)
+    if "tuple" in text:
+        return tuple(raw.replace(",", " ").split())
     if "Path" in text:
         return Path(raw)
     if "int" in text:

@@ -130,7 +130,7 @@ def build(
             settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
         )
     shapes_graph = load_shapes(settings.shapes_dir)
-    report = validate_dataset(dataset, settings.shapes_dir)
+    report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
     if not report.conforms:
         raise InvalidDataError(report)
 

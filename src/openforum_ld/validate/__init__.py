@@ -22,9 +22,12 @@ from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
 from openforum_ld.rdf.convert import rdflib_graph
 from openforum_ld.rdf.formats import rdf_format_for_path
+from openforum_ld.validate.languages import put_in_forum_languages
 from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from openforum_ld.load import Dataset
 
 
@@ -286,14 +289,18 @@ def _short(iri: str, prefixes: dict[str, str]) -> str:
     return f"<{iri}>"
 
 
-def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
-    """Validate the union of the dataset's data graphs against the shapes.
+def validate_dataset(
+    dataset: Dataset, shapes_dir: Path, languages: Sequence[str] = ("en", "fr")
+) -> ValidationReport:
+    """Validate the union of the dataset's data graphs against the shapes, with the constraints
+    on languages asking for the forum's `languages` (its main language first).
 
     pyshacl checks SHACL Core; the SPARQL-based constraints of node shapes run on the store
     (see `sparql_constraints`), and their results join the same sh:ValidationReport.
     """
     started = time.perf_counter()
     shapes, files = _read_shapes(shapes_dir)
+    put_in_forum_languages(shapes, languages)
     try:
         core_shapes, sparql_constraints = split_shapes(shapes)
         constraint_results = rdflib.Graph()

@@ -1,3 +1,3 @@
 # shape: EntityShape
-# message: exactly one English skos:prefLabel
+# message: exactly one skos:prefLabel in the forum's main language ("en")
 DELETE WHERE { GRAPH ?g { talk:welcome skos:prefLabel ?label } }

@@ -1,3 +1,3 @@
 # shape: ConceptShape
-# message: French preferred label
+# message: preferred label in the forum's second language ("fr")
 DELETE WHERE { GRAPH ?g { topic:openness skos:prefLabel "ouverture"@fr } }
