@@ -104,7 +104,7 @@ def read_project(root: Path) -> Project:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message, line, column = _decode_error(str(error))
+        message, line, column = _decode_error(str(error), text)
         raise ProjectFileError(message, shown, line, column) from None
     lines = _key_lines(text)
     settings: dict[str, Any] = {}
@@ -140,7 +140,13 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def _decode_error(text: str) -> tuple[str, int | None, int | None]:
+def _decode_error(text: str, document: str) -> tuple[str, int | None, int | None]:
+    if text.endswith(" (at end of document)"):
+        return (
+            text.removesuffix(" (at end of document)") + " at the end of the file",
+            len(document.splitlines()),
+            None,
+        )
     found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", text)
     if found is None:
         return text, None, None
