@@ -258,3 +258,26 @@ def test_the_commented_example_is_a_valid_file(tmp_path: Path) -> None:
     assert project is not None
     assert project.settings["languages"] == ("es", "en")
     assert project.settings["publisher_name"] == "Civic Lab"
+
+
+def test_pages_fall_back_to_the_forums_main_language(
+    spanish_project: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    clean_environment: None,
+) -> None:
+    # The talk gains an English label beside its Spanish one; it has no French label.
+    (spanish_project / "data" / "english.trig").write_text(
+        "<graph/minutes-1> { <id/talk/welcome> "
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "Welcome"@en . }\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(spanish_project)
+    result = runner.invoke(main, ["build", "--quiet"])
+    assert result.exit_code == 0, result.output
+    talk = spanish_project / "site" / "id" / "talk"
+    in_english = (talk / "welcome.html").read_text(encoding="utf-8")
+    in_french = (talk / "welcome.fr.html").read_text(encoding="utf-8")
+    assert '<h1 lang="en" dir="auto">Welcome</h1>' in in_english
+    assert '<h1 lang="es" dir="auto">Bienvenida</h1>' in in_french  # the main language, not English
+    assert "Acta, sección 1" in in_french  # the source section, labelled in the main language

@@ -213,6 +213,7 @@ class Manifest:
     releases: tuple[Release, ...] = ()  # every release published, oldest first
     release: str = ""  # the release the current data is, if it is one
     unreleased: ReleaseNotes | None = None  # what changed since the latest release, if anything
+    languages: tuple[str, ...] = ("en", "fr")  # of the forum's data, its main language first
     software: str = __version__
     format: int = PUBLICATION_FORMAT
     extra: dict[str, Any] = field(default_factory=dict)
@@ -250,6 +251,7 @@ class Manifest:
             feedback=data.get("feedback", ""),
             releases=tuple(Release.from_dict(r) for r in data.get("releases", ())),
             release=data.get("release", ""),
+            languages=tuple(data.get("languages", ("en", "fr"))),
             unreleased=(
                 ReleaseNotes.from_dict(data["unreleased"]) if data.get("unreleased") else None
             ),

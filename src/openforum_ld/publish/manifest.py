@@ -107,6 +107,7 @@ def make_manifest(
         examples=read_examples(settings.queries_dir),
         blank_nodes=has_blank_nodes(dataset.store.oxigraph),
         publisher_name=settings.publisher_name,
+        languages=settings.languages,
         publisher_url=settings.publisher_url,
         feedback=settings.feedback_url
         or (

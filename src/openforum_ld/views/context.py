@@ -35,7 +35,7 @@ class ViewContext:
     @cached_property
     def describer(self) -> Describer:
         """Describes resources of the store (it reads the sources once)."""
-        return Describer(self.store, self.iris, self.terms)
+        return Describer(self.store, self.iris, self.terms, self.manifest.languages[0])
 
     @property
     def site(self) -> SiteInfo:

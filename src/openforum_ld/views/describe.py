@@ -122,10 +122,14 @@ class Description:
 class Describer:
     """Describes resources of one store; keeps the few lookups every page needs."""
 
-    def __init__(self, store: SparqlStore, iris: Iris, terms: TermLabels) -> None:
+    def __init__(
+        self, store: SparqlStore, iris: Iris, terms: TermLabels, main_language: str = "en"
+    ) -> None:
         self.store = store
         self.iris = iris
         self.terms = terms
+        # The forum's main language: every entity has a label in it, so pages fall back to it.
+        self.main_language = main_language
         self._not_hidden = f"FILTER(?g != <{ONTOLOGY_IRI}>)"  # the ontology's terms are not data
         self._sources = self._load_sources()
         self._superproperties = self._load_superproperties()
@@ -163,9 +167,9 @@ class Describer:
                  ?g prov:wasDerivedFrom ?section .
                  ?section a ofo:SourceSection ; skos:prefLabel ?label ; schema:isPartOf ?document .
                  ?document skos:prefLabel ?documentLabel .
-                 FILTER(lang(?label) = "en" && lang(?documentLabel) = "en")
+                 FILTER(lang(?label) = $main && lang(?documentLabel) = $main)
                  OPTIONAL { ?section ofo:firstLine ?first ; ofo:lastLine ?last }
-               }"""
+               }""".replace("$main", _quoted_tag(self.main_language))
         )
         sources = {}
         for row in rows:
@@ -187,7 +191,7 @@ class Describer:
 
     def labels(self, iris: list[str], language: str) -> dict[str, tuple[str, str | None]]:
         """The best label of each resource for a reader of `language`: that language, else
-        English, else any; (text, language)."""
+        the forum's main language, else any; (text, language)."""
         if not iris:
             return {}
         values = " ".join(f"<{iri}>" for iri in sorted(set(iris)))
@@ -202,7 +206,7 @@ class Describer:
             found.setdefault(row["x"].value, {}).setdefault(label.language or "", label.value)
         best = {}
         for iri, by_language in found.items():
-            for candidate in (language, "en", ""):
+            for candidate in (language, self.main_language, ""):
                 if candidate in by_language:
                     best[iri] = (by_language[candidate], candidate or None)
                     break
@@ -266,7 +270,7 @@ class Describer:
                 )
                 for v in types
             ),
-            summary=_summary(by_predicate, language),
+            summary=_summary(by_predicate, language, self.main_language),
             properties=properties,
         )
         description.incoming = self._incoming(subject, language, page, incoming_property)
@@ -453,7 +457,17 @@ def _drop_entailed(
                     del by_predicate[parent]
 
 
-def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | None:
+def _quoted_tag(language: str) -> str:
+    """A language tag as a SPARQL string; anything but a tag's letters, digits and hyphens is
+    refused, so nothing can leave the string."""
+    if not language.replace("-", "").isalnum():
+        raise ValueError(f"not a language tag: {language!r}")
+    return f'"{language}"'
+
+
+def _summary(
+    by_predicate: dict[str, list[Value]], language: str, main_language: str
+) -> Value | None:
     """The short description a page opens with: schema:description, then definitions and texts."""
     for predicate in (
         SCHEMA + "description",
@@ -463,7 +477,7 @@ def _summary(by_predicate: dict[str, list[Value]], language: str) -> Value | Non
     ):
         # In a fixed order, not the store's: the same data always opens with the same text.
         values = sorted(by_predicate.get(predicate, []), key=_first_stated)
-        for candidate in (language, "en", None):
+        for candidate in (language, main_language, None):
             for value in values:
                 if value.language == candidate:
                     return value
