@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib.namespace import RDF, SH
@@ -9,6 +10,9 @@ from openforum_ld.validate import ValidationReport, load_shapes, validate_datase
 
 from .conftest import ROOT, TEST_DATA
 from .invalid_cases import InvalidCase, invalid_cases, load_broken
+
+if TYPE_CHECKING:
+    from openforum_ld.load import Dataset
 
 SHAPES = "https://w3id.org/openforum/shapes#"
 CASES = invalid_cases()
@@ -62,6 +66,36 @@ def test_every_shape_says_what_it_checks() -> None:
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
         assert shapes.value(shape, RDFS.label), shape
         assert shapes.value(shape, RDFS.comment), shape
+
+
+def test_every_property_shape_has_a_name_and_description_in_english_and_french() -> None:
+    # They become the column help of the workbook, in the reader's language.
+    shapes = load_shapes(ROOT / "shapes")
+    property_shapes = set(shapes.objects(None, SH.property))
+    assert len(property_shapes) >= 100
+    for shape in property_shapes:
+        for predicate in (SH.name, SH.description):
+            texts = list(shapes.objects(shape, predicate))
+            by_language = Counter(getattr(text, "language", None) for text in texts)
+            assert by_language == Counter({"en": 1, "fr": 1}), (shape, predicate, texts)
+            assert all(str(text).strip() for text in texts), (shape, predicate, texts)
+
+
+def test_plain_pyshacl_with_the_shipped_shapes_finds_no_violation_in_the_forum(
+    dataset: Dataset,
+) -> None:
+    # The names, descriptions and language marks are annotations: the shapes stay standard SHACL
+    # for any processor, and the forum conforms to them as written (SHACL-SPARQL included).
+    import pyshacl
+
+    from openforum_ld.rdf.convert import rdflib_graph
+
+    with dataset.store.set_aside() as default_graph:
+        data = rdflib_graph(default_graph)
+    conforms, _, text = pyshacl.validate(
+        data, shacl_graph=load_shapes(ROOT / "shapes"), advanced=True, allow_warnings=True
+    )
+    assert conforms, text
 
 
 def test_invalid_case_names_are_unique_and_descriptive() -> None:
