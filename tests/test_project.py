@@ -281,3 +281,7 @@ def test_pages_fall_back_to_the_forums_main_language(
     assert '<h1 lang="en" dir="auto">Welcome</h1>' in in_english
     assert '<h1 lang="es" dir="auto">Bienvenida</h1>' in in_french  # the main language, not English
     assert "Acta, sección 1" in in_french  # the source section, labelled in the main language
+    home = (spanish_project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '"inLanguage": ["es"]' in home  # the data's languages, in the dataset markup
+    assert '"name": "Foro de prueba: linked open data"' in home
+    assert '"keywords": ["apertura"]' in home

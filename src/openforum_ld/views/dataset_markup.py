@@ -15,6 +15,7 @@ from openforum_ld.i18n import Translator
 from openforum_ld.iris import OWL, SCHEMA, SKOS
 from openforum_ld.publication import release_address, release_iri
 from openforum_ld.rdf.formats import rdf_format
+from openforum_ld.views.describe import language_literal
 
 if TYPE_CHECKING:
     from openforum_ld.publication import Manifest, Release
@@ -154,7 +155,7 @@ def dataset_markup(ctx: ViewContext) -> dict[str, Any]:
         "identifier": base + DATASET_FRAGMENT,
         "license": manifest.license,
         "isAccessibleForFree": True,
-        "inLanguage": ["en", "fr"],
+        "inLanguage": list(manifest.languages),
         "creator": publisher,
         "publisher": publisher,
         # The release the data is, when it is one; else the version of the data itself.
@@ -198,10 +199,15 @@ def dataset_title(ctx: ViewContext) -> str:
     return f"{forum['name']}: linked open data" if forum else "Linked open data of a civic forum"
 
 
+def _main(ctx: ViewContext) -> str:
+    """The forum's main language, in which every entity has a label, as a SPARQL literal."""
+    return language_literal(ctx.manifest.languages[0])
+
+
 def _forum(ctx: ViewContext) -> dict[str, str] | None:
     rows = ctx.store.select(
         "SELECT ?f ?name (SAMPLE(?d) AS ?date) WHERE { ?f a ofo:Forum ; skos:prefLabel ?name "
-        'FILTER(lang(?name) = "en") OPTIONAL { ?f schema:startDate ?d } } GROUP BY ?f ?name '
+        f"FILTER(lang(?name) = {_main(ctx)}) OPTIONAL {{ ?f schema:startDate ?d }} }} GROUP BY ?f ?name "
         "ORDER BY ?f LIMIT 1"
     )
     if not rows:
@@ -215,7 +221,7 @@ def _forum(ctx: ViewContext) -> dict[str, str] | None:
 def _keywords(ctx: ViewContext) -> list[str]:
     rows = ctx.store.select(
         f"SELECT DISTINCT ?label WHERE {{ ?f a ofo:Forum ; <{SCHEMA}about> ?topic . "
-        f'?topic <{SKOS}prefLabel> ?label FILTER(lang(?label) = "en") }} ORDER BY ?label'
+        f"?topic <{SKOS}prefLabel> ?label FILTER(lang(?label) = {_main(ctx)}) }} ORDER BY ?label"
     )
     return [row["label"].value for row in rows]
 
@@ -224,7 +230,7 @@ def _countries(ctx: ViewContext) -> list[dict[str, Any]]:
     """The countries the data describes, with the Wikidata item each is the same as."""
     rows = ctx.store.select(
         f"SELECT ?place ?name (SAMPLE(?same) AS ?item) WHERE {{ ?place a <{SCHEMA}Country> ; "
-        f'<{SKOS}prefLabel> ?name FILTER(lang(?name) = "en") '
+        f"<{SKOS}prefLabel> ?name FILTER(lang(?name) = {_main(ctx)}) "
         f"OPTIONAL {{ ?place <{OWL}sameAs> ?same }} }} GROUP BY ?place ?name ORDER BY ?name"
     )
     countries = []

@@ -169,7 +169,7 @@ class Describer:
                  ?document skos:prefLabel ?documentLabel .
                  FILTER(lang(?label) = $main && lang(?documentLabel) = $main)
                  OPTIONAL { ?section ofo:firstLine ?first ; ofo:lastLine ?last }
-               }""".replace("$main", _quoted_tag(self.main_language))
+               }""".replace("$main", language_literal(self.main_language))
         )
         sources = {}
         for row in rows:
@@ -457,8 +457,8 @@ def _drop_entailed(
                     del by_predicate[parent]
 
 
-def _quoted_tag(language: str) -> str:
-    """A language tag as a SPARQL string; anything but a tag's letters, digits and hyphens is
+def language_literal(language: str) -> str:
+    """A language tag as a SPARQL string literal, for lang(?x) = ...; anything but a tag's letters, digits and hyphens is
     refused, so nothing can leave the string."""
     if not language.replace("-", "").isalnum():
         raise ValueError(f"not a language tag: {language!r}")
