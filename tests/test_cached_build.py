@@ -43,6 +43,10 @@ def test_a_changed_input_or_setting_builds_anew(own: Settings, data_copy: Path) 
     assert inputs_key(own, LOCAL_BASE) != key
     assert inputs_key(own.with_(license_name="CC0"), LOCAL_BASE) != inputs_key(own, LOCAL_BASE)
     assert inputs_key(own.with_(release="2026.1"), LOCAL_BASE) != inputs_key(own, LOCAL_BASE)
+    assert inputs_key(own.with_(languages=("es",)), LOCAL_BASE) != inputs_key(own, LOCAL_BASE)
+    assert inputs_key(own.with_(feedback_url="https://x.example/"), LOCAL_BASE) != inputs_key(
+        own, LOCAL_BASE
+    )
     assert inputs_key(own.with_(port=9999, workers=3), LOCAL_BASE) == inputs_key(own, LOCAL_BASE)
 
 

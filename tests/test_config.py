@@ -41,3 +41,19 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [env for env, _, _ in settings_table() if env not in readme]
     assert not missing, f"settings missing from README.md: {missing}"
+
+
+def test_languages_come_from_the_environment_main_language_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert Settings.load().languages == ("en", "fr")
+    monkeypatch.setenv("OPENFORUM_LD_LANGUAGES", "es, pt-BR")
+    settings = Settings.load()
+    assert settings.languages == ("es", "pt-br")
+    assert settings.main_language == "es"
+
+
+@pytest.mark.parametrize("bad", [(), ("en_GB",), ("es", "e s")])
+def test_languages_that_are_not_language_tags_are_refused(bad: tuple[str, ...]) -> None:
+    with pytest.raises(ConfigError, match="languages must be BCP 47 language tags"):
+        Settings(languages=bad)

@@ -40,6 +40,8 @@ _BUILD_SETTINGS = (
     "sparql_endpoint",
     "issued",
     "release",
+    "feedback_url",
+    "languages",
 )
 _DIRECTORIES = ("data_dir", "ontology_dir", "shapes_dir", "queries_dir", "sources_dir")
 #: Publications kept in the cache besides the one being served.
@@ -96,7 +98,8 @@ def _build(settings: Settings, base: str, path: Path) -> None:
     for field in fields(settings):
         value = getattr(settings, field.name)
         if value is not None and field.name in (*_BUILD_SETTINGS, *_DIRECTORIES):
-            env[ENV_PREFIX + field.name.upper()] = str(value)
+            shown = " ".join(value) if isinstance(value, tuple) else str(value)
+            env[ENV_PREFIX + field.name.upper()] = shown
     path.parent.mkdir(parents=True, exist_ok=True)
     # The progress bar goes to standard error as it comes. What the build prints on standard
     # output (its summary, or the validation report) is held: standard output's first line
