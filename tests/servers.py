@@ -104,8 +104,10 @@ def _wait_until_up(url: str, process: subprocess.Popen[str], seconds: float = 60
 
 
 @contextlib.contextmanager
-def openforum_server(*arguments: str, env: dict[str, str] | None = None) -> Iterator[RunningServer]:
-    """`openforum-ld serve --port 0 ...`, until the block ends."""
+def openforum_server(
+    *arguments: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Iterator[RunningServer]:
+    """`openforum-ld serve --port 0 ...`, run in `cwd`, until the block ends."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -121,7 +123,7 @@ def openforum_server(*arguments: str, env: dict[str, str] | None = None) -> Iter
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=ROOT,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
     )
     output = PipeLines(process.stdout)

@@ -8,9 +8,10 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS, FOAF
+from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 
 from openforum_ld.cli import main
 from openforum_ld.config import Settings
@@ -18,6 +19,7 @@ from openforum_ld.errors import ConfigError
 from openforum_ld.project import PROJECT_KEYS, find_project
 
 from .conftest import ROOT, TEST_DATA
+from .servers import openforum_server
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,8 +74,9 @@ def spanish_project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the session's cache directory stays: `serve` must never build into the user's.
     for name in list(os.environ):
-        if name.startswith("OPENFORUM_LD_"):
+        if name.startswith("OPENFORUM_LD_") and name != "OPENFORUM_LD_CACHE_DIR":
             monkeypatch.delenv(name)
 
 
@@ -285,3 +288,18 @@ def test_pages_fall_back_to_the_forums_main_language(
     assert '"inLanguage": ["es"]' in home  # the data's languages, in the dataset markup
     assert '"name": "Foro de prueba: linked open data"' in home
     assert '"keywords": ["apertura"]' in home
+
+
+def test_serve_without_site_publishes_the_folders_forum_under_its_own_address(
+    spanish_project: Path, clean_environment: None
+) -> None:
+    with openforum_server("--workers", "1", cwd=spanish_project) as server:
+        page = httpx.get(server.url + "id/talk/welcome?lang=fr", timeout=30)
+        turtle = httpx.get(
+            server.url + "id/talk/welcome", headers={"Accept": "text/turtle"}, timeout=30
+        )
+    assert page.status_code == 200, page.text
+    assert '<h1 lang="es" dir="auto">Bienvenida</h1>' in page.text
+    graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    talk = rdflib.URIRef(server.url + "id/talk/welcome")  # its own address, not the file's base
+    assert (talk, SKOS.prefLabel, rdflib.Literal("Bienvenida", lang="es")) in graph
