@@ -211,6 +211,7 @@ def test_the_real_command_finds_the_folder(project: Path, clean_environment: Non
             "openforum.toml:3: unknown key 'publisher.website'",
         ),
         ("release = 2027\n", "openforum.toml:1: release must be a string"),
+        ('\nlicence = "CC0"\n', "openforum.toml:2: licence is a table: [licence] with url, name"),
         ('release = "2027"\n', "openforum.toml:1: release must be a version"),
         ('\n[contact]\nemail = "nobody"\n', "openforum.toml:3: contact.email must be an e-mail"),
         (

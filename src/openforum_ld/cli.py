@@ -53,21 +53,23 @@ def _data_options(command: F) -> F:
             type=click.Path(path_type=Path),
             default=None,
             help="Directory of data files (TriG, Turtle, N-Quads, N-Triples). "
-            "Default: the forum's data.",
+            "Default: data/ of the forum project folder (the one whose openforum.toml is found "
+            "upward from here), else the forum shipped with the package.",
         ),
         click.option(
             "--ontology",
             "ontology_dir",
             type=click.Path(path_type=Path),
             default=None,
-            help="Directory of the ontology. Default: the project's ontology/.",
+            help="Directory of the ontology. Default: the project folder's ontology/, else the "
+            "package's.",
         ),
         click.option(
             "--base-uri",
             "base_uri",
             default=None,
             help="Base URI the relative IRIs of the data resolve against. "
-            "Default: https://w3id.org/openforum/.",
+            "Default: base_uri of openforum.toml, else https://w3id.org/openforum/.",
         ),
     ]
     for option in reversed(options):
@@ -99,7 +101,7 @@ def main() -> None:
     "shapes_dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Directory of SHACL shapes. Default: the project's shapes/.",
+    help="Directory of SHACL shapes. Default: the project folder's shapes/, else the package's.",
 )
 @click.option(
     "--format",
@@ -144,7 +146,7 @@ def validate(
     "site_dir",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Directory to write the publication into. Default: site/.",
+    help="Directory to write the publication into. Default: site/ (of the project folder, in one).",
 )
 @click.option(
     "--release",

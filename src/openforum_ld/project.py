@@ -111,6 +111,11 @@ def read_project(root: Path) -> Project:
     for dotted, value in _flatten(document):
         line = lines.get(dotted) or lines.get(dotted.split(".")[0]) or 1
         key = PROJECT_KEYS.get(dotted)
+        inside = [k.removeprefix(dotted + ".") for k in PROJECT_KEYS if k.startswith(dotted + ".")]
+        if key is None and inside:
+            raise ProjectFileError(
+                f"{dotted} is a table: [{dotted}] with {', '.join(inside)}", shown, line
+            )
         if key is None:
             raise ProjectFileError(
                 f"unknown key {dotted!r}; the keys are: {', '.join(PROJECT_KEYS)}", shown, line
