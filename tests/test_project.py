@@ -289,6 +289,9 @@ def test_pages_fall_back_to_the_forums_main_language(
     assert '"inLanguage": ["es"]' in home  # the data's languages, in the dataset markup
     assert '"name": "Foro de prueba: linked open data"' in home
     assert '"keywords": ["apertura"]' in home
+    catalog = rdflib.Graph().parse(spanish_project / "site" / "catalog.ttl", format="turtle")
+    titles = {str(t) for t in catalog.objects(None, DCTERMS.title)}
+    assert "Foro de prueba: linked open data" in titles, titles
 
 
 def test_serve_without_site_publishes_the_folders_forum_under_its_own_address(

@@ -130,7 +130,9 @@ def _describe_dataset(
 ) -> None:
     """Title, description, licence, dates and sources: what VoID and DCAT both say."""
     iri = published.dataset
-    forum = _forum_labels(dataset).get("en", "a civic forum")
+    labels = _forum_labels(dataset)
+    # Titled in the forum's main language, in which every entity has its preferred label.
+    forum = labels.get(settings.main_language) or next(iter(labels.values()), "a civic forum")
     graph.add(iri, DCTERMS + "title", text(f"{forum}: linked open data"))
     graph.add(iri, DCTERMS + "title", text(f"{forum} : données ouvertes liées", "fr"))
     graph.add(

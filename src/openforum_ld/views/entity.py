@@ -20,6 +20,7 @@ from openforum_ld.rdf.writers import (
     union_dataset,
 )
 from openforum_ld.views.dataset_markup import entity_links
+from openforum_ld.views.describe import language_literal
 from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
 from openforum_ld.views.pages import Alternate, NotFoundError, Page, kind_label, predicate_key
 from openforum_ld.views.source_rights import source_rights
@@ -153,7 +154,7 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             "types": [TypeLink(v.text, kinds.get(v.iri or "")) for v in description.types],
             "shapes": shapes,
             "schema_org": schema_org_node(labels, iri, triples),
-            "sparql_href": urls.sparql(page_query(iri)),
+            "sparql_href": urls.sparql(page_query(iri, ctx.manifest.languages[0])),
             "neighbourhood": neighbourhood(ctx, urls, language, iri),
             "incoming_url": incoming_url,
             "source_anchors": mention_anchors(ctx, iri, description.sources),
@@ -192,14 +193,15 @@ def neighbourhood(ctx: ViewContext, urls: Urls, language: str, iri: str) -> Neig
     )
 
 
-def page_query(iri: str) -> str:
+def page_query(iri: str, main_language: str = "en") -> str:
     """The query behind an entity page: what the dataset says about it, and where."""
     return (
         "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
         "# What the dataset says about this resource, each statement with its graph.\n"
         "SELECT ?property ?value ?valueLabel ?graph WHERE {\n"
         f"  GRAPH ?graph {{ <{iri}> ?property ?value }}\n"
-        '  OPTIONAL { ?value skos:prefLabel ?valueLabel FILTER(lang(?valueLabel) = "en") }\n'
+        "  OPTIONAL { ?value skos:prefLabel ?valueLabel "
+        f"FILTER(lang(?valueLabel) = {language_literal(main_language)}) }}\n"
         "}\nORDER BY ?property ?value ?graph"
     )
 

@@ -45,11 +45,14 @@ class Retired:
     notes: dict[str, str]  # language -> why it went
     replaced_by: str | None
 
-    def label(self, language: str) -> str:
-        return self.labels.get(language) or self.labels.get("en") or self.path
+    def label(self, language: str, main_language: str = "en") -> str:
+        """Its former name in `language`, else in the forum's main language (which the shapes
+        require), else its path."""
+        return self.labels.get(language) or self.labels.get(main_language) or self.path
 
-    def note(self, language: str) -> str:
-        return self.notes.get(language) or self.notes.get("en") or ""
+    def note(self, language: str, main_language: str = "en") -> str:
+        """Why it went, in `language`, else in the forum's main language."""
+        return self.notes.get(language) or self.notes.get(main_language) or ""
 
 
 def retired_iris(store: SparqlStore, base: str) -> list[Retired]:
@@ -118,8 +121,8 @@ def tombstone_page(ctx: ViewContext, urls: Urls, language: str, retired: Retired
         "tombstone.html",
         {
             "retired": retired,
-            "label": retired.label(language),
-            "note": retired.note(language),
+            "label": retired.label(language, ctx.manifest.languages[0]),
+            "note": retired.note(language, ctx.manifest.languages[0]),
             "former_type": (
                 ctx.terms.label(retired.former_type, language) if retired.former_type else None
             ),

@@ -45,7 +45,9 @@ def source_rights(ctx: ViewContext, iri: str, language: str) -> SourceRights | N
         assert isinstance(rights, ox.Literal)
         by_language.setdefault(rights.language or "", (row["document"].value, rights))
     chosen = (
-        by_language.get(language) or by_language.get("en") or next(iter(by_language.values()), None)
+        by_language.get(language)
+        or by_language.get(ctx.describer.main_language)
+        or next(iter(by_language.values()), None)
     )
     if chosen is None:
         return None
