@@ -126,7 +126,7 @@ def test_a_violation_names_focus_path_message_file_and_line(settings, data_copy)
     for result in report.violations:
         assert result.focus == focus
         assert result.path == "https://w3id.org/openforum/ontology#commitmentCount"
-        assert result.locations[0] == (path, line)
+        assert result.locations[0] == (path, line, None)
         assert result.value == '"ten"'
     text_report = report.to_text()
     assert text_report.count("Violation:") == 1, "the same finding is printed once"

@@ -28,6 +28,7 @@ from openforum_ld import __version__
 from openforum_ld.errors import DataError
 from openforum_ld.infer import materialize_superterms
 from openforum_ld.iris import ONTOLOGY_IRI, Iris
+from openforum_ld.mapping.read import YAML_SUFFIXES, YamlData, read_yaml_data
 from openforum_ld.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.store import Store
 
@@ -73,6 +74,8 @@ class Dataset:
     # read again from the file when something first asks: only a report of violations does.
     _outlines: dict[Path, FileOutline] = field(default_factory=dict, repr=False)
     _subject_lines: dict[Path, dict[str, int]] = field(default_factory=dict, repr=False)
+    # Where each statement of the YAML files was typed, when the data has YAML files.
+    yaml: YamlData | None = field(default=None, repr=False)
 
     @property
     def data_files(self) -> list[SourceFile]:
@@ -88,16 +91,24 @@ class Dataset:
         """The named graphs a file states."""
         return self._outline(source.path).graphs
 
-    def locate(self, subject: str, graphs: set[str] | None = None) -> list[tuple[Path, int]]:
-        """Where `subject` is described: (file, line) in each data file, or in the files that hold
-        `graphs` when given. The line is where a statement about it starts."""
-        found = []
+    def locate(
+        self, subject: str, graphs: set[str] | None = None, prop: str | None = None
+    ) -> list[tuple[Path, int, int | None]]:
+        """Where `subject` is described: (file, line, column) in each data file, or in the files
+        that hold `graphs` when given. In a TriG or Turtle file the line is where a statement
+        about it starts (no column); in a YAML file, where `prop` was typed in its row, else the
+        row."""
+        found: list[tuple[Path, int, int | None]] = []
+        if self.yaml is not None:
+            found.extend(self.yaml.locate(subject, graphs, prop))
         for source in self.data_files:
+            if source.path.suffix in YAML_SUFFIXES:
+                continue
             if graphs is not None and not graphs.intersection(self.graphs_of(source)):
                 continue
             line = self._lines_of(source.path).get(subject)
             if line is not None:
-                found.append((source.path, line))
+                found.append((source.path, line, None))
         return found
 
     def _outline(self, path: Path) -> FileOutline:
@@ -124,8 +135,9 @@ class Dataset:
         return lines
 
 
-def list_source_files(directory: Path, what: str) -> list[Path]:
-    """The RDF files of a directory, sorted; a clear error when there is none to read."""
+def list_source_files(directory: Path, what: str, yaml: bool = False) -> list[Path]:
+    """The RDF files of a directory (and its YAML files, when `yaml`), sorted; a clear error when
+    there is none to read."""
     if not directory.exists():
         raise DataError(f"{what} directory does not exist", directory)
     if not directory.is_dir():
@@ -138,8 +150,10 @@ def list_source_files(directory: Path, what: str) -> list[Path]:
         and rdf_format_for_path(p.name) is not None
     )
     files = [p for p in files if rdf_format_for_path(p.name) in _SOURCE_FORMATS]
+    if yaml:
+        files = sorted(files + [p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES])
     if not files:
-        suffixes = ", ".join(f.suffix for f in _SOURCE_FORMATS)
+        suffixes = ", ".join([f.suffix for f in _SOURCE_FORMATS] + ([".yaml"] if yaml else []))
         raise DataError(f"no {what} files ({suffixes}) in this directory", directory)
     return files
 
@@ -249,14 +263,26 @@ def data_version(files: list[tuple[Path, str]], base: str) -> str:
 
 def _source_inputs(data_dir: Path, ontology_dir: Path) -> list[tuple[Path, str]]:
     inputs = [(p, "ontology") for p in list_source_files(ontology_dir, "ontology")]
-    return inputs + [(p, "data") for p in list_source_files(data_dir, "data")]
+    return inputs + [(p, "data") for p in list_source_files(data_dir, "data", yaml=True)]
 
 
-def check_sources(data_dir: Path, ontology_dir: Path, base_uri: str) -> None:
+def check_sources(
+    data_dir: Path, ontology_dir: Path, base_uri: str, sources_dir: Path | None = None
+) -> None:
     """Read and parse every ontology and data file, one at a time and holding none: the first
-    that cannot be is a DataError."""
+    that cannot be is a DataError. The YAML files are read together, as their rows refer to
+    each other (and to the subjects of the other data files)."""
+    subjects: set[str] = set()
+    yaml_paths = []
     for path, _role in _source_inputs(data_dir, ontology_dir):
-        parse_path(path, base_uri)
+        if path.suffix in YAML_SUFFIXES:
+            yaml_paths.append((path, read_text(path)[1]))
+            continue
+        quads, _prefixes = parse_path(path, base_uri)
+        if _role == "data":
+            subjects.update(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
+    if yaml_paths:
+        read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
 
 
 def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
@@ -268,9 +294,15 @@ def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
 
 
 def load_dataset(
-    data_dir: Path, ontology_dir: Path, base_uri: str, store_dir: Path | None = None
+    data_dir: Path,
+    ontology_dir: Path,
+    base_uri: str,
+    store_dir: Path | None = None,
+    sources_dir: Path | None = None,
 ) -> Dataset:
-    """Parse the ontology and data files into a store (in memory, or on disk in `store_dir`)."""
+    """Parse the ontology and data files into a store (in memory, or on disk in `store_dir`).
+    YAML files are read after the others, all together (`mapping`); `sources_dir` holds the
+    source texts their sections' line ranges are checked against."""
     iris = Iris(base_uri)
     store = Store(store_dir)
     fill = True
@@ -285,19 +317,34 @@ def load_dataset(
         store.clear()
 
     files = []
+    yaml_paths = []
     for path, role in _source_inputs(data_dir, ontology_dir):
-        data, _text = read_text(path)
-        if fill:
+        data, text = read_text(path)
+        if path.suffix in YAML_SUFFIXES:
+            yaml_paths.append((path, text))
+        elif fill:
             _load_file(store, path, role, data, base_uri)
         files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
     version = data_version([(f.path, f.sha256) for f in files], base_uri)
+    yaml_data = None
+    if yaml_paths:
+        # The rows are read (and checked) even when the store is current: their positions are
+        # what a validation report points at.
+        subjects = {
+            q.subject.value
+            for q in store.oxigraph.quads_for_pattern(None, None, None, None)
+            if isinstance(q.subject, ox.NamedNode) and q.graph_name != ox.NamedNode(ONTOLOGY_IRI)
+        }
+        yaml_data = read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
+        if fill:
+            store.add_quads(yaml_data.quads)
     if fill:
         materialize_superterms(store)
         attach_provenance(store, iris)
         if store_dir is not None:
             store.oxigraph.flush()
             (store_dir / _STORE_MARKER).write_text(json.dumps({"version": version}))
-    return Dataset(store, iris, files, version)
+    return Dataset(store, iris, files, version, yaml=yaml_data)
 
 
 def _load_file(store: Store, path: Path, role: str, data: bytes, base: str) -> None:

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class ValidationResult:
-    """One SHACL result, with the places in the data files where its focus node is described."""
+    """One SHACL result, with the places in the data files where its focus node is described:
+    (file, line, column); the column is known in YAML files, where it is the key of the path."""
 
     focus: str
     path: str | None
@@ -43,7 +44,7 @@ class ValidationResult:
     shape: str | None
     node_shape: str | None
     constraint: str | None
-    locations: tuple[tuple[Path, int], ...]
+    locations: tuple[tuple[Path, int, int | None], ...]
 
 
 @dataclass
@@ -77,8 +78,7 @@ class ValidationReport:
         for result in self.results:
             where = "(not found in the data files)"
             if result.locations:
-                path, line = result.locations[0]
-                where = f"{_shown_path(path, relative_to)}:{line}"
+                where = _shown_location(result.locations[0], relative_to)
             head = f"{where}: {result.severity}: {self._short(result.focus)}"
             if result.path:
                 head += f" {self._short(result.path)}"
@@ -86,8 +86,8 @@ class ValidationReport:
             lines.append(f"    {result.message}")
             if result.value is not None:
                 lines.append(f"    value: {result.value}")
-            for path, line in result.locations[1:]:
-                lines.append(f"    also described at {_shown_path(path, relative_to)}:{line}")
+            for location in result.locations[1:]:
+                lines.append(f"    also described at {_shown_location(location, relative_to)}")
         lines.append(self.summary_line())
         return "\n".join(lines)
 
@@ -106,7 +106,8 @@ class ValidationReport:
                         "shape": r.node_shape,
                         "constraint": r.constraint,
                         "locations": [
-                            {"file": _shown_path(p, relative_to), "line": n} for p, n in r.locations
+                            {"file": _shown_path(p, relative_to), "line": n, "column": c}
+                            for p, n, c in r.locations
                         ],
                     }
                     for r in self.results
@@ -128,6 +129,12 @@ class ValidationReport:
         if iri.startswith(self.base):
             return f"<{iri[len(self.base) :]}>"
         return f"<{iri}>"
+
+
+def _shown_location(location: tuple[Path, int, int | None], relative_to: Path | None) -> str:
+    path, line, column = location
+    shown = f"{_shown_path(path, relative_to)}:{line}"
+    return shown if column is None else f"{shown}:{column}"
 
 
 def _shown_path(path: Path, relative_to: Path | None) -> str:
@@ -363,7 +370,7 @@ def _merge_constraints(results: list[ValidationResult]) -> list[ValidationResult
 
 
 def _result_order(result: ValidationResult) -> tuple[str, int, str, str]:
-    path, line = result.locations[0] if result.locations else (Path("~"), 0)
+    path, line, _column = result.locations[0] if result.locations else (Path("~"), 0, None)
     return (str(path), line, result.focus, result.path or "")
 
 
@@ -381,6 +388,7 @@ def _result(
     messages = [str(m) for m in report.objects(node, SH.resultMessage)]
     severity = one(SH.resultSeverity)
     graphs = _graphs_stating(dataset, focus, path, value)
+    prop = str(path) if isinstance(path, rdflib.URIRef) else None
     return ValidationResult(
         focus=str(focus),
         path=str(path) if isinstance(path, rdflib.URIRef) else None,
@@ -392,7 +400,8 @@ def _result(
         constraint=str(one(SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
         if one(SH.sourceConstraintComponent) is not None
         else None,
-        locations=tuple(dataset.locate(str(focus), graphs)) or tuple(dataset.locate(str(focus))),
+        locations=tuple(dataset.locate(str(focus), graphs, prop))
+        or tuple(dataset.locate(str(focus), None, prop)),
     )
 
 

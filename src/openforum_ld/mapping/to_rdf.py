@@ -1,0 +1,365 @@
+"""Rows -> cell checks -> one JSON-LD document per named graph -> quads, by pyoxigraph's parser.
+
+Every check runs before any statement is made, and every mistake is reported at once, each at the
+line and column where it was typed (`CellCheckError`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from openforum_ld.errors import DataError
+from openforum_ld.iris import RDF, XSD
+from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
+from openforum_ld.rdf.jsonld import build_context
+from openforum_ld.rdf.serialize import kind_prefixes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from openforum_ld.mapping.yaml_rows import Row, Value
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    path: Path
+    line: int
+    column: int
+    sheet: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.sheet}: {self.message}"
+
+
+class CellCheckError(DataError):
+    """Values that are not what their column asks for, found before any statement is made."""
+
+    def __init__(self, errors: list[CellProblem]) -> None:
+        first = errors[0]
+        super().__init__(f"{first.sheet}: {first.message}", first.path, first.line, first.column)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        lines = [str(e) for e in self.errors]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{len(lines)} errors in the data:\n" + "\n".join(lines)
+
+
+@dataclass
+class Positions:
+    """Where each statement was typed: (subject, graph) -> the row, and
+    (subject, graph, property) -> the key. Validation reports use it to point at the YAML."""
+
+    rows: dict[tuple[str, str], tuple[Path, int, int]] = field(default_factory=dict)
+    keys: dict[tuple[str, str, str], tuple[Path, int, int]] = field(default_factory=dict)
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?$")
+_YEAR = re.compile(r"^-?\d{4,}(Z|[+-]\d\d:\d\d)?$")
+_DATETIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_ID = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+
+
+def literal_problem(text: str, datatype: str) -> str | None:
+    """Why `text` is not a value of `datatype`, for the datatypes people type; None if it is."""
+    if datatype == XSD + "integer" and not _INTEGER.match(text):
+        return f"{text!r} is not a whole number"
+    if datatype == XSD + "decimal" and not _DECIMAL.match(text):
+        return f"{text!r} is not a decimal number"
+    if datatype == XSD + "gYear" and not _YEAR.match(text):
+        return f"{text!r} is not a year (YYYY)"
+    if datatype == XSD + "boolean" and text not in ("true", "false", "1", "0"):
+        return f"{text!r} is not true or false"
+    if datatype == XSD + "dateTime" and not _DATETIME.match(text):
+        return f"{text!r} is not a date and time (YYYY-MM-DDThh:mm:ss)"
+    if datatype == XSD + "date":
+        match = _DATE.match(text)
+        try:
+            if match is None:
+                raise ValueError
+            datetime.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return f"{text!r} is not a date (YYYY-MM-DD)"
+    return None
+
+
+class _Builder:
+    def __init__(
+        self,
+        mapping: Mapping,
+        base: str,
+        rows: list[Row],
+        known: set[str],
+        sources_dir: Path | None,
+    ) -> None:
+        self.sources_dir = sources_dir
+        self.mapping = mapping
+        self.base = base
+        self.rows = rows
+        self.kind_ns = kind_prefixes(base)
+        self.errors: list[CellProblem] = []
+        self.positions = Positions()
+        # Every subject the data defines: the rows' and the other data files'.
+        self.known = set(known)
+        self.ids_of_kind: dict[str, set[str]] = defaultdict(set)
+        self.graphs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def error(self, row: Row, at: Value | Any, message: str) -> None:
+        self.errors.append(CellProblem(row.path, at.line, at.column, row.sheet, message))
+
+    def subject_of(self, sheet: Sheet, id_text: str) -> str:
+        if sheet.kind is None:
+            return id_text if _IRI.match(id_text) else self.base + id_text
+        return self.kind_ns[sheet.kind] + id_text
+
+    def run(self) -> list[ox.Quad]:
+        entries = self._identify()
+        for row, sheet, subject, graph in entries:
+            self._node(row, sheet, subject, graph)
+        self._defaults(entries)
+        self._line_ranges(entries)
+        if self.errors:
+            self.errors.sort(key=lambda e: (str(e.path), e.line, e.column))
+            raise CellCheckError(self.errors)
+        return self._parse()
+
+    def _identify(self) -> list[tuple[Row, Sheet, str, str]]:
+        """Each row's sheet, subject and graph; unknown sheets, missing ids and sources,
+        and rows stated twice for one source are errors."""
+        seen: dict[tuple[str, str, str], Row] = {}
+        entries = []
+        for row in self.rows:
+            sheet = self.mapping.by_name.get(row.sheet)
+            if sheet is None:
+                names = difflib.get_close_matches(row.sheet, list(self.mapping.by_name), 3)
+                hint = f" (did you mean {', '.join(names)}?)" if names else ""
+                self.error(row, row, f"unknown sheet{hint}")
+                continue
+            id_value, source = row.first("id"), row.first("source")
+            if id_value is None:
+                self.error(row, row, "a row without an id")
+                continue
+            if not _ID.match(id_value.text):
+                self.error(
+                    row, id_value, f'id {id_value.text!r}: spaces and <>"{{}}|\\^` are not allowed'
+                )
+                continue
+            if source is None:
+                self.error(
+                    row,
+                    row,
+                    f"{id_value.text}: a row without a source (the section that states it)",
+                )
+                continue
+            key = (row.sheet, id_value.text, source.text)
+            if key in seen:
+                self.error(
+                    row,
+                    id_value,
+                    f"{id_value.text} is stated twice for source {source.text} "
+                    f"(first at line {seen[key].line}); merge the two rows",
+                )
+                continue
+            seen[key] = row
+            subject = self.subject_of(sheet, id_value.text)
+            self.known.add(subject)
+            if sheet.kind is not None:
+                self.ids_of_kind[sheet.kind].add(id_value.text)
+            entries.append((row, sheet, subject, self.kind_ns["graph"] + source.text))
+        for row, _sheet, _subject, graph in entries:
+            source = row.first("source")
+            assert source is not None
+            if graph not in self.known:
+                self.error(
+                    row,
+                    source,
+                    f"source {source.text!r} is not a graph the data describes"
+                    + self._suggest(source.text, self.ids_of_kind["graph"]),
+                )
+        return entries
+
+    def _suggest(self, text: str, candidates: set[str]) -> str:
+        close = difflib.get_close_matches(text, sorted(candidates), 3, 0.6)
+        return f" (did you mean {', '.join(close)}?)" if close else ""
+
+    def _node(self, row: Row, sheet: Sheet, subject: str, graph: str) -> None:
+        node: dict[str, Any] = {"@id": subject}
+        self.positions.rows.setdefault((subject, graph), (row.path, row.line, row.column))
+        for cell in row.cells.values():
+            if cell.key in ("id", "source"):
+                continue
+            if cell.key == "type":
+                types = [self._class(row, v) for v in cell.values]
+                node["@type"] = [t for t in types if t is not None]
+                self.positions.keys.setdefault(
+                    (subject, graph, RDF + "type"), (row.path, cell.line, cell.column)
+                )
+                continue
+            key = self.mapping.read_key(cell.key)
+            if isinstance(key, str):
+                self.error(row, cell, key)
+                continue
+            self.positions.keys.setdefault(
+                (subject, graph, key.property), (row.path, cell.line, cell.column)
+            )
+            objects = [self._object(row, sheet, key, v) for v in cell.values]
+            node.setdefault(key.property, []).extend(o for o in objects if o is not None)
+        self.graphs[graph].append(node)
+
+    def _class(self, row: Row, value: Value) -> str | None:
+        full = self.mapping.expand(value.text)
+        if full is None or ":" not in value.text:
+            self.error(row, value, f"type {value.text!r} is not a compact IRI with a known prefix")
+        return full
+
+    def _object(self, row: Row, sheet: Sheet, key: Key, value: Value) -> dict[str, str] | None:
+        text = value.text
+        if key.language is not None:
+            return {"@value": text, "@language": key.language}
+        if key.datatype is not None:
+            problem = literal_problem(text, key.datatype)
+            if problem:
+                self.error(row, value, problem)
+            return {"@value": text, "@type": key.datatype}
+        column = sheet.by_property.get(key.property)
+        kind = column.value if column is not None else "ref"
+        if kind == "text":
+            self.error(row, value, f"{text!r}: say its language in the column, as {column.key}@en")  # type: ignore[union-attr]
+            return None
+        if kind == "ref":
+            iri = self._reference(row, value, column.to if column is not None else ())
+            return {"@id": iri} if iri else None
+        if kind == "iri":
+            if not _IRI.match(text):
+                self.error(row, value, f"{text!r} is not an absolute IRI")
+                return None
+            return {"@id": text}
+        if kind == "language" and not is_language_tag(text):
+            self.error(row, value, f"{text!r} is not a language tag (en, fr, ar, pt-BR)")
+        datatype = LITERAL_DATATYPES[kind]
+        problem = literal_problem(text, datatype)
+        if problem:
+            self.error(row, value, problem)
+        return (
+            {"@value": text} if datatype == XSD + "string" else {"@value": text, "@type": datatype}
+        )
+
+    def _reference(self, row: Row, value: Value, to: tuple[str, ...]) -> str | None:
+        text = value.text
+        prefix, colon, local = text.partition(":")
+        kinds: tuple[str, ...]
+        if colon and prefix in self.kind_ns:
+            iri, kinds = self.kind_ns[prefix] + local, (prefix,)
+        elif colon and prefix in self.mapping.prefixes:
+            return self.mapping.prefixes[prefix] + local
+        elif colon and _IRI.match(text):
+            return text
+        else:
+            kinds = tuple(k for k in to if text in self.ids_of_kind[k]) or to
+            if len(kinds) != 1:
+                what = f"one of {', '.join(to)}" if to else "an id"
+                self.error(row, value, f"{text!r}: write which kind it is, as kind:id ({what})")
+                return None
+            iri = self.kind_ns[kinds[0]] + text
+        if iri not in self.known:
+            candidates = set().union(*(self.ids_of_kind[k] for k in kinds))
+            self.error(
+                row,
+                value,
+                f"no {kinds[0]} with id {local if colon else text!r}"
+                + self._suggest(local if colon else text, candidates),
+            )
+        return iri
+
+    def _defaults(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
+        """An entity none of whose rows says `type` gets its sheet's classes, in its first row."""
+        typed = {subject for row, _s, subject, _g in entries if "type" in row.cells}
+        sheet_of = {subject: sheet for _r, sheet, subject, _g in entries}
+        for graph_nodes in self.graphs.values():
+            for node in graph_nodes:
+                subject = node["@id"]
+                if subject not in typed:
+                    node["@type"] = list(sheet_of[subject].classes)
+                    typed.add(subject)
+
+    def _line_ranges(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
+        """A section's first and last lines must lie in its document's text
+        (`sources/{document}.txt`), the first not after the last."""
+        if self.sources_dir is None:
+            return
+        cells: dict[str, dict[str, tuple[Row, Value]]] = defaultdict(dict)
+        for row, sheet, subject, _graph in entries:
+            if sheet.kind != "section":
+                continue
+            for name in ("firstLine", "lastLine", "isPartOf"):
+                value = row.first(name)
+                if value is not None:
+                    cells[subject][name] = (row, value)
+        line_counts: dict[str, int | None] = {}
+        for found in cells.values():
+            if "isPartOf" not in found:
+                continue
+            document = found["isPartOf"][1].text.removeprefix("document:")
+            if document not in line_counts:
+                text_file = self.sources_dir / f"{document}.txt"
+                line_counts[document] = (
+                    len(text_file.read_text(encoding="utf-8").splitlines())
+                    if text_file.is_file()
+                    else None
+                )
+            count = line_counts[document]
+            numbers = {
+                name: int(value.text)
+                for name, (_row, value) in found.items()
+                if name != "isPartOf" and _INTEGER.match(value.text)
+            }
+            for name, number in numbers.items():
+                row, value = found[name]
+                if number < 1 or (count is not None and number > count):
+                    self.error(
+                        row, value, f"{name} {number} is outside {document}.txt (lines 1-{count})"
+                    )
+            if numbers.get("firstLine", 0) > numbers.get("lastLine", 1 << 62):
+                row, value = found["lastLine"]
+                self.error(row, value, f"lastLine {value.text} is before firstLine")
+
+    def _parse(self) -> list[ox.Quad]:
+        context = build_context(self.base) | {
+            p: ns for p, ns in self.mapping.prefixes.items() if p not in build_context(self.base)
+        }
+        quads: list[ox.Quad] = []
+        for graph, nodes in self.graphs.items():
+            document = {"@context": context, "@id": graph, "@graph": nodes}
+            quads.extend(
+                ox.parse(
+                    json.dumps(document).encode(), format=ox.RdfFormat.JSON_LD, base_iri=self.base
+                )
+            )
+        return quads
+
+
+def rows_to_quads(
+    mapping: Mapping,
+    base: str,
+    rows: list[Row],
+    known_subjects: set[str],
+    sources_dir: Path | None = None,
+) -> tuple[list[ox.Quad], Positions]:
+    """The quads the rows state and where each was typed, or CellCheckError listing every mistake.
+    `known_subjects` are the subjects other data files describe (references may point to them);
+    `sources_dir` holds the source texts line ranges are checked against."""
+    builder = _Builder(mapping, base, rows, known_subjects, sources_dir)
+    return builder.run(), builder.positions
