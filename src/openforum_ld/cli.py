@@ -52,7 +52,7 @@ def _data_options(command: F) -> F:
             "data_dir",
             type=click.Path(path_type=Path),
             default=None,
-            help="Directory of data files (TriG, Turtle, N-Quads, N-Triples). "
+            help="Directory of data files (TriG, Turtle, N-Quads, N-Triples, YAML sheets). "
             "Default: data/ of the forum project folder (the one whose openforum.toml is found "
             "upward from here), else the forum shipped with the package.",
         ),
@@ -81,7 +81,11 @@ def _load(settings: Settings) -> Dataset:
     from openforum_ld.load import load_dataset
 
     return load_dataset(
-        settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
+        settings.data_dir,
+        settings.ontology_dir,
+        settings.base_uri,
+        settings.store_dir,
+        settings.sources_dir,
     )
 
 
@@ -546,6 +550,31 @@ def w3id(target: str | None, out: Path) -> None:
         click.echo("The target is a placeholder: give --target the real host before submitting.")
     if not settings.contact_email:
         click.echo("No contact address: set OPENFORUM_LD_CONTACT_EMAIL before submitting.")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option(
+    "--base-uri",
+    "base_uri",
+    default=None,
+    help="Base URI the relative IRIs resolve against. Default: https://w3id.org/openforum/.",
+)
+@_reports_errors
+def convert(source: Path, target: Path, base_uri: str | None) -> None:
+    """Convert a forum's data between RDF and YAML sheets, losing no statement.
+
+    SOURCE is a directory of TriG/Turtle files (like data/), or YAML sheets (a .yaml file or a
+    directory of them). From RDF, TARGET is a .yaml file, or a directory that gets one file per
+    sheet; from YAML, TARGET is a directory that gets one TriG file per named graph. YAML is
+    checked as `validate` reads it: a mistake is reported at its line and column (exit 2).
+    """
+    from openforum_ld.convert import convert_data
+
+    settings = Settings.load(base_uri=base_uri)
+    for line in convert_data(source, target, settings.base_uri, settings.sources_dir):
+        click.echo(line)
 
 
 def _read_query(argument: str) -> str:

@@ -127,7 +127,11 @@ def build(
     report_progress = progress or (lambda step, done, total: None)
     if dataset is None:
         dataset = load_dataset(
-            settings.data_dir, settings.ontology_dir, settings.base_uri, settings.store_dir
+            settings.data_dir,
+            settings.ontology_dir,
+            settings.base_uri,
+            settings.store_dir,
+            settings.sources_dir,
         )
     shapes_graph = load_shapes(settings.shapes_dir)
     report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
