@@ -158,9 +158,10 @@ def test_the_mentions_are_the_same_whatever_the_batch_of_graphs(
 
 def test_locate_gives_the_line_where_an_entity_is_described(dataset: Dataset) -> None:
     places = dataset.locate(f"{LOCAL_BASE}id/person/john-maritim")
-    files = {path.name for path, _ in places}
+    files = {path.name for path, _, _ in places}
     assert files == {"report-vii.trig", "web-agenda-3.trig", "editorial.trig"}
-    for path, line in places:
+    for path, line, column in places:
+        assert column is None  # TriG subjects are found by line
         assert (
             path.read_text(encoding="utf-8")
             .splitlines()[line - 1]
