@@ -159,3 +159,18 @@ def test_every_mistake_is_reported_at_once_and_the_build_publishes_nothing(
     for path, line, column in places:
         assert f"{path}:{line}:{column}: " in result.output
     assert not out.exists()
+
+
+def test_a_yaml_syntax_error_and_an_unknown_sheet_are_reported_where_they_are(
+    runner: CliRunner, yaml_copy: Path
+) -> None:
+    broken = yaml_copy / "agenda.yaml"
+    broken.write_text("talks:\n- id: x\n  source: [web-agenda-1\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--data", str(yaml_copy)])
+    assert result.exit_code == 2
+    assert f"{broken}:4:1: YAML syntax error: " in result.output
+
+    broken.write_text("talkz:\n- id: x\n  source: editorial\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", "--data", str(yaml_copy)])
+    assert result.exit_code == 2
+    assert f"{broken}:2:3: talkz: unknown sheet (did you mean talks?)" in result.output

@@ -13,6 +13,9 @@ import yaml
 
 from openforum_ld.errors import DataError
 
+# libyaml's parser when PyYAML was built with it: the same nodes and marks, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -68,7 +71,7 @@ def _scalar(node: yaml.Node, path: Path, what: str) -> Value:
 def read_rows(path: Path, text: str) -> list[Row]:
     """The rows of a YAML file: a mapping of sheet names to lists of rows."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
