@@ -90,3 +90,22 @@ def test_the_yaml_forum_builds(runner: CliRunner, forum_yaml: Path, tmp_path: Pa
     assert talk.is_file()
     quads = list(ox.parse(path=str(talk), format=ox.RdfFormat.TURTLE, base_iri=LOCAL_BASE))
     assert any(q.predicate.value.endswith("performer") for q in quads)
+
+
+def test_serve_checks_yaml_sheets_before_it_builds(yaml_copy: Path, settings: Settings) -> None:
+    import pytest
+
+    from openforum_ld.load import check_sources
+    from openforum_ld.mapping.to_rdf import CellCheckError
+
+    check_sources(yaml_copy, settings.ontology_dir, settings.base_uri, settings.sources_dir)
+    path = yaml_copy / "people.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("affiliation: organization:", "affiliation: organisation:", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(CellCheckError) as raised:
+        check_sources(yaml_copy, settings.ontology_dir, settings.base_uri, settings.sources_dir)
+    assert raised.value.path == path
+    assert "unknown prefix 'organisation' (did you mean organization?)" in str(raised.value)

@@ -70,6 +70,8 @@ _DATE = re.compile(r"^(-?\d{4,})-(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?$")
 _YEAR = re.compile(r"^-?\d{4,}(Z|[+-]\d\d:\d\d)?$")
 _DATETIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+# Schemes of absolute IRIs written without "//"; any other "x:y" is a compact IRI.
+_SCHEMES = {"urn", "mailto", "tel", "doi", "geo", "data", "tag"}
 _ID = re.compile(r"^[^\s<>\"{}|\\^`]+$")
 
 
@@ -265,8 +267,12 @@ class _Builder:
             iri, kinds = self.kind_ns[prefix] + local, (prefix,)
         elif colon and prefix in self.mapping.prefixes:
             return self.mapping.prefixes[prefix] + local
-        elif colon and _IRI.match(text):
+        elif colon and _IRI.match(text) and (local.startswith("//") or prefix in _SCHEMES):
             return text
+        elif colon:
+            known = [*self.kind_ns, *self.mapping.prefixes]
+            self.error(row, value, f"unknown prefix {prefix!r}" + self._suggest(prefix, set(known)))
+            return None
         else:
             kinds = tuple(k for k in to if text in self.ids_of_kind[k]) or to
             if len(kinds) != 1:

@@ -97,15 +97,18 @@ def read_rows(path: Path, text: str) -> list[Row]:
                     raise YamlSyntaxError(
                         f"{sheet}: column {key.text!r} twice in one row", path, key.line, key.column
                     )
-                if isinstance(value_node, yaml.SequenceNode):
-                    values = [
-                        _scalar(v, path, f"{sheet}: {key.text}: a list item")
-                        for v in value_node.value
-                    ]
-                else:
-                    values = [_scalar(value_node, path, f"{sheet}: {key.text}")]
-                # An empty cell (`name:`) states nothing, except `type: []`, which says "none".
-                values = [v for v in values if v.text != ""]
+                nodes = (
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                # An empty cell (`name:`) states nothing; a quoted one (`name: ""`) is an empty
+                # text. `type: []` keeps its key: it says "no class".
+                values = [
+                    _scalar(node, path, f"{sheet}: {key.text}")
+                    for node in nodes
+                    if not (
+                        isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style
+                    )
+                ]
                 row.cells[key.text] = Cell(key.text, key.line, key.column, values)
             rows.append(row)
     return rows

@@ -1,0 +1,60 @@
+"""The mapping shipped with the package agrees with the kinds of IRIs and the JSON-LD context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openforum_ld.iris import KINDS_BY_SLUG
+from openforum_ld.mapping.sheets import Key, load_mapping
+from openforum_ld.mapping.yaml_rows import read_rows
+from openforum_ld.rdf.jsonld import TERMS, build_context
+
+from ..conftest import LOCAL_BASE
+
+
+def test_every_kind_of_entity_has_one_sheet_and_every_sheet_a_kind_or_iris() -> None:
+    mapping = load_mapping()
+    kinds = [sheet.kind for sheet in mapping.sheets if sheet.kind not in (None, "graph")]
+    assert sorted(kinds) == sorted(KINDS_BY_SLUG)
+    assert [sheet.name for sheet in mapping.sheets if sheet.kind is None] == ["resources"]
+    assert len({sheet.name for sheet in mapping.sheets}) == len(mapping.sheets)
+
+
+def test_every_sheet_lists_its_kinds_class_and_columns_keyed_by_the_context() -> None:
+    mapping = load_mapping()
+    context = build_context(LOCAL_BASE)
+    for sheet in mapping.sheets:
+        if sheet.kind in KINDS_BY_SLUG:
+            assert KINDS_BY_SLUG[sheet.kind].class_iri in sheet.classes, sheet.name
+        for column in sheet.columns:
+            if column.key in TERMS:
+                # The published context says the same of the key as the column does.
+                definition = context[column.key]
+                assert definition["@id"] == column.property
+                assert (definition.get("@container") == "@language") == (column.value == "text")
+                if definition.get("@type") == "@id":
+                    assert column.value in ("ref", "iri"), (sheet.name, column.key)
+            else:
+                prefix = column.key.split(":")[0]
+                assert prefix in mapping.prefixes, (sheet.name, column.key)
+            for kind in column.to:
+                assert kind in KINDS_BY_SLUG, (sheet.name, column.key, kind)
+
+
+def test_a_key_names_its_property_and_its_language_or_datatype() -> None:
+    mapping = load_mapping()
+    assert mapping.read_key("name@fr") == Key(TERMS["name"][0], language="fr")
+    assert mapping.read_key("ofo:statedBy") == Key("https://w3id.org/openforum/ontology#statedBy")
+    assert mapping.read_key("startDate^^xsd:gYear") == Key(
+        TERMS["startDate"][0], datatype="http://www.w3.org/2001/XMLSchema#gYear"
+    )
+    assert "unknown column" in str(mapping.read_key("nmae@en"))
+    assert "not a language tag" in str(mapping.read_key("name@e n"))
+
+
+def test_an_empty_cell_states_nothing_and_a_quoted_empty_one_an_empty_text() -> None:
+    text = 'people:\n- id: a\n  source: s\n  jobTitle@en:\n  name@en: ""\n  type: []\n'
+    [row] = read_rows(Path("people.yaml"), text)
+    assert row.cells["jobTitle@en"].values == []
+    assert [v.text for v in row.cells["name@en"].values] == [""]
+    assert row.cells["type"].values == []
