@@ -58,3 +58,22 @@ def test_an_empty_cell_states_nothing_and_a_quoted_empty_one_an_empty_text() -> 
     assert row.cells["jobTitle@en"].values == []
     assert [v.text for v in row.cells["name@en"].values] == [""]
     assert row.cells["type"].values == []
+
+
+def test_what_is_not_sheets_of_rows_is_an_error_where_it_is() -> None:
+    import pytest
+
+    from openforum_ld.errors import DataError
+
+    assert read_rows(Path("empty.yaml"), "# nothing yet\n") == []
+    cases = {
+        "- a\n": "1:1: the file must map sheet names",
+        "talks:\n- &a {id: x}\n- *a\n": "3:3: anchors and aliases",
+        "talks:\n- id: [x, {a: b}]\n": "2:11: talks: id must be a single value",
+        "talks: []\n---\npeople: []\n": "2:1: a second document",
+        "talks:\n- id: x\n  id: y\n": "3:3: talks: column 'id' twice in one row",
+    }
+    for text, says in cases.items():
+        with pytest.raises(DataError) as raised:
+            read_rows(Path("f.yaml"), text)
+        assert f"f.yaml:{says}" in str(raised.value), text

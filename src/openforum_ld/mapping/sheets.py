@@ -89,8 +89,18 @@ class Mapping:
             return self.prefixes[prefix] + local
         return None
 
+    @functools.cached_property
+    def _keys_read(self) -> dict[str, Key | str]:
+        return {}
+
     def read_key(self, key: str) -> Key | str:
         """A column key, or why it cannot be read."""
+        found = self._keys_read.get(key)
+        if found is None:
+            found = self._keys_read[key] = self._read_key(key)
+        return found
+
+    def _read_key(self, key: str) -> Key | str:
         name, _, datatype = key.partition("^^")
         name, at, language = name.partition("@")
         prop = self.expand(name)
