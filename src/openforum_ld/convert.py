@@ -68,9 +68,11 @@ def _rdf_to_yaml(files: list[Path], target: Path, base: str) -> list[str]:
 def _yaml_to_trig(
     files: list[Path], target: Path, base: str, sources_dir: Path | None
 ) -> list[str]:
-    data = read_yaml_data([(p, read_text(p)[1]) for p in files], base, set(), sources_dir)
+    quads, _positions = read_yaml_data(
+        [(p, read_text(p)[1]) for p in files], base, set(), sources_dir
+    )
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
-    for quad in data.quads:
+    for quad in quads:
         by_graph[str(quad.graph_name.value)].append(quad)  # type: ignore[union-attr]
     graph_ns = kind_prefixes(base)["graph"]
     prefixes = {**load_mapping().prefixes, **NAMESPACES, **kind_prefixes(base)}
@@ -87,4 +89,4 @@ def _yaml_to_trig(
             (target / f"{graph[len(graph_ns) :]}.trig").write_text(text, encoding="utf-8")
     except OSError as error:
         raise DataError(f"cannot write: {error.strerror}", target) from None
-    return [f"Wrote {len(data.quads):,} statements in {len(by_graph)} graphs to {target}"]
+    return [f"Wrote {len(quads):,} statements in {len(by_graph)} graphs to {target}"]

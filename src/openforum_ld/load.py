@@ -335,9 +335,10 @@ def load_dataset(
             for q in store.oxigraph.quads_for_pattern(None, None, None, None)
             if isinstance(q.subject, ox.NamedNode) and q.graph_name != ox.NamedNode(ONTOLOGY_IRI)
         }
-        yaml_data = read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
+        yaml_quads, yaml_data = read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
         if fill:
-            store.add_quads(yaml_data.quads)
+            store.add_quads(yaml_quads)
+        del yaml_quads
     if fill:
         materialize_superterms(store)
         attach_provenance(store, iris)

@@ -19,9 +19,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class YamlData:
-    """The quads of the YAML files and the positions of their rows and keys."""
+    """Where the statements of the YAML files were typed: their rows and keys."""
 
-    quads: list[ox.Quad]
     positions: Positions
 
     def locate(
@@ -43,11 +42,11 @@ def read_yaml_data(
     base: str,
     known_subjects: set[str],
     sources_dir: Path | None = None,
-) -> YamlData:
-    """Read, check and map the rows of the YAML files (path and text); a CellCheckError lists every
-    mistake."""
+) -> tuple[list[ox.Quad], YamlData]:
+    """Read, check and map the rows of the YAML files (path and text): their quads and where
+    each was typed. A CellCheckError lists every mistake."""
     rows = []
     for path, text in files:
         rows.extend(read_rows(path, text))
     quads, positions = rows_to_quads(load_mapping(), base, rows, known_subjects, sources_dir)
-    return YamlData(quads, positions)
+    return quads, YamlData(positions)
