@@ -92,6 +92,14 @@ CASES = [
         "source 'web-agenda-44' is not a graph the data describes",
     ),
     Seeded(
+        "fixed-value",
+        "people.yaml",
+        "honorificPrefix@en: Mr.",
+        "honorificPrefix@en: Mister",
+        "Mister",
+        "'Mister' is not one of Mr., Ms., Mrs., Dr., Prof.",
+    ),
+    Seeded(
         "line-range",
         "sections.yaml",
         "lastLine: '14'",

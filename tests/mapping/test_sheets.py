@@ -77,3 +77,23 @@ def test_what_is_not_sheets_of_rows_is_an_error_where_it_is() -> None:
         with pytest.raises(DataError) as raised:
             read_rows(Path("f.yaml"), text)
         assert f"f.yaml:{says}" in str(raised.value), text
+
+
+def test_the_fixed_values_of_a_column_are_those_the_shapes_allow() -> None:
+    import rdflib
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    from openforum_ld.config import Settings
+
+    shapes = rdflib.Graph()
+    for path in sorted(Settings.load().shapes_dir.glob("*.ttl")):
+        shapes.parse(path)
+    allowed: dict[str, set[str]] = {}
+    for shape, _, members in shapes.triples((None, SH["in"], None)):
+        prop = str(shapes.value(shape, SH.path))
+        allowed.setdefault(prop, set()).update(str(m) for m in Collection(shapes, members))
+    fixed = [c for sheet in load_mapping().sheets for c in sheet.columns if c.values]
+    assert fixed
+    for column in fixed:
+        assert set(column.values) == allowed[column.property], column.key

@@ -35,6 +35,7 @@ class Column:
     property: str
     value: str
     to: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()  # the only values it takes, when given
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,13 @@ def load_mapping() -> Mapping:
                 prop = prefixes[prefix] + local
             assert column["value"] in VALUE_KINDS, column
             columns.append(
-                Column(column["key"], prop, column["value"], tuple(column.get("to", ())))
+                Column(
+                    column["key"],
+                    prop,
+                    column["value"],
+                    tuple(column.get("to", ())),
+                    tuple(column.get("values", ())),
+                )
             )
         classes = []
         for name in entry["classes"]:

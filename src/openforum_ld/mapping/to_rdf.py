@@ -229,6 +229,14 @@ class _Builder:
 
     def _object(self, row: Row, sheet: Sheet, key: Key, value: Value) -> dict[str, str] | None:
         text = value.text
+        column = sheet.by_property.get(key.property)
+        if column is not None and column.values and text not in column.values:
+            self.error(
+                row,
+                value,
+                f"{text!r} is not one of {', '.join(column.values)}"
+                + self._suggest(text, set(column.values)),
+            )
         if key.language is not None:
             return {"@value": text, "@language": key.language}
         if key.datatype is not None:
@@ -236,7 +244,6 @@ class _Builder:
             if problem:
                 self.error(row, value, problem)
             return {"@value": text, "@type": key.datatype}
-        column = sheet.by_property.get(key.property)
         kind = column.value if column is not None else "ref"
         if kind == "text":
             self.error(row, value, f"{text!r}: say its language in the column, as {column.key}@en")  # type: ignore[union-attr]
