@@ -109,3 +109,30 @@ def test_serve_checks_yaml_sheets_before_it_builds(yaml_copy: Path, settings: Se
         check_sources(yaml_copy, settings.ontology_dir, settings.base_uri, settings.sources_dir)
     assert raised.value.path == path
     assert "unknown prefix 'organisation' (did you mean organization?)" in str(raised.value)
+
+
+def test_yaml_beside_trig_refers_to_what_the_trig_files_describe(
+    runner: CliRunner, data_copy: Path, tmp_path: Path
+) -> None:
+    # One section's graph moves from TriG to YAML; its rows name people, talks and the graph
+    # described in the TriG files that stay.
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (data_copy / "web-expert.trig").rename(alone / "web-expert.trig")
+    converted = runner.invoke(main, ["convert", str(alone), str(data_copy / "web-expert.yaml")])
+    assert converted.exit_code == 0, converted.output
+    text = (data_copy / "web-expert.yaml").read_text(encoding="utf-8")
+    assert "source: web-expert" in text
+
+    result = runner.invoke(main, ["validate", "--data", str(data_copy)])
+    assert result.exit_code == 0, result.output
+
+    (data_copy / "web-expert.yaml").write_text(
+        text.replace("source: web-expert", "source: web-expertise", 1), encoding="utf-8"
+    )
+    result = runner.invoke(main, ["validate", "--data", str(data_copy)])
+    assert result.exit_code == 2
+    assert (
+        "source 'web-expertise' is not a graph the data describes (did you mean web-expert?)"
+        in (result.output)
+    )

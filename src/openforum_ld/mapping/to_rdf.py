@@ -117,6 +117,10 @@ class _Builder:
         # Every subject the data defines: the rows' and the other data files'.
         self.known = set(known)
         self.ids_of_kind: dict[str, set[str]] = defaultdict(set)
+        for subject in known:
+            kind, _, id_ = subject.removeprefix(base).removeprefix("id/").partition("/")
+            if id_ and kind in self.kind_ns and subject == self.kind_ns[kind] + id_:
+                self.ids_of_kind[kind].add(id_)
         self.graphs: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
     def error(self, row: Row, at: Value | Any, message: str) -> None:
