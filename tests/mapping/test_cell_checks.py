@@ -60,6 +60,15 @@ CASES = [
         "no person with id 'lex-paulsen' (did you mean lex-paulson?)",
     ),
     Seeded(
+        "reference-of-several-kinds",
+        "talks.yaml",
+        "  - topic:smart-governance",
+        "  - smart-governanse",
+        "smart-governanse",
+        "no action-plan, event, organization, place, programme, strategy or topic with id "
+        "'smart-governanse' (did you mean smart-governance",
+    ),
+    Seeded(
         "language-value",
         "documents.yaml",
         "inLanguage: en",

@@ -249,8 +249,8 @@ class _Builder:
                 self.error(row, value, problem)
             return {"@value": text, "@type": key.datatype}
         kind = column.value if column is not None else "ref"
-        if kind == "text":
-            self.error(row, value, f"{text!r}: say its language in the column, as {column.key}@en")  # type: ignore[union-attr]
+        if column is not None and kind == "text":
+            self.error(row, value, f"{text!r}: say its language in the column, as {column.key}@en")
             return None
         if kind == "ref":
             iri = self._reference(row, value, column.to if column is not None else ())
@@ -284,11 +284,25 @@ class _Builder:
             known = [*self.kind_ns, *self.mapping.prefixes]
             self.error(row, value, f"unknown prefix {prefix!r}" + self._suggest(prefix, set(known)))
             return None
+        elif not to:
+            self.error(row, value, f"{text!r}: write which kind it is, as kind:id, or an IRI")
+            return None
         else:
-            kinds = tuple(k for k in to if text in self.ids_of_kind[k]) or to
-            if len(kinds) != 1:
-                what = f"one of {', '.join(to)}" if to else "an id"
-                self.error(row, value, f"{text!r}: write which kind it is, as kind:id ({what})")
+            kinds = tuple(k for k in to if text in self.ids_of_kind[k])
+            if len(kinds) > 1:
+                self.error(
+                    row,
+                    value,
+                    f"{text!r} is the id of a {' and a '.join(kinds)}: write kind:{text}",
+                )
+                return None
+            if not kinds:
+                candidates = set().union(*(self.ids_of_kind[k] for k in to))
+                self.error(
+                    row,
+                    value,
+                    f"no {_either(to)} with id {text!r}" + self._suggest(text, candidates),
+                )
                 return None
             iri = self.kind_ns[kinds[0]] + text
         if iri not in self.known:
@@ -366,6 +380,10 @@ class _Builder:
                 )
             )
         return quads
+
+
+def _either(kinds: tuple[str, ...]) -> str:
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 
 def rows_to_quads(
