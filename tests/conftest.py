@@ -405,3 +405,20 @@ class InProcessClient:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()
+
+
+@pytest.fixture(scope="session")
+def two_forums_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
+    """The project's settings with a data and a sources directory holding the shipped forum and
+    the second test forum (tests/data/second-forum/)."""
+    from .forums import two_forums
+
+    data, sources = two_forums(tmp_path_factory.mktemp("two-forums"))
+    return settings.with_(data_dir=data, sources_dir=sources)
+
+
+@pytest.fixture(scope="session")
+def two_forums_dataset(two_forums_settings: Settings) -> Dataset:
+    """Both forums' dataset, loaded once."""
+    s = two_forums_settings
+    return load_dataset(s.data_dir, s.ontology_dir, s.base_uri)
