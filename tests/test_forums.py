@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from openforum_ld.load import load_dataset
 from openforum_ld.validate import validate_dataset
 
+from .forums import two_forums
+
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
+    from openforum_ld.validate import ValidationReport
 
 SHARED = (
     "id/person/slobodan-milic",
@@ -79,3 +85,39 @@ def test_every_data_graph_has_its_provenance(two_forums_dataset: Dataset) -> Non
            }"""
     )
     assert graphs == {row["g"].value for row in rows}
+
+
+def _validate_with_honorific(
+    tmp_path: Path, settings: Settings, file: str, honorific: str
+) -> ValidationReport:
+    """Both forums, with Slobodan Milic's honorific in `file` of the data changed to
+    `honorific`."""
+    data, _sources = two_forums(tmp_path)
+    path = data / file
+    text = path.read_text(encoding="utf-8")
+    before = (
+        "person:slobodan-milic a schema:Person, foaf:Person ;\n"
+        '        skos:prefLabel "Slobodan Milic"@en ;\n'
+        '        schema:name "Slobodan Milic"@en ;\n'
+        '        foaf:name "Slobodan Milic"@en ;\n'
+        '        schema:honorificPrefix "Mr."@en ;'
+    )
+    assert before in text
+    path.write_text(text.replace(before, before.replace('"Mr."', f'"{honorific}"')), "utf-8")
+    dataset = load_dataset(data, settings.ontology_dir, settings.base_uri)
+    return validate_dataset(dataset, settings.shapes_dir)
+
+
+def test_a_person_may_have_another_honorific_at_another_forum(
+    tmp_path: Path, settings: Settings
+) -> None:
+    report = _validate_with_honorific(tmp_path, settings, "local-exchange-session-2.trig", "Dr.")
+    assert report.conforms, report.to_text()
+
+
+def test_a_person_has_one_honorific_at_one_forum(tmp_path: Path, settings: Settings) -> None:
+    report = _validate_with_honorific(tmp_path, settings, "web-agenda-2.trig", "Dr.")
+    [violation] = report.violations
+    assert violation.focus.endswith("id/person/slobodan-milic")
+    assert "two honorifics" in violation.message
+    assert "open-smart-regions-2020" in violation.message
