@@ -22,6 +22,7 @@ from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
 from openforum_ld.rdf.convert import rdflib_graph
 from openforum_ld.rdf.formats import rdf_format_for_path
+from openforum_ld.validate.near_names import NearName, near_names
 from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class ValidationReport:
     graph: rdflib.Graph
     base: str
     stats: dict[str, float | int] = field(default_factory=dict)
+    # Not results of the shapes: warnings of a possible second copy of an entity.
+    near_names: list[NearName] = field(default_factory=list)
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -85,8 +88,25 @@ class ValidationReport:
                 lines.append(f"    value: {result.value}")
             for path, line in result.locations[1:]:
                 lines.append(f"    also described at {_shown_path(path, relative_to)}:{line}")
+        lines.extend(self.near_name_lines(relative_to))
         lines.append(self.summary_line())
         return "\n".join(lines)
+
+    def near_name_lines(self, relative_to: Path | None = None) -> list[str]:
+        """A warning for each pair of near-identical names, naming both entities and where
+        each is written."""
+        lines = []
+        for near in self.near_names:
+            first, second = near.first, near.second
+            lines.append(
+                f"{_where(first.location, relative_to)}: Warning: {self._short(first.iri)} "
+                f"{first.label!r} is close to {self._short(second.iri)} {second.label!r}"
+            )
+            lines.append(
+                f"    {self._short(second.iri)} is at {_where(second.location, relative_to)}; "
+                "the same entity should keep one id (owl:differentFrom if they differ)"
+            )
+        return lines
 
     def to_json(self, relative_to: Path | None = None) -> str:
         """The report as JSON, for scripts."""
@@ -108,6 +128,24 @@ class ValidationReport:
                     }
                     for r in self.results
                 ],
+                "near_names": [
+                    {
+                        "kind": n.kind,
+                        "ratio": n.ratio,
+                        "entities": [
+                            {
+                                "iri": named.iri,
+                                "label": named.label,
+                                "file": _shown_path(named.location[0], relative_to)
+                                if named.location
+                                else None,
+                                "line": named.location[1] if named.location else None,
+                            }
+                            for named in (n.first, n.second)
+                        ],
+                    }
+                    for n in self.near_names
+                ],
                 "stats": self.stats,
             },
             indent=2,
@@ -125,6 +163,12 @@ class ValidationReport:
         if iri.startswith(self.base):
             return f"<{iri[len(self.base) :]}>"
         return f"<{iri}>"
+
+
+def _where(location: tuple[Path, int] | None, relative_to: Path | None) -> str:
+    if location is None:
+        return "(not found in the data files)"
+    return f"{_shown_path(location[0], relative_to)}:{location[1]}"
 
 
 def _shown_path(path: Path, relative_to: Path | None) -> str:
@@ -327,7 +371,9 @@ def validate_dataset(dataset: Dataset, shapes_dir: Path) -> ValidationReport:
         report_graph.set((report_node, SH.conforms, rdflib.Literal(conforms)))
         for node in report_graph.subjects(RDF.type, SH.ValidationResult):
             report_graph.add((report_node, SH.result, node))
-    report = ValidationReport(conforms, results, report_graph, dataset.iris.base)
+    report = ValidationReport(
+        conforms, results, report_graph, dataset.iris.base, near_names=near_names(dataset)
+    )
     report.stats = {
         "files": len(dataset.files),
         "triples": triples,
