@@ -61,7 +61,7 @@ def test_a_person_at_two_forums_has_each_forums_title_and_talk(
     texts = two_forums_settings.sources_dir
     title_2020 = _title_after_name(texts / "forum-web-page.txt", 38, "Slobodan Milic", " - ")
     title_2021 = _title_after_name(
-        texts / "local-exchange-programme.txt", 17, "Slobodan Milic", ","
+        texts / "local-exchange-programme.txt", 18, "Slobodan Milic", ","
     )
     assert title_2020 in first["Titles given"]
     assert title_2021 not in first["Titles given"]
@@ -93,3 +93,18 @@ def test_a_page_not_about_a_person_has_no_such_section(two_forums_client: InProc
     response = two_forums_client.get("/id/organization/oecd", headers={"Accept": "text/html"})
     assert response.status_code == 200
     assert 'class="at-each-forum"' not in response.text
+
+
+def test_a_membership_is_shown_at_the_forum_whose_document_states_it(
+    two_forums_client: InProcessClient, two_forums_dataset: Dataset
+) -> None:
+    response = two_forums_client.get(
+        "/id/person/amina-berrada", headers={"Accept": "text/html", "Accept-Language": "en"}
+    )
+    [(forum, lists)] = _forums_shown(response.text).items()
+    assert forum.startswith("Open Local Governments Exchange 2021")
+    rows = two_forums_dataset.store.select(
+        "SELECT ?label WHERE { ?m org:member ?p ; org:organization/skos:prefLabel ?label . "
+        '?p skos:prefLabel "Amina Berrada"@en FILTER(lang(?label) = "en") }'
+    )
+    assert lists["Memberships"] == [row["label"].value for row in rows] != []
