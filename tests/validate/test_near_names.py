@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from openforum_ld.cli import main
-from openforum_ld.validate.near_names import fold, near_names
+from openforum_ld.validate.near_names import fold, near_names, one_slip, words_alike
 
 from ..forums import two_forums
 
@@ -57,6 +57,19 @@ def _seed_a_second_oecd(data: Path) -> Path:
 def test_folding_sets_aside_case_accents_and_punctuation() -> None:
     assert fold("Tétouan-Al  Hoceïma") == fold("tetouan al hoceima") == "tetouan al hoceima"
     assert fold("Co-operation") == "co operation"
+
+
+def test_names_of_as_many_words_must_be_alike_word_by_word() -> None:
+    assert words_alike(fold("Alice Jabri"), fold("Alice Sabri"))  # one slip
+    assert not words_alike(fold("Amina Cherkaoui"), fold("Lamia Cherkaoui"))  # two people
+    assert words_alike(fold("Cooperation"), fold("Co-operation"))  # judged as wholes
+
+
+def test_a_slip_is_one_letter_wrong_missing_added_or_swapped() -> None:
+    assert one_slip("jabri", "sabri") and one_slip("ana", "anas") and one_slip("anas", "ana")
+    assert one_slip("netwrok", "network")
+    assert not one_slip("amina", "lamia")
+    assert not one_slip("network", "network")
 
 
 def test_the_shipped_forum_has_no_near_names(report: ValidationReport) -> None:

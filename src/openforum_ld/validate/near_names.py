@@ -102,7 +102,7 @@ def _close_pairs(
                 if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
                     continue
                 ratio = matcher.ratio()
-                if ratio < threshold:
+                if ratio < threshold or not words_alike(a, b, threshold):
                     continue
             for one, one_label in names[a].items():
                 for other, other_label in names[b].items():
@@ -119,6 +119,39 @@ def _close_pairs(
                         round(ratio, 3),
                     )
     return [best[pair] for pair in sorted(best)]
+
+
+def words_alike(a: str, b: str, threshold: float = THRESHOLD) -> bool:
+    """Whether names of as many words differ by at most a slip in each word (or are alike as
+    `threshold` says, for long words), not by a word: "Amina Cherkaoui" and "Lamia Cherkaoui"
+    are alike as wholes, but are two people. Names of different lengths ("Co-operation",
+    "Cooperation") are judged as wholes."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b):
+        return True
+    return all(
+        x == y
+        or one_slip(x, y)
+        or difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= threshold
+        for x, y in zip(words_a, words_b, strict=True)
+    )
+
+
+def one_slip(x: str, y: str) -> bool:
+    """Whether one typing slip turns `x` into `y`: a letter wrong, missing, added, or two
+    neighbours swapped."""
+    if len(x) == len(y):
+        wrong = [i for i, (a, b) in enumerate(zip(x, y, strict=True)) if a != b]
+        return len(wrong) == 1 or (
+            len(wrong) == 2
+            and wrong[1] == wrong[0] + 1
+            and x[wrong[0]] == y[wrong[1]]
+            and x[wrong[1]] == y[wrong[0]]
+        )
+    shorter, longer = sorted((x, y), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _named(dataset: Dataset, iri: str, label: str) -> Named:
