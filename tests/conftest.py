@@ -405,3 +405,49 @@ class InProcessClient:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         self._loop.close()
+
+
+@pytest.fixture(scope="session")
+def two_forums_settings(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Settings:
+    """The project's settings with a data and a sources directory holding the shipped forum and
+    the second test forum (tests/data/second-forum/)."""
+    from .forums import two_forums
+
+    data, sources = two_forums(tmp_path_factory.mktemp("two-forums"))
+    return settings.with_(data_dir=data, sources_dir=sources)
+
+
+@pytest.fixture(scope="session")
+def two_forums_dataset(two_forums_settings: Settings) -> Dataset:
+    """Both forums' dataset, loaded once."""
+    s = two_forums_settings
+    return load_dataset(s.data_dir, s.ontology_dir, s.base_uri)
+
+
+@pytest.fixture(scope="session")
+def two_forums_site(
+    tmp_path_factory: pytest.TempPathFactory, two_forums_settings: Settings
+) -> Path:
+    """Both forums' publication, built once for the local base with a fixed date."""
+    from openforum_ld import publish
+
+    out = tmp_path_factory.mktemp("two-forums-publication") / "site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1625097600")  # 2021-07-01
+        publish.build(two_forums_settings, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def two_forums_client(
+    two_forums_site: Path, two_forums_settings: Settings
+) -> Iterator[InProcessClient]:
+    """The application on both forums' publication, in this process."""
+    from openforum_ld.publication import Publication
+
+    opened = Publication.open(two_forums_site)
+    try:
+        with InProcessClient.serving(opened, two_forums_settings) as client:
+            yield client
+    finally:
+        opened.close()

@@ -202,6 +202,9 @@ def build(
         click.echo(error.report.to_text(relative_to=_CWD()))
         click.echo(f"Error: {error}; nothing was written", err=True)
         sys.exit(1)
+    if summary.report is not None:
+        for line in summary.report.near_name_lines(relative_to=_CWD()):
+            click.echo(line, err=True)
     if not quiet:
         click.echo(summary.line())
 

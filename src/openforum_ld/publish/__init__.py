@@ -81,6 +81,8 @@ class BuildSummary:
     triples: int
     seconds: float
     date: str
+    # The validation the build passed, for its warnings (near-identical names).
+    report: ValidationReport | None = None
 
     def line(self) -> str:
         """The summary a person reads at the end of a build."""
@@ -240,6 +242,7 @@ def build(
         triples=manifest.triples,
         seconds=time.perf_counter() - started,
         date=date,
+        report=report,
     )
 
 

@@ -23,6 +23,7 @@ from openforum_ld.iris import (
     VOID,
     XSD,
 )
+from openforum_ld.publish.forum_datasets import describe_forum_datasets
 from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
 from openforum_ld.publish.portal_metadata import (
     describe_portal_facets,
@@ -130,16 +131,27 @@ def _describe_dataset(
 ) -> None:
     """Title, description, licence, dates and sources: what VoID and DCAT both say."""
     iri = published.dataset
-    labels = _forum_labels(dataset)
-    # Titled in the forum's main language, in which every entity has its preferred label.
-    forum = labels.get(settings.main_language) or next(iter(labels.values()), "a civic forum")
-    graph.add(iri, DCTERMS + "title", text(f"{forum}: linked open data"))
-    graph.add(iri, DCTERMS + "title", text(f"{forum} : données ouvertes liées", "fr"))
+    forums = _count(dataset, "SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f a ofo:Forum }")
+    if forums > 1:
+        # One forum's name would misname the whole; each forum has a dataset of its own.
+        title, title_fr = f"{forums} civic forums", f"{forums} forums civiques"
+        of_en, of_fr = f"of {forums} civic forums", f"de {forums} forums civiques"
+        parts_en, parts_fr = "each forum, its agenda", "chaque forum, son programme"
+    else:
+        labels = _forum_labels(dataset)
+        # Titled in the forum's main language, in which every entity has its preferred label.
+        title = title_fr = labels.get(settings.main_language) or next(
+            iter(labels.values()), "a civic forum"
+        )
+        of_en, of_fr = f"of the forum “{title}”", f"du forum « {title} »"
+        parts_en, parts_fr = "the forum, its agenda", "le forum, son programme"
+    graph.add(iri, DCTERMS + "title", text(f"{title}: linked open data"))
+    graph.add(iri, DCTERMS + "title", text(f"{title_fr} : données ouvertes liées", "fr"))
     graph.add(
         iri,
         DCTERMS + "description",
         text(
-            f"The proceedings of the forum “{forum}” as linked open data: the forum, its agenda, "
+            f"The proceedings {of_en} as linked open data: {parts_en}, "
             "talks, speakers, organizations, places, plans, commitments, laws, platforms, figures, "
             "conclusions and topics, each statement in a named graph that says which document and "
             "section it comes from."
@@ -149,7 +161,7 @@ def _describe_dataset(
         iri,
         DCTERMS + "description",
         text(
-            f"Les actes du forum « {forum} » en données ouvertes liées : le forum, son programme, "
+            f"Les actes {of_fr} en données ouvertes liées : {parts_fr}, "
             "les interventions, les intervenants, les organisations, les lieux, les plans, les "
             "engagements, les textes, les plateformes, les chiffres, les conclusions et les thèmes, "
             "chaque affirmation dans un graphe nommé qui indique le document et la section d'où elle vient.",
@@ -328,6 +340,9 @@ def dcat_catalog(
         graph.add(country, RDF + "type", DCTERMS + "Location")
         graph.add(country, SKOS + "inScheme", EU_COUNTRY.rstrip("/"))
     describe_temporal_coverage(graph, dataset, iri)
+    describe_forum_datasets(
+        graph, dataset, base, iri, catalog, published.publisher, settings.license
+    )
     describe_portal_facets(graph, settings, base, iri, catalog, published.publisher)
     describe_rights_and_limits(graph, base, iri, catalog)
 

@@ -23,6 +23,7 @@ from openforum_ld.load import list_source_files, parse_file, read_text, subject_
 from openforum_ld.rdf.convert import rdflib_graph
 from openforum_ld.rdf.formats import rdf_format_for_path
 from openforum_ld.validate.languages import put_in_forum_languages
+from openforum_ld.validate.near_names import NearName, near_names
 from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
 
 if TYPE_CHECKING:
@@ -56,6 +57,8 @@ class ValidationReport:
     graph: rdflib.Graph
     base: str
     stats: dict[str, float | int] = field(default_factory=dict)
+    # Not results of the shapes: warnings of a possible second copy of an entity.
+    near_names: list[NearName] = field(default_factory=list)
 
     @property
     def violations(self) -> list[ValidationResult]:
@@ -88,8 +91,25 @@ class ValidationReport:
                 lines.append(f"    value: {result.value}")
             for location in result.locations[1:]:
                 lines.append(f"    also described at {_shown_location(location, relative_to)}")
+        lines.extend(self.near_name_lines(relative_to))
         lines.append(self.summary_line())
         return "\n".join(lines)
+
+    def near_name_lines(self, relative_to: Path | None = None) -> list[str]:
+        """A warning for each pair of near-identical names, naming both entities and where
+        each is written."""
+        lines = []
+        for near in self.near_names:
+            first, second = near.first, near.second
+            lines.append(
+                f"{_where(first.location, relative_to)}: Warning: {self._short(first.iri)} "
+                f"{first.label!r} is close to {self._short(second.iri)} {second.label!r}"
+            )
+            lines.append(
+                f"    {self._short(second.iri)} is at {_where(second.location, relative_to)}; "
+                "the same entity should keep one id (owl:differentFrom if they differ)"
+            )
+        return lines
 
     def to_json(self, relative_to: Path | None = None) -> str:
         """The report as JSON, for scripts."""
@@ -111,6 +131,24 @@ class ValidationReport:
                         ],
                     }
                     for r in self.results
+                ],
+                "near_names": [
+                    {
+                        "kind": n.kind,
+                        "ratio": n.ratio,
+                        "entities": [
+                            {
+                                "iri": named.iri,
+                                "label": named.label,
+                                "file": _shown_path(named.location[0], relative_to)
+                                if named.location
+                                else None,
+                                "line": named.location[1] if named.location else None,
+                            }
+                            for named in (n.first, n.second)
+                        ],
+                    }
+                    for n in self.near_names
                 ],
                 "stats": self.stats,
             },
@@ -135,6 +173,12 @@ def _shown_location(location: tuple[Path, int, int | None], relative_to: Path | 
     path, line, column = location
     shown = f"{_shown_path(path, relative_to)}:{line}"
     return shown if column is None else f"{shown}:{column}"
+
+
+def _where(location: tuple[Path, int, int | None] | None, relative_to: Path | None) -> str:
+    if location is None:
+        return "(not found in the data files)"
+    return _shown_location(location, relative_to)
 
 
 def _shown_path(path: Path, relative_to: Path | None) -> str:
@@ -341,7 +385,9 @@ def validate_dataset(
         report_graph.set((report_node, SH.conforms, rdflib.Literal(conforms)))
         for node in report_graph.subjects(RDF.type, SH.ValidationResult):
             report_graph.add((report_node, SH.result, node))
-    report = ValidationReport(conforms, results, report_graph, dataset.iris.base)
+    report = ValidationReport(
+        conforms, results, report_graph, dataset.iris.base, near_names=near_names(dataset)
+    )
     report.stats = {
         "files": len(dataset.files),
         "triples": triples,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES, OFO
+from openforum_ld.iris import KINDS, KINDS_BY_SLUG, NAMESPACES, OFO, SCHEMA
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE
 from openforum_ld.rdf.jsonld import schema_org_node
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
@@ -19,6 +19,7 @@ from openforum_ld.rdf.writers import (
     rdf_bytes,
     union_dataset,
 )
+from openforum_ld.views.at_each_forum import at_each_forum
 from openforum_ld.views.dataset_markup import entity_links
 from openforum_ld.views.describe import language_literal
 from openforum_ld.views.diagrams import agenda_diagram_path, forums_with_agenda
@@ -166,6 +167,9 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
             if types & {OFO + "SourceDocument", OFO + "SourceSection"}
             else None,
             "section_statements": derived,
+            "at_each_forum": at_each_forum(ctx.describer, iri, language)
+            if SCHEMA + "Person" in types
+            else [],
             "naming_lines": naming_lines(ctx, text, subjects) if text else {},
         },
         alternates,

@@ -118,10 +118,10 @@ def _sorted_entries(describer: Describer, kind: Kind, language: str) -> list[Ent
 
 
 def forums(describer: Describer, language: str) -> list[ForumOverview]:
-    """Every forum with its date, description and agenda."""
+    """Every forum with its date, description and agenda, earliest first."""
     rows = describer.store.select(
         "SELECT ?f (SAMPLE(?d) AS ?date) WHERE { ?f a ofo:Forum OPTIONAL { ?f schema:startDate ?d } } "
-        "GROUP BY ?f ORDER BY ?f"
+        "GROUP BY ?f ORDER BY ?date ?f"
     )
     overviews = []
     for row in rows:
