@@ -85,8 +85,8 @@ def test_plain_pyshacl_with_the_shipped_shapes_finds_no_violation_in_the_forum(
     dataset: Dataset,
 ) -> None:
     # The names, descriptions and language marks are annotations: the shapes stay standard SHACL
-    # for any processor, and the forum conforms to them as written (SHACL-SPARQL included, but
-    # for the one constraint that reads the named graphs).
+    # for any processor, and the forum conforms to them as written (SHACL-SPARQL included, except
+    # the one constraint that reads the named graphs).
     import pyshacl
     from rdflib.namespace import SH
 
