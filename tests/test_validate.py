@@ -88,23 +88,14 @@ def test_plain_pyshacl_with_the_shipped_shapes_finds_no_violation_in_the_forum(
     # for any processor, and the forum conforms to them as written (SHACL-SPARQL included, except
     # the one constraint that reads the named graphs).
     import pyshacl
-    from rdflib.namespace import SH
 
     from openforum_ld.rdf.convert import rdflib_graph
 
+    from .conftest import without_named_graph_constraints
+
     with dataset.store.set_aside() as default_graph:
         data = rdflib_graph(default_graph)
-    shapes = load_shapes(ROOT / "shapes")
-    # One constraint asks which forum a statement comes from (at most one honorific per forum),
-    # so it reads the named graphs: it runs on the store, not on a single graph.
-    reads_graphs = [
-        constraint
-        for constraint, query in shapes.subject_objects(SH.select)
-        if "GRAPH " in str(query)
-    ]
-    assert len(reads_graphs) == 1
-    for constraint in reads_graphs:
-        shapes.remove((None, SH.sparql, constraint))
+    shapes = without_named_graph_constraints(load_shapes(ROOT / "shapes"))
     conforms, _, text = pyshacl.validate(
         data, shacl_graph=shapes, advanced=True, allow_warnings=True
     )
