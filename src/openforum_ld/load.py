@@ -274,12 +274,12 @@ def check_sources(
     each other (and to the subjects of the other data files)."""
     subjects: set[str] = set()
     yaml_paths = []
-    for path, _role in _source_inputs(data_dir, ontology_dir):
+    for path, role in _source_inputs(data_dir, ontology_dir):
         if path.suffix in YAML_SUFFIXES:
             yaml_paths.append((path, read_text(path)[1]))
             continue
         quads, _prefixes = parse_path(path, base_uri)
-        if _role == "data":
+        if role == "data":
             subjects.update(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
     if yaml_paths:
         read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
