@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from openforum_ld.iris import OFO
+from openforum_ld.views.overview import Entry
 from openforum_ld.views.pages import Page
 
 if TYPE_CHECKING:
@@ -21,25 +22,17 @@ NOT_IN_SOURCES_PATH = "not-in-sources/index.html"
 
 
 @dataclass(frozen=True)
-class Linked:
-    """A resource to link to, with its label in the reader's language."""
-
-    href: str
-    label: str
-    language: str | None
-
-
-@dataclass(frozen=True)
 class ForumGaps:
     """One forum and what its sources leave out, in the reader's language."""
 
-    forum: Linked
+    forum: Entry
     items: tuple[str, ...]
     language: str
 
 
-def not_in_sources(ctx: ViewContext, urls: Urls, language: str) -> list[ForumGaps]:
-    """Each forum with what its sources do not say, in `language` (else in English)."""
+def not_in_sources(ctx: ViewContext, language: str) -> list[ForumGaps]:
+    """Each forum with what its sources do not say, in `language` (else in the forum's main
+    language, else in any)."""
     rows = ctx.store.select(
         f"SELECT ?forum ?item WHERE {{ ?forum a ofo:Forum ; <{OFO}notInSources> ?item }}"
     )
@@ -54,11 +47,13 @@ def not_in_sources(ctx: ViewContext, urls: Urls, language: str) -> list[ForumGap
     found = []
     for forum in sorted(by_forum):
         texts = by_forum[forum]
-        shown = language if language in texts else "en"
+        # The reader's language, else the forum's main language, else any it is written in.
+        candidates = (language, ctx.manifest.languages[0], *sorted(texts))
+        shown = next(c for c in candidates if c in texts)
         label, label_language = labels.get(forum, (forum, None))
         found.append(
             ForumGaps(
-                Linked(urls.resource(forum), label, label_language),
+                Entry(forum, label, label_language),
                 tuple(sorted(texts.get(shown, []), key=str.casefold)),
                 shown,
             )
@@ -76,7 +71,7 @@ def not_in_sources_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
     return Page(
         "not_in_sources.html",
         {
-            "forums": not_in_sources(ctx, urls, language),
-            "documents": [Linked(urls.resource(d), *labels.get(d, (d, None))) for d in documents],
+            "forums": not_in_sources(ctx, language),
+            "documents": [Entry(d, *labels.get(d, (d, None))) for d in documents],
         },
     )
