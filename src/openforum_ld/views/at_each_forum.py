@@ -44,7 +44,7 @@ class AtForum:
 
     forum: Entry
     date: str | None
-    titles: list[str] = field(default_factory=list)
+    titles: list[tuple[str, str | None]] = field(default_factory=list)  # (text, language)
     posts: list[Entry] = field(default_factory=list)
     memberships: list[Entry] = field(default_factory=list)
     talks: list[Entry] = field(default_factory=list)
@@ -81,7 +81,8 @@ def at_each_forum(describer: Describer, person: str, language: str) -> list[AtFo
             at = forums[iri] = AtForum(entry(iri), row["date"].value if "date" in row else None)
         what, value = row["what"].value, row["value"]
         if what == "titles":
-            at.titles.append(value.value)
+            assert isinstance(value, ox.Literal)
+            at.titles.append((value.value, value.language))
         elif what == "moderated":
             at.moderated = True
         else:
