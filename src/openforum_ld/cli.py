@@ -86,6 +86,7 @@ def _load(settings: Settings) -> Dataset:
         settings.base_uri,
         settings.store_dir,
         settings.sources_dir,
+        settings.languages,
     )
 
 
@@ -576,7 +577,9 @@ def convert(source: Path, target: Path, base_uri: str | None) -> None:
     from openforum_ld.convert import convert_data
 
     settings = Settings.load(base_uri=base_uri)
-    for line in convert_data(source, target, settings.base_uri, settings.sources_dir):
+    for line in convert_data(
+        source, target, settings.base_uri, settings.sources_dir, settings.languages
+    ):
         click.echo(line)
 
 

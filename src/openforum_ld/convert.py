@@ -20,8 +20,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def convert_data(source: Path, target: Path, base: str, sources_dir: Path | None) -> list[str]:
-    """Convert `source` into `target` (see the `convert` command); returns what was written."""
+def convert_data(
+    source: Path,
+    target: Path,
+    base: str,
+    sources_dir: Path | None,
+    languages: tuple[str, ...] = ("en",),
+) -> list[str]:
+    """Convert `source` into `target` (see the `convert` command); returns what was written.
+    `languages` are the forum's, its main language first (that of YAML text without one)."""
     files = list_source_files(source, "data", yaml=True) if source.is_dir() else [source]
     if not source.exists():
         raise DataError("no such file or directory", source)
@@ -30,7 +37,7 @@ def convert_data(source: Path, target: Path, base: str, sources_dir: Path | None
         raise DataError("holds both YAML and RDF files: convert one kind at a time", source)
     _refuse_to_mix(target)
     if yaml_files:
-        return _yaml_to_trig(yaml_files, target, base, sources_dir)
+        return _yaml_to_trig(yaml_files, target, base, sources_dir, languages)
     return _rdf_to_yaml(files, target, base)
 
 
@@ -66,10 +73,14 @@ def _rdf_to_yaml(files: list[Path], target: Path, base: str) -> list[str]:
 
 
 def _yaml_to_trig(
-    files: list[Path], target: Path, base: str, sources_dir: Path | None
+    files: list[Path],
+    target: Path,
+    base: str,
+    sources_dir: Path | None,
+    languages: tuple[str, ...],
 ) -> list[str]:
     quads, _positions = read_yaml_data(
-        [(p, read_text(p)[1]) for p in files], base, set(), sources_dir
+        [(p, read_text(p)[1]) for p in files], base, set(), sources_dir, languages
     )
     by_graph: dict[str, list[ox.Quad]] = defaultdict(list)
     for quad in quads:

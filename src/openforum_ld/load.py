@@ -261,17 +261,29 @@ def data_version(files: list[tuple[Path, str]], base: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def _data_version(files: list[tuple[Path, str]], base: str, languages: tuple[str, ...]) -> str:
+    # YAML text whose column names no language is in the main language: the same YAML files
+    # state other quads under another main language.
+    if any(path.suffix in YAML_SUFFIXES for path, _sha in files):
+        return data_version(files, f"{base} {languages[0]}")
+    return data_version(files, base)
+
+
 def _source_inputs(data_dir: Path, ontology_dir: Path) -> list[tuple[Path, str]]:
     inputs = [(p, "ontology") for p in list_source_files(ontology_dir, "ontology")]
     return inputs + [(p, "data") for p in list_source_files(data_dir, "data", yaml=True)]
 
 
 def check_sources(
-    data_dir: Path, ontology_dir: Path, base_uri: str, sources_dir: Path | None = None
+    data_dir: Path,
+    ontology_dir: Path,
+    base_uri: str,
+    sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> None:
     """Read and parse every ontology and data file, one at a time and holding none: the first
     that cannot be is a DataError. The YAML files are read together, as their rows refer to
-    each other (and to the subjects of the other data files)."""
+    each other (and to the subjects of the other data files); `languages` as in load_dataset."""
     subjects: set[str] = set()
     yaml_paths = []
     for path, role in _source_inputs(data_dir, ontology_dir):
@@ -282,7 +294,7 @@ def check_sources(
         if role == "data":
             subjects.update(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
     if yaml_paths:
-        read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
+        read_yaml_data(yaml_paths, base_uri, subjects, sources_dir, languages)
 
 
 def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
@@ -299,10 +311,12 @@ def load_dataset(
     base_uri: str,
     store_dir: Path | None = None,
     sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Dataset:
     """Parse the ontology and data files into a store (in memory, or on disk in `store_dir`).
     YAML files are read after the others, all together (`mapping`); `sources_dir` holds the
-    source texts their sections' line ranges are checked against."""
+    source texts their sections' line ranges are checked against; `languages` are the forum's,
+    its main language first, the language of YAML text whose column names none."""
     iris = Iris(base_uri)
     store = Store(store_dir)
     fill = True
@@ -312,7 +326,7 @@ def load_dataset(
             (path, hashlib.sha256(read_text(path)[0]).hexdigest())
             for path, _role in _source_inputs(data_dir, ontology_dir)
         ]
-        fill = not _store_is_current(store_dir, data_version(hashes, base_uri))
+        fill = not _store_is_current(store_dir, _data_version(hashes, base_uri, languages))
     if fill:
         store.clear()
 
@@ -325,7 +339,8 @@ def load_dataset(
         elif fill:
             _load_file(store, path, role, data, base_uri)
         files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
-    version = data_version([(f.path, f.sha256) for f in files], base_uri)
+    hashes = [(f.path, f.sha256) for f in files]
+    version = _data_version(hashes, base_uri, languages)
     yaml_data = None
     if yaml_paths:
         # The rows are read (and checked) even when the store is current: their positions are
@@ -335,7 +350,9 @@ def load_dataset(
             for q in store.oxigraph.quads_for_pattern(None, None, None, None)
             if isinstance(q.subject, ox.NamedNode) and q.graph_name != ox.NamedNode(ONTOLOGY_IRI)
         }
-        yaml_quads, yaml_data = read_yaml_data(yaml_paths, base_uri, subjects, sources_dir)
+        yaml_quads, yaml_data = read_yaml_data(
+            yaml_paths, base_uri, subjects, sources_dir, languages
+        )
         if fill:
             store.add_quads(yaml_quads)
         del yaml_quads

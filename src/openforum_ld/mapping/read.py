@@ -42,11 +42,15 @@ def read_yaml_data(
     base: str,
     known_subjects: set[str],
     sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> tuple[list[ox.Quad], YamlData]:
     """Read, check and map the rows of the YAML files (path and text): their quads and where
-    each was typed. A CellCheckError lists every mistake."""
+    each was typed. A CellCheckError lists every mistake. `languages` are the forum's, its main
+    language first (that of a text column whose key names none)."""
     rows = []
     for path, text in files:
         rows.extend(read_rows(path, text))
-    quads, positions = rows_to_quads(load_mapping(), base, rows, known_subjects, sources_dir)
+    quads, positions = rows_to_quads(
+        load_mapping(), base, rows, known_subjects, sources_dir, languages
+    )
     return quads, YamlData(positions)

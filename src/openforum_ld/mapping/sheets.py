@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -67,6 +67,8 @@ class Mapping:
 
     sheets: tuple[Sheet, ...]
     prefixes: dict[str, str]
+    #: The labels of generated graph descriptions: "section" and "sources", by language.
+    graph_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
     def by_name(self) -> dict[str, Sheet]:
@@ -75,6 +77,11 @@ class Mapping:
     @functools.cached_property
     def by_kind(self) -> dict[str, Sheet]:
         return {s.kind: s for s in self.sheets if s.kind is not None}
+
+    @functools.cached_property
+    def text_properties(self) -> frozenset[str]:
+        """The properties whose context term is a language map: their values are text."""
+        return frozenset(iri for iri, kind in TERMS.values() if kind == "lang")
 
     @functools.cached_property
     def generic(self) -> Sheet:
@@ -170,4 +177,4 @@ def load_mapping() -> Mapping:
             prefix, _, local = name.partition(":")
             classes.append(prefixes[prefix] + local)
         sheets.append(Sheet(entry["sheet"], entry["kind"], tuple(classes), tuple(columns)))
-    return Mapping(tuple(sheets), prefixes)
+    return Mapping(tuple(sheets), prefixes, data.get("graph_labels", {}))
