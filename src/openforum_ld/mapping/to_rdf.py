@@ -357,18 +357,20 @@ class _Builder:
         describes: a section's graph, and the graph of the documents and sections."""
         sources = self.kind_ns["graph"] + SOURCES
         wordings = self.mapping.graph_labels
+        sections = {section for _row, section in self.undescribed.values() if section}
+        nodes_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for nodes in self.graphs.values():
+            for node in nodes:
+                if node["@id"] in sections:
+                    nodes_of[node["@id"]].append(node)
+        documents = [subject for _r, sheet, subject, _g in entries if sheet.kind == "document"]
+        classes = self.mapping.by_kind["graph"].classes
         for graph, (row, section) in self.undescribed.items():
             if section is not None:
-                section_nodes = [
-                    node
-                    for nodes in self.graphs.values()
-                    for node in nodes
-                    if node["@id"] == section
-                ]
-                classes = self.mapping.by_kind["graph"].classes
-                node = section_graph(graph, section, section_nodes, classes, wordings["section"])
+                node = section_graph(
+                    graph, section, nodes_of[section], classes, wordings["section"]
+                )
             else:
-                documents = [s for _r, sh, s, _g in entries if sh.kind == "document"]
                 node = sources_graph(graph, documents, self.languages, wordings["sources"])
             self.graphs[sources].append(node)
             self.positions.rows.setdefault((graph, sources), (row.path, row.line, row.column))
