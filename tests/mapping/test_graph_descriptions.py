@@ -48,6 +48,7 @@ people:
   source: opening
   name: Ana Pérez
   jobTitle: Alcaldesa
+  honorificPrefix: Ms.
   name@fr: Ana Pérez
 - id: ana-perez
   source: closing
@@ -65,34 +66,31 @@ def _iri(path: str) -> ox.NamedNode:
     return ox.NamedNode(LOCAL_BASE + path)
 
 
+def _texts(quads: set[ox.Quad], subject: str, prop: str, graph: str) -> set[str]:
+    return {
+        f"{q.object.value}@{q.object.language}"
+        for q in quads
+        if q.subject == _iri(subject)
+        and q.predicate == ox.NamedNode(prop)
+        and q.graph_name == _iri(graph)
+        and isinstance(q.object, ox.Literal)
+    }
+
+
 def test_a_text_column_without_a_language_is_in_the_forums_main_language() -> None:
     quads = _quads(SHEETS, ("es", "fr"))
-    person, graph = _iri("id/person/ana-perez"), _iri("graph/opening")
-    assert (
-        ox.Quad(
-            person, ox.NamedNode(SCHEMA + "name"), ox.Literal("Ana Pérez", language="es"), graph
-        )
-        in quads
-    )
-    assert (
-        ox.Quad(
-            person, ox.NamedNode(SCHEMA + "name"), ox.Literal("Ana Pérez", language="fr"), graph
-        )
-        in quads
-    )
-    assert (
-        ox.Quad(
-            person, ox.NamedNode(SCHEMA + "jobTitle"), ox.Literal("Alcaldesa", language="es"), graph
-        )
-        in quads
-    )
+    person = "id/person/ana-perez"
+    assert _texts(quads, person, SCHEMA + "name", "graph/opening") == {
+        "Ana Pérez@es",
+        "Ana Pérez@fr",
+    }
+    assert _texts(quads, person, SCHEMA + "jobTitle", "graph/opening") == {"Alcaldesa@es"}
+    # A property of the context's text terms that is no column of the sheet: text too.
+    assert _texts(quads, person, SCHEMA + "description", "graph/closing") == {"Cierra el foro.@es"}
+    # Honorifics are written as the shapes list them, in English, whatever the forum's language.
+    assert _texts(quads, person, SCHEMA + "honorificPrefix", "graph/opening") == {"Ms.@en"}
     in_english = _quads(SHEETS, ("en",))
-    assert (
-        ox.Quad(
-            person, ox.NamedNode(SCHEMA + "jobTitle"), ox.Literal("Alcaldesa", language="en"), graph
-        )
-        in in_english
-    )
+    assert _texts(in_english, person, SCHEMA + "jobTitle", "graph/opening") == {"Alcaldesa@en"}
 
 
 def _described(quads: set[ox.Quad], graph: ox.NamedNode) -> dict[str, set[str]]:

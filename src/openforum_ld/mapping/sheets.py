@@ -36,6 +36,7 @@ class Column:
     value: str
     to: tuple[str, ...] = ()
     values: tuple[str, ...] = ()  # the only values it takes, when given
+    language: str | None = None  # a text column's language whatever the forum's, if any
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def load_mapping() -> Mapping:
                     column["value"],
                     tuple(column.get("to", ())),
                     tuple(column.get("values", ())),
+                    column.get("language"),
                 )
             )
         classes = []

@@ -276,8 +276,10 @@ class _Builder:
         else:
             kind = "text" if key.property in self.mapping.text_properties else "ref"
         if kind == "text":
-            # A text column without a language is in the forum's main language.
-            return {"@value": text, "@language": self.languages[0]}
+            # A text column without a language is in the forum's main language, unless its
+            # values are fixed in one (honorifics are written as the shapes list them).
+            language = column.language if column is not None else None
+            return {"@value": text, "@language": language or self.languages[0]}
         if kind == "ref":
             iri = self._reference(row, value, column.to if column is not None else ())
             return {"@id": iri} if iri else None
