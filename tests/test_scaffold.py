@@ -93,6 +93,12 @@ def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["in-use"]
 
+    a_file = folder / "notes.txt"
+    result = runner.invoke(main, ["init", str(a_file)])
+    assert result.exit_code == 2, result.output
+    assert f"Error: {a_file} is a file: give a new or empty folder" in result.output
+    assert a_file.read_text(encoding="utf-8") == "mine\n"
+
     result = runner.invoke(main, ["init", str(tmp_path / "new"), "--languages", "es,e s"])
     assert result.exit_code == 2, result.output
     assert "'e s' is not a BCP 47 language tag" in result.output

@@ -122,7 +122,9 @@ def create_project(folder: Path, base_uri: str, languages: tuple[str, ...]) -> l
     files written. It is written beside the folder and moved in at the end, so a failure
     leaves nothing behind."""
     base = normalise_base_uri(base_uri)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{folder} is a file: give a new or empty folder; nothing was written")
+    if folder.exists() and any(folder.iterdir()):
         raise ScaffoldError(
             f"{folder} is not empty: give a new or empty folder; nothing was written"
         )
