@@ -433,6 +433,31 @@ def attach_provenance(store: Store, iris: Iris) -> None:
             f"INSERT {{ GRAPH <{iris.mentions_graph}> {{ ?section schema:mentions ?entity }} "
             f"?section schema:mentions ?entity }} WHERE {{ {select} }}"
         )
+    _describe_mentions(store, iris.mentions_graph)
+
+
+# Used only when the data does not describe the mentions graph itself.
+_MENTIONS_LABELS = {
+    "en": "Mentions computed by the loader",
+    "fr": "Mentions calculées au chargement",
+}
+
+
+def _describe_mentions(store: Store, mentions: str) -> None:
+    """The mentions graph is derived from every sourced graph it reads: that is its provenance,
+    stated in the graph itself (and the default graph) so that every project has it, with a
+    type and labels when the data gives none."""
+    store.update(
+        f"INSERT {{ GRAPH <{mentions}> {{ <{mentions}> prov:wasDerivedFrom ?graph }} "
+        f"<{mentions}> prov:wasDerivedFrom ?graph }} "
+        "WHERE { ?graph a ofo:SourcedGraph FILTER(isIRI(?graph)) }"
+    )
+    labels = ", ".join(f'"{text}"@{lang}' for lang, text in _MENTIONS_LABELS.items())
+    store.update(
+        f"INSERT {{ GRAPH <{mentions}> {{ <{mentions}> a prov:Entity ; skos:prefLabel {labels} }} "
+        f"<{mentions}> a prov:Entity ; skos:prefLabel {labels} }} "
+        f"WHERE {{ FILTER NOT EXISTS {{ <{mentions}> skos:prefLabel ?label }} }}"
+    )
 
 
 # A statement starts after a "." or "{" that ends a line; its first token is the subject.
