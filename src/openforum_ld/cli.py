@@ -576,7 +576,9 @@ def convert(source: Path, target: Path, base_uri: str | None) -> None:
     from openforum_ld.convert import convert_data
 
     settings = Settings.load(base_uri=base_uri)
-    for line in convert_data(source, target, settings.base_uri, settings.sources_dir):
+    for line in convert_data(
+        source, target, settings.base_uri, settings.sources_dir, settings.shapes_dir
+    ):
         click.echo(line)
 
 

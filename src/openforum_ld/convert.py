@@ -13,10 +13,12 @@ import pyoxigraph as ox
 from openforum_ld.errors import DataError
 from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_path, read_bytes, read_text
+from openforum_ld.mapping.column_help import read_column_help
 from openforum_ld.mapping.from_rdf import quads_to_rows, rows_to_yaml
 from openforum_ld.mapping.read import YAML_SUFFIXES, is_sheet_file, read_sheet_data
 from openforum_ld.mapping.sheets import load_mapping
 from openforum_ld.mapping.workbook_rows import WORKBOOK_SUFFIXES, is_workbook_file
+from openforum_ld.mapping.workbook_write import write_workbook
 from openforum_ld.rdf.formats import rdf_format_for_path
 from openforum_ld.rdf.serialize import kind_prefixes, write_trig
 
@@ -88,7 +90,8 @@ def _write_sheets(
     if target.suffix in YAML_SUFFIXES:
         target.write_text(rows_to_yaml(sheets), encoding="utf-8")
     else:
-        raise DataError("writing workbooks is not there yet", target)
+        help_ = read_column_help(shapes_dir) if shapes_dir is not None else None
+        write_workbook(sheets, target, column_help=help_)
     return f"Wrote {what} as {count:,} rows in {len(sheets)} sheets to {target}"
 
 
