@@ -183,7 +183,8 @@ class _Builder:
                     row,
                     id_value,
                     f"{id_value.text} is stated twice for source {source.text} "
-                    f"(first at line {seen[key].line}); merge the two rows",
+                    f"(first at {'row' if isinstance(row.path, WorkbookSheet) else 'line'} "
+                    f"{seen[key].line}); merge the two rows",
                 )
                 continue
             seen[key] = row

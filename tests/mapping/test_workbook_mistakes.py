@@ -1,0 +1,102 @@
+"""Mistakes typed in a workbook are reported at their cell (the workbook, the sheet, the cell),
+before SHACL and all at once, and nothing is published; SHACL results point at the cell where
+the value was typed."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import openpyxl
+
+from openforum_ld.cli import main
+
+from ..conftest import LOCAL_BASE
+from .workbook_cells import at, find_cell
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+
+def test_a_bad_date_an_unknown_id_and_a_row_twice_are_reported_at_their_cells_and_nothing_is_built(
+    runner: CliRunner, workbook_copy: Path, tmp_path: Path
+) -> None:
+    book = openpyxl.load_workbook(workbook_copy)
+    date = find_cell(book, "forums", "startDate")
+    date.value = "2020-11-31"
+    performer = find_cell(book, "talks", "performer")
+    known = str(performer.value)
+    performer.value = known + "x"
+    talks = book["talks"]
+    # The third row says again what the second says of the same talk, from the same source.
+    talks["A3"], talks["B3"] = talks["A2"].value, talks["B2"].value
+    book.save(workbook_copy)
+
+    out = tmp_path / "site"
+    result = runner.invoke(
+        main,
+        ["build", "--data", str(workbook_copy.parent), "--out", str(out), "--base-uri", LOCAL_BASE],
+    )
+    assert result.exit_code == 2, result.output
+    expected = [
+        f"{at(workbook_copy, 'forums', date.coordinate)}: '2020-11-31' is not a date (YYYY-MM-DD)",
+        f"{at(workbook_copy, 'talks', performer.coordinate)}: no person with id '{known}x' "
+        f"(did you mean {known}",
+        f"{at(workbook_copy, 'talks', 'A3')}: {talks['A2'].value} is stated twice for source "
+        f"{talks['B2'].value} (first at row 2); merge the two rows",
+    ]
+    for line in expected:
+        assert line in result.output
+    assert not out.exists()
+
+
+def test_a_shacl_violation_points_at_the_cell_where_the_value_was_typed(
+    runner: CliRunner, workbook_copy: Path
+) -> None:
+    book = openpyxl.load_workbook(workbook_copy)
+    organization = book["organizations"]["A2"].value
+    moderator = find_cell(book, "forums", "moderator")
+    moderator.value = f"organization:{organization}"  # the moderator must be a person
+    book.save(workbook_copy)
+
+    result = runner.invoke(main, ["validate", "--data", str(workbook_copy.parent)])
+    assert result.exit_code == 1, result.output
+    where = at(workbook_copy, "forums", moderator.coordinate)
+    assert f"{where}: Violation: <id/forum/" in result.output
+    [line] = [ln for ln in result.output.splitlines() if ln.startswith(where)]
+    assert line.endswith("ofo:moderator"), line
+
+    as_json = runner.invoke(
+        main, ["validate", "--data", str(workbook_copy.parent), "--format", "json"]
+    )
+    assert as_json.exit_code == 1
+    [violation] = [
+        r
+        for r in json.loads(as_json.output)["results"]
+        if r["severity"] == "Violation" and (r["path"] or "").endswith("#moderator")
+    ]
+    assert violation["locations"][0] == {
+        "file": str(workbook_copy),
+        "line": moderator.row,
+        "column": moderator.column,
+        "sheet": "forums",
+        "cell": moderator.coordinate,
+    }
+
+
+def test_a_file_that_is_not_a_workbook_is_reported_by_name_without_a_traceback(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "forum.xlsx").write_text("id,source\n", encoding="utf-8")
+    # A spreadsheet program's owner file beside an open workbook is no data.
+    (data / "~$forum.xlsx").write_bytes(b"\x00owner")
+    result = runner.invoke(main, ["validate", "--data", str(data)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        f"Error: {data / 'forum.xlsx'}: not a workbook that can be read"
+    )
+    assert "Traceback" not in result.output
