@@ -8,6 +8,7 @@ import json
 from typing import TYPE_CHECKING
 
 import openpyxl
+import pytest
 
 from openforum_ld.cli import main
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from click.testing import CliRunner
+
+    from openforum_ld.config import Settings
 
 
 def test_a_bad_date_an_unknown_id_and_a_row_twice_are_reported_at_their_cells_and_nothing_is_built(
@@ -100,3 +103,22 @@ def test_a_file_that_is_not_a_workbook_is_reported_by_name_without_a_traceback(
         f"Error: {data / 'forum.xlsx'}: not a workbook that can be read"
     )
     assert "Traceback" not in result.output
+
+
+def test_serve_checks_a_workbook_before_it_builds(workbook_copy: Path, settings: Settings) -> None:
+    from openforum_ld.load import check_sources
+    from openforum_ld.mapping.to_rdf import CellCheckError
+
+    data = workbook_copy.parent
+    check_sources(data, settings.ontology_dir, settings.base_uri, settings.sources_dir)
+    book = openpyxl.load_workbook(workbook_copy)
+    affiliation = find_cell(book, "people", "affiliation")
+    affiliation.value = f"organisation:{str(affiliation.value).partition(':')[2]}"
+    book.save(workbook_copy)
+    with pytest.raises(CellCheckError) as raised:
+        check_sources(data, settings.ontology_dir, settings.base_uri, settings.sources_dir)
+    assert raised.value.path == workbook_copy
+    assert str(raised.value).startswith(
+        f"{at(workbook_copy, 'people', affiliation.coordinate)}: unknown prefix 'organisation' "
+        "(did you mean organization?)"
+    )

@@ -162,3 +162,12 @@ def test_all_sheets_gives_every_sheet_and_column_of_the_mapping(tmp_path: Path) 
             assert column.key in people
     rows, problems = read_workbook(path, path.read_bytes(), mapping)
     assert (rows, problems) == ([], [])
+
+
+def test_an_entity_with_no_class_is_refused_rather_than_given_its_sheets(tmp_path: Path) -> None:
+    from openforum_ld.errors import DataError
+
+    rows = {"people": [{"id": "someone", "source": "editorial", "type": []}]}
+    with pytest.raises(DataError, match="people: someone has no class in any graph"):
+        write_workbook(rows, tmp_path / "forum.xlsx")
+    assert not (tmp_path / "forum.xlsx").exists()
