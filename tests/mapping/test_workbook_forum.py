@@ -13,6 +13,11 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from openforum_ld.cli import main
+from openforum_ld.load import load_dataset
+from openforum_ld.mapping.cells import WorkbookSheet
+from openforum_ld.mapping.from_rdf import quads_to_rows, rows_to_yaml
+from openforum_ld.mapping.sheets import load_mapping
+from openforum_ld.mapping.workbook_write import write_workbook
 
 from ..conftest import LOCAL_BASE, ROOT
 
@@ -20,6 +25,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from click.testing import CliRunner
+
+    from openforum_ld.config import Settings
+    from openforum_ld.load import Dataset
 
 
 def _graphs(dataset: rdflib.Dataset) -> dict[str, rdflib.Graph]:
@@ -117,3 +125,36 @@ def test_the_workbook_forum_publishes_the_dumps_of_the_trig_forum(
         assert isomorphic(graph, after[name]), name
     talk = "id/talk/collective-intelligence-for-open-and-smart-governance.ttl"
     assert (workbook_site / talk).read_bytes() == (built_site / talk).read_bytes()
+
+
+def test_workbook_yaml_and_trig_rows_refer_to_each_other_and_load_as_the_trig_forum(
+    dataset: Dataset, settings: Settings, tmp_path: Path
+) -> None:
+    # People in a workbook; their posts, talks and the rest in YAML; one section's graph stays
+    # TriG. Talks (YAML) name people (workbook), who hold posts (YAML).
+    stays = "web-expert.trig"
+    quads = [
+        q
+        for path in sorted((ROOT / "data").glob("*.trig"))
+        if path.name != stays
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG, base_iri=LOCAL_BASE)
+    ]
+    sheets = quads_to_rows(load_mapping(), LOCAL_BASE, quads)
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(ROOT / "data" / stays, data / stays)
+    write_workbook({"people": sheets.pop("people")}, data / "people.xlsx")
+    (data / "forum.yaml").write_text(rows_to_yaml(sheets), encoding="utf-8")
+
+    mixed = load_dataset(data, settings.ontology_dir, settings.base_uri, None, settings.sources_dir)
+    assert sorted(mixed.data_graphs) == sorted(dataset.data_graphs)
+    for graph in dataset.data_graphs:
+        name = ox.NamedNode(graph)
+        expected = set(dataset.store.oxigraph.quads_for_pattern(None, None, None, name))
+        assert set(mixed.store.oxigraph.quads_for_pattern(None, None, None, name)) == expected, (
+            graph
+        )
+    person = LOCAL_BASE + "id/person/lex-paulson"
+    [(where, line, column)] = mixed.locate(person, None, "http://schema.org/jobTitle")[:1]
+    assert where == WorkbookSheet(data / "people.xlsx", "people")
+    assert column is not None and line >= 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zipfile
 from typing import TYPE_CHECKING
 
 import openpyxl
@@ -151,3 +152,28 @@ def test_a_file_that_is_not_a_workbook_is_an_error_naming_it(
         read_workbook(path, content, load_mapping())
     assert raised.value.path == path
     assert "not a workbook that can be read" in str(raised.value)
+
+
+def test_a_formula_gives_the_result_its_workbook_saved(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "talks"
+    sheet.append(["id", "source", "agendaOrder"])
+    sheet.append(["a", "web-agenda-1", "=1+1"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    # What a spreadsheet program saves: the formula and its result, which openpyxl cannot write.
+    path = tmp_path / "forum.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<f>1+1</f><v />" in content
+                content = content.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>")
+            target.writestr(item, content)
+
+    [row], problems = _read(path)
+    assert problems == []
+    order = row.cells["agendaOrder"].values[0]
+    assert (order.text, order.line, order.column) == ("2", 2, 3)
