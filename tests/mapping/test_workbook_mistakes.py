@@ -122,3 +122,38 @@ def test_serve_checks_a_workbook_before_it_builds(workbook_copy: Path, settings:
         f"{at(workbook_copy, 'people', affiliation.coordinate)}: unknown prefix 'organisation' "
         "(did you mean organization?)"
     )
+
+
+def test_a_near_name_in_a_workbook_is_located_at_its_row(
+    runner: CliRunner, workbook_copy: Path
+) -> None:
+    book = openpyxl.load_workbook(workbook_copy)
+    people = book["people"]
+    header = [c.value for c in people[1]]
+    source = people["B2"].value
+    known = str(people.cell(2, header.index("prefLabel@en") + 1).value)
+    slip = known[:-1] + ("x" if known[-1] != "x" else "y")
+    row = people.max_row + 1
+    people.cell(row, 1, "someone-new")
+    people.cell(row, 2, source)
+    people.cell(row, header.index("prefLabel@en") + 1, slip)
+    book.save(workbook_copy)
+
+    result = runner.invoke(
+        main, ["validate", "--data", str(workbook_copy.parent), "--format", "json"]
+    )
+    nears = [
+        n
+        for n in json.loads(result.stdout)["near_names"]
+        if {e["label"] for e in n["entities"]} == {known, slip}
+    ]
+    assert len(nears) == 1, result.stdout
+    [new] = [e for e in nears[0]["entities"] if e["label"] == slip]
+    assert new == {
+        "iri": "https://w3id.org/openforum/id/person/someone-new",  # validate's default base
+        "label": slip,
+        "file": str(workbook_copy),
+        "line": row,
+        "sheet": "people",
+        "cell": f"A{row}",
+    }

@@ -137,14 +137,8 @@ class ValidationReport:
                         "kind": n.kind,
                         "ratio": n.ratio,
                         "entities": [
-                            {
-                                "iri": named.iri,
-                                "label": named.label,
-                                "file": _shown_path(file_of(named.location[0]), relative_to)
-                                if named.location
-                                else None,
-                                "line": named.location[1] if named.location else None,
-                            }
+                            {"iri": named.iri, "label": named.label}
+                            | _near_name_location(named.location, relative_to)
                             for named in (n.first, n.second)
                         ],
                     }
@@ -187,6 +181,18 @@ def _location_json(
     if isinstance(where, WorkbookSheet):
         shown["sheet"] = where.name
         shown["cell"] = cell_name(line, column) if column is not None else None
+    return shown
+
+
+def _near_name_location(
+    location: tuple[RowsFile, int, int | None] | None, relative_to: Path | None
+) -> dict[str, object]:
+    """Where a near name is introduced, as JSON: its file and line (and a workbook's sheet and
+    cell), or nulls."""
+    if location is None:
+        return {"file": None, "line": None}
+    shown = _location_json(location, relative_to)
+    del shown["column"]  # not given for near names, whose place is where a row or statement starts
     return shown
 
 
