@@ -140,7 +140,16 @@ def test_a_near_name_in_a_workbook_is_located_at_its_row(
     book.save(workbook_copy)
 
     result = runner.invoke(
-        main, ["validate", "--data", str(workbook_copy.parent), "--format", "json"]
+        main,
+        [
+            "validate",
+            "--data",
+            str(workbook_copy.parent),
+            "--base-uri",
+            LOCAL_BASE,
+            "--format",
+            "json",
+        ],
     )
     nears = [
         n
@@ -150,7 +159,7 @@ def test_a_near_name_in_a_workbook_is_located_at_its_row(
     assert len(nears) == 1, result.stdout
     [new] = [e for e in nears[0]["entities"] if e["label"] == slip]
     assert new == {
-        "iri": "https://w3id.org/openforum/id/person/someone-new",  # validate's default base
+        "iri": LOCAL_BASE + "id/person/someone-new",
         "label": slip,
         "file": str(workbook_copy),
         "line": row,
