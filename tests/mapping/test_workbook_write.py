@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from openforum_ld.mapping.from_rdf import SheetRows
+
 SCHEMA = rdflib.Namespace("http://schema.org/")
 OFO = rdflib.Namespace("https://w3id.org/openforum/ontology#")
 
@@ -171,3 +173,15 @@ def test_an_entity_with_no_class_is_refused_rather_than_given_its_sheets(tmp_pat
     with pytest.raises(DataError, match="people: someone has no class in any graph"):
         write_workbook(rows, tmp_path / "forum.xlsx")
     assert not (tmp_path / "forum.xlsx").exists()
+
+
+def test_every_value_reads_back_as_the_text_written(tmp_path: Path) -> None:
+    texts = ["=1+1", "2020", "10:30", "2020-11-20", "true", "007", "1e3", " padded "]
+    rows: SheetRows = {
+        "talks": [{"id": "a", "source": "web-agenda-1", "type": ["ofo:Talk"], "ofo:x@en": texts}]
+    }
+    path = tmp_path / "forum.xlsx"
+    write_workbook(rows, path)
+    [row], problems = read_workbook(path, path.read_bytes(), load_mapping())
+    assert problems == []
+    assert sorted(v.text for v in row.cells["ofo:x@en"].values) == sorted(texts)

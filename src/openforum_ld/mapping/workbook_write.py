@@ -146,6 +146,8 @@ class _Writer:
             longest = 0
             for cell in column_cells:
                 cell.number_format = _TEXT
+                if cell.data_type == "f":  # a text that starts with "=" is no formula here
+                    cell.data_type = "s"
                 longest = max(longest, len(str(cell.value)) if cell.value is not None else 0)
             letter = get_column_letter(number)
             sheet_out.column_dimensions[letter].number_format = _TEXT
