@@ -90,7 +90,9 @@ def cached_publication(settings: Settings, base: str) -> Path:
 
 def _build(settings: Settings, base: str, path: Path) -> None:
     # A file that cannot be read or parsed is reported here, in one line, before a build starts.
-    check_sources(settings.data_dir, settings.ontology_dir, base, settings.sources_dir)
+    check_sources(
+        settings.data_dir, settings.ontology_dir, base, settings.sources_dir, settings.languages
+    )
     load_shapes(settings.shapes_dir)
     if sys.stderr.isatty():
         print(f"Building the publication for {base} in {path}", file=sys.stderr, flush=True)

@@ -87,6 +87,7 @@ def _load(settings: Settings) -> Dataset:
         settings.base_uri,
         settings.store_dir,
         settings.sources_dir,
+        settings.languages,
     )
 
 
@@ -580,9 +581,60 @@ def convert(source: Path, target: Path, base_uri: str | None) -> None:
 
     settings = Settings.load(base_uri=base_uri)
     for line in convert_data(
-        source, target, settings.base_uri, settings.sources_dir, settings.shapes_dir
+        source,
+        target,
+        settings.base_uri,
+        settings.sources_dir,
+        settings.languages,
+        settings.shapes_dir,
     ):
         click.echo(line)
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option(
+    "--yaml",
+    "as_yaml",
+    is_flag=True,
+    default=True,
+    help="Write the forum's rows as YAML sheets, data/forum.yaml (the default).",
+)
+@click.option(
+    "--base-uri",
+    "base_uri",
+    default=None,
+    help="Base URI the forum's IRIs are published under. Default: https://example.org/forum/, "
+    "to be replaced in openforum.toml.",
+)
+@click.option(
+    "--languages",
+    default=None,
+    metavar="TAGS",
+    help="Languages of the forum's data, separated by commas, the main language first, "
+    "e.g. es,en. Default: en,fr.",
+)
+@_reports_errors
+def init(folder: Path, as_yaml: bool, base_uri: str | None, languages: str | None) -> None:
+    """Start a forum project in DIR (new or empty): openforum.toml, data/ with one example row
+    per sheet, sources/ with the example's source text, and a README in English and French.
+
+    The project validates and builds at once: run `openforum-ld validate`, `build` or `serve`
+    inside DIR, then replace the example with the forum's own rows and texts.
+    """
+    from openforum_ld.scaffold import (
+        DEFAULT_BASE_URI,
+        DEFAULT_LANGUAGES,
+        create_project,
+        read_languages,
+    )
+
+    chosen = read_languages(languages) if languages is not None else DEFAULT_LANGUAGES
+    written = create_project(folder, base_uri or DEFAULT_BASE_URI, chosen)
+    click.echo(f"Created the forum project {folder} ({len(written)} files):")
+    for path in written:
+        click.echo(f"  {path}")
+    click.echo(f"Next: cd {folder} && openforum-ld validate && openforum-ld serve")
 
 
 def _read_query(argument: str) -> str:

@@ -33,10 +33,12 @@ def convert_data(
     target: Path,
     base: str,
     sources_dir: Path | None,
+    languages: tuple[str, ...] = ("en",),
     shapes_dir: Path | None = None,
 ) -> list[str]:
     """Convert `source` into `target` (see the `convert` command); returns what was written.
-    `shapes_dir` gives a workbook's columns their help."""
+    `languages` are the forum's, its main language first (that of sheet text without one);
+    `shapes_dir` gives a workbook's columns their help in them."""
     if not source.exists():
         raise DataError("no such file or directory", source)
     files = list_source_files(source, "data", yaml=True) if source.is_dir() else [source]
@@ -51,13 +53,13 @@ def convert_data(
         raise DataError("holds both sheets and RDF files: convert one kind at a time", source)
     _refuse_to_mix(target)
     if sheet_files:
-        quads = _read_sheets(sheet_files, base, sources_dir)
+        quads = _read_sheets(sheet_files, base, sources_dir, languages)
     else:
         quads = [q for path in files for q in parse_path(path, base)[0]]
     what = f"{len(quads):,} statements"
     try:
         if target.suffix in WORKBOOK_SUFFIXES or target.suffix in YAML_SUFFIXES:
-            return [_write_sheets(quads, target, base, shapes_dir, what)]
+            return [_write_sheets(quads, target, base, languages, shapes_dir, what)]
         if sheet_files:
             return [_write_trig(quads, target, base, what)]
         return [_write_yaml_dir(quads, target, base, what)]
@@ -73,15 +75,22 @@ def _refuse_to_mix(target: Path) -> None:
         raise DataError("the target exists already", target)
 
 
-def _read_sheets(files: list[Path], base: str, sources_dir: Path | None) -> list[ox.Quad]:
+def _read_sheets(
+    files: list[Path], base: str, sources_dir: Path | None, languages: tuple[str, ...]
+) -> list[ox.Quad]:
     yaml_files = [(p, read_text(p)[1]) for p in files if p.suffix in YAML_SUFFIXES]
     workbooks = [(p, read_bytes(p)) for p in files if is_workbook_file(p)]
-    quads, _positions = read_sheet_data(yaml_files, workbooks, base, set(), sources_dir)
+    quads, _positions = read_sheet_data(yaml_files, workbooks, base, set(), sources_dir, languages)
     return quads
 
 
 def _write_sheets(
-    quads: list[ox.Quad], target: Path, base: str, shapes_dir: Path | None, what: str
+    quads: list[ox.Quad],
+    target: Path,
+    base: str,
+    languages: tuple[str, ...],
+    shapes_dir: Path | None,
+    what: str,
 ) -> str:
     """One YAML file, or one workbook, holding every sheet."""
     sheets = quads_to_rows(load_mapping(), base, quads)
@@ -91,7 +100,7 @@ def _write_sheets(
         target.write_text(rows_to_yaml(sheets), encoding="utf-8")
     else:
         help_ = read_column_help(shapes_dir) if shapes_dir is not None else None
-        write_workbook(sheets, target, column_help=help_)
+        write_workbook(sheets, target, languages, column_help=help_)
     return f"Wrote {what} as {count:,} rows in {len(sheets)} sheets to {target}"
 
 

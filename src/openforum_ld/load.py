@@ -278,17 +278,30 @@ def data_version(files: list[tuple[Path, str]], base: str) -> str:
     return digest.hexdigest()[:20]
 
 
+def _data_version(files: list[tuple[Path, str]], base: str, languages: tuple[str, ...]) -> str:
+    # Sheet text whose column names no language is in the main language: the same sheets
+    # state other quads under another main language.
+    if any(is_sheet_file(path) for path, _sha in files):
+        return data_version(files, f"{base} {languages[0]}")
+    return data_version(files, base)
+
+
 def _source_inputs(data_dir: Path, ontology_dir: Path) -> list[tuple[Path, str]]:
     inputs = [(p, "ontology") for p in list_source_files(ontology_dir, "ontology")]
     return inputs + [(p, "data") for p in list_source_files(data_dir, "data", yaml=True)]
 
 
 def check_sources(
-    data_dir: Path, ontology_dir: Path, base_uri: str, sources_dir: Path | None = None
+    data_dir: Path,
+    ontology_dir: Path,
+    base_uri: str,
+    sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> None:
     """Read and parse every ontology and data file, one at a time and holding none: the first
     that cannot be is a DataError. The sheets (YAML files, workbooks) are read together, as
-    their rows refer to each other (and to the subjects of the other data files)."""
+    their rows refer to each other (and to the subjects of the other data files); `languages`
+    as in load_dataset."""
     subjects: set[str] = set()
     yaml_files: list[tuple[Path, str]] = []
     workbooks: list[tuple[Path, bytes]] = []
@@ -303,7 +316,7 @@ def check_sources(
         if role == "data":
             subjects.update(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
     if yaml_files or workbooks:
-        read_sheet_data(yaml_files, workbooks, base_uri, subjects, sources_dir)
+        read_sheet_data(yaml_files, workbooks, base_uri, subjects, sources_dir, languages)
 
 
 def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
@@ -320,10 +333,13 @@ def load_dataset(
     base_uri: str,
     store_dir: Path | None = None,
     sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Dataset:
     """Parse the ontology and data files into a store (in memory, or on disk in `store_dir`).
     Sheets (YAML files, workbooks) are read after the others, all together (`mapping`);
-    `sources_dir` holds the source texts their sections' line ranges are checked against."""
+    `sources_dir` holds the source texts their sections' line ranges are checked against;
+    `languages` are the forum's, its main language first, the language of sheet text whose
+    column names none."""
     iris = Iris(base_uri)
     store = Store(store_dir)
     fill = True
@@ -333,7 +349,7 @@ def load_dataset(
             (path, hashlib.sha256(_read_input(path)[0]).hexdigest())
             for path, _role in _source_inputs(data_dir, ontology_dir)
         ]
-        fill = not _store_is_current(store_dir, data_version(hashes, base_uri))
+        fill = not _store_is_current(store_dir, _data_version(hashes, base_uri, languages))
     if fill:
         store.clear()
 
@@ -349,7 +365,8 @@ def load_dataset(
         elif fill:
             _load_file(store, path, role, data, base_uri)
         files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
-    version = data_version([(f.path, f.sha256) for f in files], base_uri)
+    hashes = [(f.path, f.sha256) for f in files]
+    version = _data_version(hashes, base_uri, languages)
     sheet_data = None
     if yaml_files or workbooks:
         # The rows are read (and checked) even when the store is current: their positions are
@@ -360,7 +377,7 @@ def load_dataset(
             if isinstance(q.subject, ox.NamedNode) and q.graph_name != ox.NamedNode(ONTOLOGY_IRI)
         }
         sheet_quads, sheet_data = read_sheet_data(
-            yaml_files, workbooks, base_uri, subjects, sources_dir
+            yaml_files, workbooks, base_uri, subjects, sources_dir, languages
         )
         if fill:
             store.add_quads(sheet_quads)

@@ -33,9 +33,10 @@ def yaml_copy(forum_yaml: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def forum_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/ converted to one workbook, with the shapes' help. Not to be changed."""
+    """data/ converted to one workbook, with the shapes' help in English and French. Not to be
+    changed."""
     target = tmp_path_factory.mktemp("forum-workbook") / "forum.xlsx"
-    convert_data(ROOT / "data", target, LOCAL_BASE, ROOT / "sources", ROOT / "shapes")
+    convert_data(ROOT / "data", target, LOCAL_BASE, ROOT / "sources", ("en", "fr"), ROOT / "shapes")
     return target
 
 

@@ -95,5 +95,13 @@ def test_the_fixed_values_of_a_column_are_those_the_shapes_allow() -> None:
         allowed.setdefault(prop, set()).update(str(m) for m in Collection(shapes, members))
     fixed = [c for sheet in load_mapping().sheets for c in sheet.columns if c.values]
     assert fixed
+    languages: dict[str, set[str | None]] = {}
+    for shape, _, members in shapes.triples((None, SH["in"], None)):
+        prop = str(shapes.value(shape, SH.path))
+        languages.setdefault(prop, set()).update(
+            getattr(m, "language", None) for m in Collection(shapes, members)
+        )
     for column in fixed:
         assert set(column.values) == allowed[column.property], column.key
+        # A key without a language gives the values the language the shapes list them in.
+        assert languages[column.property] == {column.language}, column.key

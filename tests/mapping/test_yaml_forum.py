@@ -133,6 +133,6 @@ def test_yaml_beside_trig_refers_to_what_the_trig_files_describe(
     result = runner.invoke(main, ["validate", "--data", str(data_copy)])
     assert result.exit_code == 2
     assert (
-        "source 'web-expertise' is not a graph the data describes (did you mean web-expert?)"
-        in (result.output)
+        "source 'web-expertise' is not a graph the data describes, nor a section of the "
+        "sections sheet (did you mean web-expert?)" in result.output
     )

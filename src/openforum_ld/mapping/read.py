@@ -58,10 +58,12 @@ def read_sheet_data(
     base: str,
     known_subjects: set[str],
     sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> tuple[list[ox.Quad], SheetData]:
     """Read, check and map the rows of the YAML files (path and text) and workbooks (path and
     bytes), all together since their rows refer to each other: their quads and where each was
-    typed. A CellCheckError lists every mistake."""
+    typed. A CellCheckError lists every mistake. `languages` are the forum's, its main language
+    first (that of a text column whose key names none)."""
     mapping = load_mapping()
     rows = []
     problems: list[CellProblem] = []
@@ -72,7 +74,9 @@ def read_sheet_data(
         rows.extend(workbook_rows)
         problems.extend(workbook_problems)
     try:
-        quads, positions = rows_to_quads(mapping, base, rows, known_subjects, sources_dir)
+        quads, positions = rows_to_quads(
+            mapping, base, rows, known_subjects, sources_dir, languages
+        )
     except CellCheckError as error:
         problems.extend(error.errors)
     if problems:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -36,6 +36,7 @@ class Column:
     value: str
     to: tuple[str, ...] = ()
     values: tuple[str, ...] = ()  # the only values it takes, when given
+    language: str | None = None  # a text column's language whatever the forum's, if any
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Mapping:
 
     sheets: tuple[Sheet, ...]
     prefixes: dict[str, str]
+    #: The labels of generated graph descriptions: "section" and "sources", by language.
+    graph_labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
     def by_name(self) -> dict[str, Sheet]:
@@ -75,6 +78,11 @@ class Mapping:
     @functools.cached_property
     def by_kind(self) -> dict[str, Sheet]:
         return {s.kind: s for s in self.sheets if s.kind is not None}
+
+    @functools.cached_property
+    def text_properties(self) -> frozenset[str]:
+        """The properties whose context term is a language map: their values are text."""
+        return frozenset(iri for iri, kind in TERMS.values() if kind == "lang")
 
     @functools.cached_property
     def generic(self) -> Sheet:
@@ -163,6 +171,7 @@ def load_mapping() -> Mapping:
                     column["value"],
                     tuple(column.get("to", ())),
                     tuple(column.get("values", ())),
+                    column.get("language"),
                 )
             )
         classes = []
@@ -170,4 +179,4 @@ def load_mapping() -> Mapping:
             prefix, _, local = name.partition(":")
             classes.append(prefixes[prefix] + local)
         sheets.append(Sheet(entry["sheet"], entry["kind"], tuple(classes), tuple(columns)))
-    return Mapping(tuple(sheets), prefixes)
+    return Mapping(tuple(sheets), prefixes, data.get("graph_labels", {}))

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from openforum_ld.errors import DataError
 from openforum_ld.iris import RDF, XSD
 from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_position
+from openforum_ld.mapping.graph_descriptions import SOURCES, section_graph, sources_graph
 from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
 from openforum_ld.rdf.jsonld import build_context
 from openforum_ld.rdf.serialize import kind_prefixes
@@ -113,8 +114,10 @@ class _Builder:
         rows: list[Row],
         known: set[str],
         sources_dir: Path | None,
+        languages: tuple[str, ...],
     ) -> None:
         self.sources_dir = sources_dir
+        self.languages = languages
         self.mapping = mapping
         self.base = base
         self.rows = rows
@@ -129,6 +132,10 @@ class _Builder:
             if id_ and kind in self.kind_ns and subject == self.kind_ns[kind] + id_:
                 self.ids_of_kind[kind].add(id_)
         self.graphs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # Graphs rows name as their source that no row describes, to be described
+        # (graph_descriptions), and the row of the section each derives from (or the first
+        # row naming `sources`).
+        self.undescribed: dict[str, tuple[Row, str | None]] = {}
 
     def error(self, row: Row, at: Value | Any, message: str) -> None:
         self.errors.append(CellProblem(row.path, at.line, at.column, row.sheet, message))
@@ -143,6 +150,7 @@ class _Builder:
         for row, sheet, subject, graph in entries:
             self._node(row, sheet, subject, graph)
         self._defaults(entries)
+        self._describe_graphs(entries)
         self._line_ranges(entries)
         if self.errors:
             self.errors.sort(key=lambda e: (str(e.path), e.line, e.column))
@@ -193,15 +201,30 @@ class _Builder:
             if sheet.kind is not None:
                 self.ids_of_kind[sheet.kind].add(id_value.text)
             entries.append((row, sheet, subject, self.kind_ns["graph"] + source.text))
+        section_rows = {
+            subject: row for row, sheet, subject, _g in reversed(entries) if sheet.kind == "section"
+        }
         for row, _sheet, _subject, graph in entries:
             source = row.first("source")
             assert source is not None
-            if graph not in self.known:
+            if graph in self.known or graph in self.undescribed:
+                continue
+            section = self.kind_ns["section"] + source.text
+            if section in section_rows:
+                self.undescribed[graph] = (section_rows[section], section)
+                self.known.add(graph)
+            elif source.text == SOURCES:
+                self.undescribed[graph] = (row, None)
+                self.known.add(graph)
+            else:
                 self.error(
                     row,
                     source,
-                    f"source {source.text!r} is not a graph the data describes"
-                    + self._suggest(source.text, self.ids_of_kind["graph"]),
+                    f"source {source.text!r} is not a graph the data describes, nor a section "
+                    "of the sections sheet"
+                    + self._suggest(
+                        source.text, self.ids_of_kind["graph"] | self.ids_of_kind["section"]
+                    ),
                 )
         return entries
 
@@ -256,10 +279,15 @@ class _Builder:
             if problem:
                 self.error(row, value, problem)
             return {"@value": text, "@type": key.datatype}
-        kind = column.value if column is not None else "ref"
-        if column is not None and kind == "text":
-            self.error(row, value, f"{text!r}: say its language in the column, as {column.key}@en")
-            return None
+        if column is not None:
+            kind = column.value
+        else:
+            kind = "text" if key.property in self.mapping.text_properties else "ref"
+        if kind == "text":
+            # A text column without a language is in the forum's main language, unless its
+            # values are fixed in one (honorifics are written as the shapes list them).
+            language = column.language if column is not None else None
+            return {"@value": text, "@language": language or self.languages[0]}
         if kind == "ref":
             iri = self._reference(row, value, column.to if column is not None else ())
             return {"@id": iri} if iri else None
@@ -334,6 +362,29 @@ class _Builder:
                     node["@type"] = list(sheet_of[subject].classes)
                     typed.add(subject)
 
+    def _describe_graphs(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
+        """Describe, in `graph/sources`, the graphs rows name as their source and no row
+        describes: a section's graph, and the graph of the documents and sections."""
+        sources = self.kind_ns["graph"] + SOURCES
+        wordings = self.mapping.graph_labels
+        sections = {section for _row, section in self.undescribed.values() if section}
+        nodes_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for nodes in self.graphs.values():
+            for node in nodes:
+                if node["@id"] in sections:
+                    nodes_of[node["@id"]].append(node)
+        documents = [subject for _r, sheet, subject, _g in entries if sheet.kind == "document"]
+        classes = self.mapping.by_kind["graph"].classes
+        for graph, (row, section) in self.undescribed.items():
+            if section is not None:
+                node = section_graph(
+                    graph, section, nodes_of[section], classes, wordings["section"]
+                )
+            else:
+                node = sources_graph(graph, documents, self.languages, wordings["sources"])
+            self.graphs[sources].append(node)
+            self.positions.rows.setdefault((graph, sources), (row.path, row.line, row.column))
+
     def _line_ranges(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
         """A section's first and last lines must lie in its document's text
         (`sources/{document}.txt`), the first not after the last."""
@@ -400,9 +451,13 @@ def rows_to_quads(
     rows: list[Row],
     known_subjects: set[str],
     sources_dir: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> tuple[list[ox.Quad], Positions]:
     """The quads the rows state and where each was typed, or CellCheckError listing every mistake.
     `known_subjects` are the subjects other data files describe (references may point to them);
-    `sources_dir` holds the source texts line ranges are checked against."""
-    builder = _Builder(mapping, base, rows, known_subjects, sources_dir)
+    `sources_dir` holds the source texts line ranges are checked against; `languages` are the
+    forum's, its main language first: the language of a text column whose key names none.
+    A source that no row describes but is a section's id, or `sources`, gets its graph
+    described (`graph_descriptions`)."""
+    builder = _Builder(mapping, base, rows, known_subjects, sources_dir, languages)
     return builder.run(), builder.positions

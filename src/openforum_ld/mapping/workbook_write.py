@@ -199,8 +199,9 @@ class _Writer:
         found = self.column_help.for_column(sheet, read.property)
         if found is None:
             return []
-        texts = (found.text(language) for language in self.languages)
-        return [text for text in texts if text]
+        texts = [text for text in map(found.text, self.languages) if text]
+        # Shapes written in none of the forum's languages still say what the column is.
+        return texts or [text for text in [found.text("en")] if text]
 
     def _validation(self, sheet: Sheet, key: str) -> DataValidation | None:
         """A drop-down of the values a column takes, or of the ids it refers to."""

@@ -134,6 +134,7 @@ def build(
             settings.base_uri,
             settings.store_dir,
             settings.sources_dir,
+            settings.languages,
         )
     shapes_graph = load_shapes(settings.shapes_dir)
     report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
