@@ -84,6 +84,24 @@ def test_convert_refuses_a_workbook_target_that_exists(
     assert f"{forum_workbook}: the target exists already" in result.output
 
 
+def test_query_reads_a_workbook(
+    runner: CliRunner, forum_workbook: Path, dataset: Dataset, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(forum_workbook, data / "forum.xlsx")
+    talk = LOCAL_BASE + "id/talk/collective-intelligence-for-open-and-smart-governance"
+    query = f"SELECT ?performer WHERE {{ <{talk}> <http://schema.org/performer> ?performer }}"
+    result = runner.invoke(
+        main,
+        ["query", "--data", str(data), "--base-uri", LOCAL_BASE, "--format", "csv", query],
+    )
+    assert result.exit_code == 0, result.output
+    expected = sorted(str(row["performer"].value) for row in dataset.store.select(query))
+    assert expected
+    assert result.output.split() == ["performer", *expected]
+
+
 @pytest.fixture(scope="module")
 def workbook_site(forum_workbook: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The forum built from a data directory that holds only its workbook."""
