@@ -52,7 +52,8 @@ def _data_options(command: F) -> F:
             "data_dir",
             type=click.Path(path_type=Path),
             default=None,
-            help="Directory of data files (TriG, Turtle, N-Quads, N-Triples, YAML sheets). "
+            help="Directory of data files (TriG, Turtle, N-Quads, N-Triples, YAML sheets, "
+            ".xlsx workbooks). "
             "Default: data/ of the forum project folder (the one whose openforum.toml is found "
             "upward from here), else the forum shipped with the package.",
         ),
@@ -567,18 +568,25 @@ def w3id(target: str | None, out: Path) -> None:
 )
 @_reports_errors
 def convert(source: Path, target: Path, base_uri: str | None) -> None:
-    """Convert a forum's data between RDF and YAML sheets, losing no statement.
+    """Convert a forum's data between RDF, YAML sheets and workbooks, losing no statement.
 
-    SOURCE is a directory of TriG/Turtle files (like data/), or YAML sheets (a .yaml file or a
-    directory of them). From RDF, TARGET is a .yaml file, or a directory that gets one file per
-    sheet; from YAML, TARGET is a directory that gets one TriG file per named graph. YAML is
-    checked as `validate` reads it: a mistake is reported at its line and column (exit 2).
+    SOURCE is a directory of TriG/Turtle files (like data/), or sheets: a .yaml file, a .xlsx
+    workbook, or a directory of them. TARGET is a .xlsx workbook (with each column's help from
+    the shapes, and drop-downs) or a .yaml file, whatever SOURCE is; otherwise a directory that
+    gets, from RDF, one YAML file per sheet, and from sheets, one TriG file per named graph.
+    Sheets are checked as `validate` reads them: a mistake is reported at its line and column,
+    or its cell (exit 2).
     """
     from openforum_ld.convert import convert_data
 
     settings = Settings.load(base_uri=base_uri)
     for line in convert_data(
-        source, target, settings.base_uri, settings.sources_dir, settings.languages
+        source,
+        target,
+        settings.base_uri,
+        settings.sources_dir,
+        settings.languages,
+        settings.shapes_dir,
     ):
         click.echo(line)
 

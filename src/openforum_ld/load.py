@@ -28,12 +28,21 @@ from openforum_ld import __version__
 from openforum_ld.errors import DataError
 from openforum_ld.infer import materialize_superterms
 from openforum_ld.iris import ONTOLOGY_IRI, Iris
-from openforum_ld.mapping.read import YAML_SUFFIXES, YamlData, read_yaml_data
+from openforum_ld.mapping.read import (
+    SHEET_SUFFIXES,
+    YAML_SUFFIXES,
+    SheetData,
+    is_sheet_file,
+    read_sheet_data,
+)
+from openforum_ld.mapping.workbook_rows import is_workbook_file
 from openforum_ld.rdf.formats import RDF_FORMATS, RdfFormat, rdf_format_for_path
 from openforum_ld.store import Store
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from openforum_ld.mapping.cells import RowsFile
 
 _STORE_MARKER = "openforum-ld-store.json"
 # What the loader adds to the files; a new revision changes the data version, so an on-disk store
@@ -74,8 +83,8 @@ class Dataset:
     # read again from the file when something first asks: only a report of violations does.
     _outlines: dict[Path, FileOutline] = field(default_factory=dict, repr=False)
     _subject_lines: dict[Path, dict[str, int]] = field(default_factory=dict, repr=False)
-    # Where each statement of the YAML files was typed, when the data has YAML files.
-    yaml: YamlData | None = field(default=None, repr=False)
+    # Where each statement of the sheets (YAML files, workbooks) was typed, when there are any.
+    sheets: SheetData | None = field(default=None, repr=False)
 
     @property
     def data_files(self) -> list[SourceFile]:
@@ -93,16 +102,17 @@ class Dataset:
 
     def locate(
         self, subject: str, graphs: set[str] | None = None, prop: str | None = None
-    ) -> list[tuple[Path, int, int | None]]:
+    ) -> list[tuple[RowsFile, int, int | None]]:
         """Where `subject` is described: (file, line, column) in each data file, or in the files
         that hold `graphs` when given. In a TriG or Turtle file the line is where a statement
         about it starts (no column); in a YAML file, where `prop` was typed in its row, else the
-        row."""
-        found: list[tuple[Path, int, int | None]] = []
-        if self.yaml is not None:
-            found.extend(self.yaml.locate(subject, graphs, prop))
+        row; in a workbook, the sheet (in place of the file), and the row and column of that
+        cell."""
+        found: list[tuple[RowsFile, int, int | None]] = []
+        if self.sheets is not None:
+            found.extend(self.sheets.locate(subject, graphs, prop))
         for source in self.data_files:
-            if source.path.suffix in YAML_SUFFIXES:
+            if source.path.suffix in SHEET_SUFFIXES:
                 continue
             if graphs is not None and not graphs.intersection(self.graphs_of(source)):
                 continue
@@ -136,8 +146,8 @@ class Dataset:
 
 
 def list_source_files(directory: Path, what: str, yaml: bool = False) -> list[Path]:
-    """The RDF files of a directory (and its YAML files, when `yaml`), sorted; a clear error when
-    there is none to read."""
+    """The RDF files of a directory (and its sheets, YAML files and workbooks, when `yaml`),
+    sorted; a clear error when there is none to read."""
     if not directory.exists():
         raise DataError(f"{what} directory does not exist", directory)
     if not directory.is_dir():
@@ -151,9 +161,11 @@ def list_source_files(directory: Path, what: str, yaml: bool = False) -> list[Pa
     )
     files = [p for p in files if rdf_format_for_path(p.name) in _SOURCE_FORMATS]
     if yaml:
-        files = sorted(files + [p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES])
+        files = sorted(files + [p for p in directory.iterdir() if is_sheet_file(p)])
     if not files:
-        suffixes = ", ".join([f.suffix for f in _SOURCE_FORMATS] + ([".yaml"] if yaml else []))
+        suffixes = ", ".join(
+            [f.suffix for f in _SOURCE_FORMATS] + ([".yaml", ".xlsx"] if yaml else [])
+        )
         raise DataError(f"no {what} files ({suffixes}) in this directory", directory)
     return files
 
@@ -167,16 +179,21 @@ _BYTE_ORDER_MARKS = (
 )
 
 
-def read_text(path: Path) -> tuple[bytes, str]:
-    """A file's bytes and its text. A file that is not UTF-8 text is a DataError that says what
-    it looks like instead (UTF-16, a byte order mark, binary), at its line and column."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or a DataError that says why they cannot be read."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
         if path.is_symlink():
             reason += f" (a symbolic link to {path.readlink()})"
         raise DataError(f"cannot read file: {reason}", path) from None
+
+
+def read_text(path: Path) -> tuple[bytes, str]:
+    """A file's bytes and its text. A file that is not UTF-8 text is a DataError that says what
+    it looks like instead (UTF-16, a byte order mark, binary), at its line and column."""
+    data = read_bytes(path)
     for mark, encoding in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             raise DataError(
@@ -262,9 +279,9 @@ def data_version(files: list[tuple[Path, str]], base: str) -> str:
 
 
 def _data_version(files: list[tuple[Path, str]], base: str, languages: tuple[str, ...]) -> str:
-    # YAML text whose column names no language is in the main language: the same YAML files
+    # Sheet text whose column names no language is in the main language: the same sheets
     # state other quads under another main language.
-    if any(path.suffix in YAML_SUFFIXES for path, _sha in files):
+    if any(is_sheet_file(path) for path, _sha in files):
         return data_version(files, f"{base} {languages[0]}")
     return data_version(files, base)
 
@@ -282,19 +299,24 @@ def check_sources(
     languages: tuple[str, ...] = ("en",),
 ) -> None:
     """Read and parse every ontology and data file, one at a time and holding none: the first
-    that cannot be is a DataError. The YAML files are read together, as their rows refer to
-    each other (and to the subjects of the other data files); `languages` as in load_dataset."""
+    that cannot be is a DataError. The sheets (YAML files, workbooks) are read together, as
+    their rows refer to each other (and to the subjects of the other data files); `languages`
+    as in load_dataset."""
     subjects: set[str] = set()
-    yaml_paths = []
+    yaml_files: list[tuple[Path, str]] = []
+    workbooks: list[tuple[Path, bytes]] = []
     for path, role in _source_inputs(data_dir, ontology_dir):
         if path.suffix in YAML_SUFFIXES:
-            yaml_paths.append((path, read_text(path)[1]))
+            yaml_files.append((path, read_text(path)[1]))
+            continue
+        if is_workbook_file(path):
+            workbooks.append((path, read_bytes(path)))
             continue
         quads, _prefixes = parse_path(path, base_uri)
         if role == "data":
             subjects.update(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
-    if yaml_paths:
-        read_yaml_data(yaml_paths, base_uri, subjects, sources_dir, languages)
+    if yaml_files or workbooks:
+        read_sheet_data(yaml_files, workbooks, base_uri, subjects, sources_dir, languages)
 
 
 def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
@@ -314,16 +336,17 @@ def load_dataset(
     languages: tuple[str, ...] = ("en",),
 ) -> Dataset:
     """Parse the ontology and data files into a store (in memory, or on disk in `store_dir`).
-    YAML files are read after the others, all together (`mapping`); `sources_dir` holds the
-    source texts their sections' line ranges are checked against; `languages` are the forum's,
-    its main language first, the language of YAML text whose column names none."""
+    Sheets (YAML files, workbooks) are read after the others, all together (`mapping`);
+    `sources_dir` holds the source texts their sections' line ranges are checked against;
+    `languages` are the forum's, its main language first, the language of sheet text whose
+    column names none."""
     iris = Iris(base_uri)
     store = Store(store_dir)
     fill = True
     if store_dir is not None:
         # An on-disk store that already holds these files is kept: find out before parsing.
         hashes = [
-            (path, hashlib.sha256(read_text(path)[0]).hexdigest())
+            (path, hashlib.sha256(_read_input(path)[0]).hexdigest())
             for path, _role in _source_inputs(data_dir, ontology_dir)
         ]
         fill = not _store_is_current(store_dir, _data_version(hashes, base_uri, languages))
@@ -331,18 +354,21 @@ def load_dataset(
         store.clear()
 
     files = []
-    yaml_paths = []
+    yaml_files: list[tuple[Path, str]] = []
+    workbooks: list[tuple[Path, bytes]] = []
     for path, role in _source_inputs(data_dir, ontology_dir):
-        data, text = read_text(path)
-        if path.suffix in YAML_SUFFIXES:
-            yaml_paths.append((path, text))
+        data, text = _read_input(path)
+        if text is not None and path.suffix in YAML_SUFFIXES:
+            yaml_files.append((path, text))
+        elif is_workbook_file(path):
+            workbooks.append((path, data))
         elif fill:
             _load_file(store, path, role, data, base_uri)
         files.append(SourceFile(path, role, hashlib.sha256(data).hexdigest(), len(data)))
     hashes = [(f.path, f.sha256) for f in files]
     version = _data_version(hashes, base_uri, languages)
-    yaml_data = None
-    if yaml_paths:
+    sheet_data = None
+    if yaml_files or workbooks:
         # The rows are read (and checked) even when the store is current: their positions are
         # what a validation report points at.
         subjects = {
@@ -350,19 +376,26 @@ def load_dataset(
             for q in store.oxigraph.quads_for_pattern(None, None, None, None)
             if isinstance(q.subject, ox.NamedNode) and q.graph_name != ox.NamedNode(ONTOLOGY_IRI)
         }
-        yaml_quads, yaml_data = read_yaml_data(
-            yaml_paths, base_uri, subjects, sources_dir, languages
+        sheet_quads, sheet_data = read_sheet_data(
+            yaml_files, workbooks, base_uri, subjects, sources_dir, languages
         )
         if fill:
-            store.add_quads(yaml_quads)
-        del yaml_quads
+            store.add_quads(sheet_quads)
+        del sheet_quads
     if fill:
         materialize_superterms(store)
         attach_provenance(store, iris)
         if store_dir is not None:
             store.oxigraph.flush()
             (store_dir / _STORE_MARKER).write_text(json.dumps({"version": version}))
-    return Dataset(store, iris, files, version, yaml=yaml_data)
+    return Dataset(store, iris, files, version, sheets=sheet_data)
+
+
+def _read_input(path: Path) -> tuple[bytes, str | None]:
+    """A source file's bytes, and its text unless it is a workbook (a zip archive)."""
+    if is_workbook_file(path):
+        return read_bytes(path), None
+    return read_text(path)
 
 
 def _load_file(store: Store, path: Path, role: str, data: bytes, base: str) -> None:

@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from openforum_ld.errors import DataError
 from openforum_ld.iris import RDF, XSD
+from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_position
 from openforum_ld.mapping.graph_descriptions import SOURCES, section_graph, sources_graph
 from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
 from openforum_ld.rdf.jsonld import build_context
@@ -26,19 +27,23 @@ from openforum_ld.rdf.serialize import kind_prefixes
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from openforum_ld.mapping.cells import RowsFile
     from openforum_ld.mapping.yaml_rows import Row, Value
 
 
 @dataclass(frozen=True)
 class CellProblem:
-    path: Path
+    path: RowsFile
     line: int
     column: int
     sheet: str
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.sheet}: {self.message}"
+        where = shown_position(self.path, self.line, self.column)
+        if isinstance(self.path, WorkbookSheet):  # the sheet is part of where
+            return f"{where}: {self.message}"
+        return f"{where}: {self.sheet}: {self.message}"
 
 
 class CellCheckError(DataError):
@@ -46,7 +51,9 @@ class CellCheckError(DataError):
 
     def __init__(self, errors: list[CellProblem]) -> None:
         first = errors[0]
-        super().__init__(f"{first.sheet}: {first.message}", first.path, first.line, first.column)
+        super().__init__(
+            f"{first.sheet}: {first.message}", file_of(first.path), first.line, first.column
+        )
         self.errors = errors
 
     def __str__(self) -> str:
@@ -61,8 +68,8 @@ class Positions:
     """Where each statement was typed: (subject, graph) -> the row, and
     (subject, graph, property) -> the key. Validation reports use it to point at the YAML."""
 
-    rows: dict[tuple[str, str], tuple[Path, int, int]] = field(default_factory=dict)
-    keys: dict[tuple[str, str, str], tuple[Path, int, int]] = field(default_factory=dict)
+    rows: dict[tuple[str, str], tuple[RowsFile, int, int]] = field(default_factory=dict)
+    keys: dict[tuple[str, str, str], tuple[RowsFile, int, int]] = field(default_factory=dict)
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -184,7 +191,8 @@ class _Builder:
                     row,
                     id_value,
                     f"{id_value.text} is stated twice for source {source.text} "
-                    f"(first at line {seen[key].line}); merge the two rows",
+                    f"(first at {'row' if isinstance(row.path, WorkbookSheet) else 'line'} "
+                    f"{seen[key].line}); merge the two rows",
                 )
                 continue
             seen[key] = row

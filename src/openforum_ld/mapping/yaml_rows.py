@@ -22,6 +22,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from openforum_ld.mapping.cells import RowsFile
+
 
 @dataclass(frozen=True)
 class Value:
@@ -47,7 +49,7 @@ class Row:
     """One row of a sheet, where it starts, and its cells in the order written."""
 
     sheet: str
-    path: Path
+    path: RowsFile  # a YAML file, or a sheet of a workbook
     line: int
     column: int
     cells: dict[str, Cell] = field(default_factory=dict)

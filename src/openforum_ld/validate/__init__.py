@@ -20,6 +20,7 @@ from rdflib.namespace import RDF, SH
 from openforum_ld.errors import DataError, ShapeError
 from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
+from openforum_ld.mapping.cells import WorkbookSheet, cell_name, file_of, shown_position
 from openforum_ld.rdf.convert import rdflib_graph
 from openforum_ld.rdf.formats import rdf_format_for_path
 from openforum_ld.validate.languages import put_in_forum_languages
@@ -30,12 +31,14 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from openforum_ld.load import Dataset
+    from openforum_ld.mapping.cells import RowsFile
 
 
 @dataclass(frozen=True)
 class ValidationResult:
     """One SHACL result, with the places in the data files where its focus node is described:
-    (file, line, column); the column is known in YAML files, where it is the key of the path."""
+    (file, line, column); the column is known in YAML files, where it is the key of the path,
+    and in workbooks, whose places are a sheet (in place of the file), a row and a column."""
 
     focus: str
     path: str | None
@@ -45,7 +48,7 @@ class ValidationResult:
     shape: str | None
     node_shape: str | None
     constraint: str | None
-    locations: tuple[tuple[Path, int, int | None], ...]
+    locations: tuple[tuple[RowsFile, int, int | None], ...]
 
 
 @dataclass
@@ -125,10 +128,7 @@ class ValidationReport:
                         "message": r.message,
                         "shape": r.node_shape,
                         "constraint": r.constraint,
-                        "locations": [
-                            {"file": _shown_path(p, relative_to), "line": n, "column": c}
-                            for p, n, c in r.locations
-                        ],
+                        "locations": [_location_json(at, relative_to) for at in r.locations],
                     }
                     for r in self.results
                 ],
@@ -137,14 +137,8 @@ class ValidationReport:
                         "kind": n.kind,
                         "ratio": n.ratio,
                         "entities": [
-                            {
-                                "iri": named.iri,
-                                "label": named.label,
-                                "file": _shown_path(named.location[0], relative_to)
-                                if named.location
-                                else None,
-                                "line": named.location[1] if named.location else None,
-                            }
+                            {"iri": named.iri, "label": named.label}
+                            | _near_name_location(named.location, relative_to)
                             for named in (n.first, n.second)
                         ],
                     }
@@ -169,13 +163,40 @@ class ValidationReport:
         return f"<{iri}>"
 
 
-def _shown_location(location: tuple[Path, int, int | None], relative_to: Path | None) -> str:
-    path, line, column = location
-    shown = f"{_shown_path(path, relative_to)}:{line}"
-    return shown if column is None else f"{shown}:{column}"
+def _shown_location(location: tuple[RowsFile, int, int | None], relative_to: Path | None) -> str:
+    where, line, column = location
+    return shown_position(where, line, column, _shown_path(file_of(where), relative_to))
 
 
-def _where(location: tuple[Path, int, int | None] | None, relative_to: Path | None) -> str:
+def _location_json(
+    location: tuple[RowsFile, int, int | None], relative_to: Path | None
+) -> dict[str, object]:
+    """A place as JSON: file, line and column; a workbook's also its sheet and cell."""
+    where, line, column = location
+    shown: dict[str, object] = {
+        "file": _shown_path(file_of(where), relative_to),
+        "line": line,
+        "column": column,
+    }
+    if isinstance(where, WorkbookSheet):
+        shown["sheet"] = where.name
+        shown["cell"] = cell_name(line, column) if column is not None else None
+    return shown
+
+
+def _near_name_location(
+    location: tuple[RowsFile, int, int | None] | None, relative_to: Path | None
+) -> dict[str, object]:
+    """Where a near name is introduced, as JSON: its file and line (and a workbook's sheet and
+    cell), or nulls."""
+    if location is None:
+        return {"file": None, "line": None}
+    shown = _location_json(location, relative_to)
+    del shown["column"]  # not given for near names, whose place is where a row or statement starts
+    return shown
+
+
+def _where(location: tuple[RowsFile, int, int | None] | None, relative_to: Path | None) -> str:
     if location is None:
         return "(not found in the data files)"
     return _shown_location(location, relative_to)

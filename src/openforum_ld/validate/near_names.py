@@ -17,10 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from pathlib import Path
+from openforum_ld.mapping.cells import WorkbookSheet
 
+if TYPE_CHECKING:
     from openforum_ld.load import Dataset
+    from openforum_ld.mapping.cells import RowsFile
 
 #: The kinds that recur from one forum to the next; talks, sessions and what was said there
 #: belong to one forum and are not compared.
@@ -47,7 +48,7 @@ class Named:
 
     iri: str
     label: str
-    location: tuple[Path, int, int | None] | None
+    location: tuple[RowsFile, int, int | None] | None
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,10 @@ def _named(dataset: Dataset, iri: str, label: str) -> Named:
     return Named(iri, label, found[0] if found else None)
 
 
-def _types_it(path: Path, line: int) -> bool:
+def _types_it(path: RowsFile, line: int) -> bool:
     """Whether the statement starting on `line` of `path` gives its subject a type."""
+    if isinstance(path, WorkbookSheet):
+        return False  # a row of a workbook: where it is first written is where it is introduced
     with path.open(encoding="utf-8", errors="replace") as text:
         for number, written in enumerate(text, 1):
             if number == line:
