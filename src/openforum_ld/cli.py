@@ -597,8 +597,9 @@ def convert(source: Path, target: Path, base_uri: str | None) -> None:
     "--yaml",
     "as_yaml",
     is_flag=True,
-    default=True,
-    help="Write the forum's rows as YAML sheets, data/forum.yaml (the default).",
+    default=False,
+    help="Write the forum's rows as YAML sheets, data/forum.yaml, instead of the workbook "
+    "data/forum.xlsx.",
 )
 @click.option(
     "--base-uri",
@@ -630,7 +631,13 @@ def init(folder: Path, as_yaml: bool, base_uri: str | None, languages: str | Non
     )
 
     chosen = read_languages(languages) if languages is not None else DEFAULT_LANGUAGES
-    written = create_project(folder, base_uri or DEFAULT_BASE_URI, chosen)
+    written = create_project(
+        folder,
+        base_uri or DEFAULT_BASE_URI,
+        chosen,
+        as_yaml=as_yaml,
+        shapes_dir=Settings.load(project=False).shapes_dir,
+    )
     click.echo(f"Created the forum project {folder} ({len(written)} files):")
     for path in written:
         click.echo(f"  {path}")

@@ -3,7 +3,8 @@
 The folder gets `openforum.toml`, a README in English and French, `data/` with one example row
 per sheet and `sources/` with the example's source text. What it says is package data beside
 this module (`example.yaml`, the templates, `sources/`); the rows are built once, as the sheets
-of rows `mapping.from_rdf` reads and writes (`SheetRows`), and written as YAML sheets.
+of rows `mapping.from_rdf` reads and writes (`SheetRows`), and written as a workbook (every
+sheet, every column, each explained from the shapes) or as YAML sheets.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import yaml
 
 from openforum_ld.config import LANGUAGE_TAG, normalise_base_uri
 from openforum_ld.errors import ConfigError, OpenForumError
+from openforum_ld.mapping.column_help import read_column_help
 from openforum_ld.mapping.from_rdf import SheetRows, rows_to_yaml
 from openforum_ld.mapping.sheets import load_mapping
+from openforum_ld.mapping.workbook_write import write_workbook
 from openforum_ld.project import PROJECT_FILE
 
 if TYPE_CHECKING:
@@ -117,10 +120,18 @@ def _templates() -> jinja2.Environment:
     return environment
 
 
-def create_project(folder: Path, base_uri: str, languages: tuple[str, ...]) -> list[Path]:
+def create_project(
+    folder: Path,
+    base_uri: str,
+    languages: tuple[str, ...],
+    *,
+    as_yaml: bool = False,
+    shapes_dir: Path | None = None,
+) -> list[Path]:
     """Write a new forum project into `folder`, which must not exist or be empty; returns the
-    files written. It is written beside the folder and moved in at the end, so a failure
-    leaves nothing behind."""
+    files written. The rows go to the workbook data/forum.xlsx, its columns explained from the
+    shapes of `shapes_dir`, or with `as_yaml` to data/forum.yaml. The project is written beside
+    the folder and moved in at the end, so a failure leaves nothing behind."""
     base = normalise_base_uri(base_uri)
     if folder.exists() and not folder.is_dir():
         raise ScaffoldError(f"{folder} is a file: give a new or empty folder; nothing was written")
@@ -131,24 +142,30 @@ def create_project(folder: Path, base_uri: str, languages: tuple[str, ...]) -> l
     text = example_source_text(languages[0])
     rows = example_rows(languages, len(text.splitlines()))
     forum_name = rows["forums"][0][f"prefLabel@{languages[0]}"]
-    data_file = "forum.yaml"
+    data_file = "forum.yaml" if as_yaml else "forum.xlsx"
     templates = _templates()
     files = {
         PROJECT_FILE: templates.get_template("openforum.toml.j2").render(
             base_uri=base, languages=languages
         ),
         "README.md": templates.get_template("README.md.j2").render(
-            forum_name=forum_name, languages=languages, data_file=data_file
+            forum_name=forum_name, languages=languages, data_file=data_file, workbook=not as_yaml
         ),
-        f"data/{data_file}": rows_to_yaml(rows),
         f"sources/{EXAMPLE_DOCUMENT}.txt": text,
     }
+    if as_yaml:
+        files[f"data/{data_file}"] = rows_to_yaml(rows)
     work = folder.parent / f".{folder.name}.init-{os.getpid()}"
     try:
         for name, content in files.items():
             path = work / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(content, encoding="utf-8", newline="\n")
+        if not as_yaml:
+            help_ = read_column_help(shapes_dir) if shapes_dir is not None else None
+            write_workbook(
+                rows, work / "data" / data_file, languages, all_sheets=True, column_help=help_
+            )
         if folder.exists():
             folder.rmdir()
         work.rename(folder)
@@ -157,4 +174,6 @@ def create_project(folder: Path, base_uri: str, languages: tuple[str, ...]) -> l
         raise ScaffoldError(
             f"cannot write the project into {folder}: {error.strerror}; nothing was written"
         ) from None
-    return [folder / name for name in files]
+    return sorted(
+        [folder / name for name in files] + ([] if as_yaml else [folder / "data" / data_file])
+    )
