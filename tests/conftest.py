@@ -16,6 +16,7 @@ import rdflib
 from click.testing import CliRunner
 
 from openforum_ld.config import Settings
+from openforum_ld.convert import convert_data
 from openforum_ld.load import Dataset, load_dataset
 from openforum_ld.validate import ValidationReport, validate_dataset
 
@@ -471,3 +472,21 @@ def two_forums_client(
             yield client
     finally:
         opened.close()
+
+
+@pytest.fixture(scope="session")
+def forum_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """data/ converted to one workbook, with the shapes' help in English and French. Not to be
+    changed."""
+    target = tmp_path_factory.mktemp("forum-workbook") / "forum.xlsx"
+    convert_data(ROOT / "data", target, LOCAL_BASE, ROOT / "sources", ("en", "fr"), ROOT / "shapes")
+    return target
+
+
+@pytest.fixture
+def workbook_copy(forum_workbook: Path, tmp_path: Path) -> Path:
+    """A data directory holding a writable copy of the forum's workbook, and nothing else."""
+    target = tmp_path / "data"
+    target.mkdir()
+    shutil.copy(forum_workbook, target / "forum.xlsx")
+    return target / "forum.xlsx"

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+SCHEMA_MENTIONS = "http://schema.org/mentions"
 DATA_FILES = sorted((ROOT / "data").glob("*.trig"))
 
 
@@ -121,7 +122,9 @@ def test_the_mentions_are_the_same_whatever_the_batch_of_graphs(
     mentions = f"{LOCAL_BASE}graph/mentions"
     found = {
         (q.subject.value, q.object.value)
-        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(mentions))
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(SCHEMA_MENTIONS), None, ox.NamedNode(mentions)
+        )
     }
     # The same, worked out in Python: each sourced graph's section mentions every entity IRI
     # its statements name, but sections and documents.
@@ -259,3 +262,20 @@ def test_an_on_disk_store_is_reused_until_the_data_changes(
         'SELECT ?t WHERE { ?p schema:jobTitle ?t FILTER(STR(?t) = "Expert") }'
     )
     assert len(titles) == 1
+
+
+def test_the_mentions_graph_says_it_is_derived_from_every_sourced_graph(dataset: Dataset) -> None:
+    store = dataset.store.oxigraph
+    mentions = ox.NamedNode(dataset.iris.mentions_graph)
+    sourced = {
+        q.subject
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(RDF_TYPE), ox.NamedNode(OFO + "SourcedGraph"), ox.DefaultGraph()
+        )
+    }
+    derived = {
+        q.object
+        for q in store.quads_for_pattern(mentions, ox.NamedNode(PROV_DERIVED), None, mentions)
+    }
+    assert len(sourced) > 10
+    assert derived == sourced

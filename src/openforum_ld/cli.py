@@ -117,6 +117,15 @@ def main() -> None:
     show_default=True,
     help="How to print the report.",
 )
+@click.option(
+    "--annotate",
+    "annotated",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="OUT",
+    help="Also write a copy of the data's workbook to OUT (.xlsx) with a comment on each cell "
+    "in error (a directory for the copies when the data has several workbooks).",
+)
 @_reports_errors
 def validate(
     data_dir: Path | None,
@@ -124,18 +133,40 @@ def validate(
     base_uri: str | None,
     shapes_dir: Path | None,
     output_format: str,
+    annotated: Path | None,
 ) -> None:
     """Check the data against the SHACL shapes.
 
     Exits 0 when the data conforms, 1 when it violates a shape, 2 when a file cannot be read or
-    parsed (reported as FILE:LINE: message).
+    parsed, or a value is not what its column takes (reported as FILE:LINE:COLUMN: message, or
+    the workbook, sheet and cell).
     """
-    from openforum_ld.validate import validate_dataset
+    from openforum_ld.mapping.to_rdf import CellCheckError
+    from openforum_ld.validate import cell_problems_json, validate_dataset
+    from openforum_ld.validate.annotate import (
+        annotate_workbooks,
+        mistakes_of_cell_checks,
+        mistakes_of_report,
+    )
 
     settings = Settings.load(
         data_dir=data_dir, ontology_dir=ontology_dir, base_uri=base_uri, shapes_dir=shapes_dir
     )
-    report = validate_dataset(_load(settings), settings.shapes_dir, settings.languages)
+    try:
+        dataset = _load(settings)
+    except CellCheckError as error:
+        if annotated is not None:
+            mistakes = mistakes_of_cell_checks(error.errors)
+            for line in annotate_workbooks(_workbooks(settings), mistakes, annotated):
+                click.echo(line, err=True)
+        if output_format == "json":
+            click.echo(cell_problems_json(error.errors, relative_to=_CWD()))
+            sys.exit(error.exit_code)
+        raise
+    report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
+    if annotated is not None:
+        for line in annotate_workbooks(_workbooks(settings), mistakes_of_report(report), annotated):
+            click.echo(line, err=True)
     if output_format == "turtle":
         click.echo(report.to_turtle())
     elif output_format == "json":
@@ -143,6 +174,13 @@ def validate(
     else:
         click.echo(report.to_text(relative_to=_CWD()))
     sys.exit(0 if report.conforms else 1)
+
+
+def _workbooks(settings: Settings) -> list[Path]:
+    from openforum_ld.load import list_source_files
+
+    files = list_source_files(settings.data_dir, "data", yaml=True)
+    return [p for p in files if p.suffix.lower() == ".xlsx"]
 
 
 @main.command()

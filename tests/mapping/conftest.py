@@ -29,21 +29,3 @@ def yaml_copy(forum_yaml: Path, tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(forum_yaml, target)
     return target
-
-
-@pytest.fixture(scope="session")
-def forum_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """data/ converted to one workbook, with the shapes' help in English and French. Not to be
-    changed."""
-    target = tmp_path_factory.mktemp("forum-workbook") / "forum.xlsx"
-    convert_data(ROOT / "data", target, LOCAL_BASE, ROOT / "sources", ("en", "fr"), ROOT / "shapes")
-    return target
-
-
-@pytest.fixture
-def workbook_copy(forum_workbook: Path, tmp_path: Path) -> Path:
-    """A data directory holding a writable copy of the forum's workbook, and nothing else."""
-    target = tmp_path / "data"
-    target.mkdir()
-    shutil.copy(forum_workbook, target / "forum.xlsx")
-    return target / "forum.xlsx"

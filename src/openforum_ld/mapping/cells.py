@@ -51,6 +51,15 @@ def shown_position(
     return shown if column is None else f"{shown}:{column}"
 
 
+def shown_from_here(path: Path) -> str:
+    """A file's path relative to the working directory when it is under it (as validation
+    reports show paths), else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
 def file_of(where: RowsFile) -> Path:
     """The file a place is in: the workbook of a sheet."""
     return where.workbook if isinstance(where, WorkbookSheet) else where

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from openforum_ld.errors import DataError
 from openforum_ld.iris import RDF, XSD
-from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_position
+from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_from_here, shown_position
 from openforum_ld.mapping.graph_descriptions import SOURCES, section_graph, sources_graph
 from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
 from openforum_ld.rdf.jsonld import build_context
@@ -40,7 +40,9 @@ class CellProblem:
     message: str
 
     def __str__(self) -> str:
-        where = shown_position(self.path, self.line, self.column)
+        where = shown_position(
+            self.path, self.line, self.column, shown_from_here(file_of(self.path))
+        )
         if isinstance(self.path, WorkbookSheet):  # the sheet is part of where
             return f"{where}: {self.message}"
         return f"{where}: {self.sheet}: {self.message}"
@@ -325,6 +327,10 @@ class _Builder:
             return None
         else:
             kinds = tuple(k for k in to if text in self.ids_of_kind[k])
+            if not kinds:
+                # The column's usual kinds are a guide, not the rule: an id of another kind is
+                # taken as `kind:id` would be, and the shapes say whether the property takes it.
+                kinds = tuple(k for k, ids in self.ids_of_kind.items() if text in ids)
             if len(kinds) > 1:
                 self.error(
                     row,

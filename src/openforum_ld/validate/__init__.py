@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from openforum_ld.load import Dataset
     from openforum_ld.mapping.cells import RowsFile
+    from openforum_ld.mapping.to_rdf import CellProblem
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,24 @@ def _location_json(
         shown["sheet"] = where.name
         shown["cell"] = cell_name(line, column) if column is not None else None
     return shown
+
+
+def cell_problems_json(problems: list[CellProblem], relative_to: Path | None = None) -> str:
+    """Mistakes found before the shapes ran (the cell checks), as JSON: not conforming, no
+    results, and each mistake at its place as the results' locations are given."""
+    return json.dumps(
+        {
+            "conforms": False,
+            "results": [],
+            "errors": [
+                {"message": p.message, "sheet": p.sheet}
+                | _location_json((p.path, p.line, p.column), relative_to)
+                for p in problems
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def _near_name_location(
