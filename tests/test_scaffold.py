@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT
 
 from openforum_ld.cli import main
 from openforum_ld.config import Settings
-from openforum_ld.iris import PROV, SKOS
+from openforum_ld.iris import OFO, PROV, SKOS
 from openforum_ld.mapping.from_rdf import rows_to_yaml
 from openforum_ld.mapping.sheets import load_mapping
 from openforum_ld.mapping.to_rdf import rows_to_quads
@@ -181,3 +181,29 @@ def test_the_new_openforum_toml_shows_every_key_and_reads_back(
     assert project is not None
     assert project.settings["base_uri"] == BASE
     assert project.settings["languages"] == ("pt-br", "en")
+
+
+def test_a_section_has_its_moderator_and_place_and_the_moderators_page_lists_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clean_environment: None
+) -> None:
+    folder = tmp_path / "next-forum"
+    _init(runner, folder, "--base-uri", BASE)
+    monkeypatch.chdir(folder)
+    sheets = yaml.safe_load((folder / "data" / "forum.yaml").read_text(encoding="utf-8"))
+    [session] = sheets["sessions"]
+    [place] = sheets["places"]
+    moderator = session["moderator"]
+    assert session["location"] == place["id"]
+
+    result = runner.invoke(main, ["build", "--quiet"])
+    assert result.exit_code == 0, result.output
+    site = folder / "site"
+    quads = ox.parse(path=site / "dumps" / "openforum.trig", format=ox.RdfFormat.TRIG)
+    session_iri = ox.NamedNode(f"{BASE}id/session/{session['id']}")
+    stated = {(q.predicate.value, q.object.value) for q in quads if q.subject == session_iri}
+    assert (OFO + "moderator", f"{BASE}id/person/{moderator}") in stated
+    assert ("http://schema.org/location", f"{BASE}id/place/{place['id']}") in stated
+
+    page = (site / "id" / "person" / f"{moderator}.html").read_text(encoding="utf-8")
+    after_heading = page.split("<dt>Moderated</dt>", 1)[1]
+    assert f"/session/{session['id']}.html" in after_heading.split("</dd>", 1)[0]

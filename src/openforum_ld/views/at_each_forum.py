@@ -2,8 +2,8 @@
 
 A title, a post or a membership holds at the forum whose document states it: the graph a
 statement sits in derives from a section of a document, and the document is about one forum.
-Talks and statements belong to the forum they were given at (a talk's section's forum; a
-statement's talk, or the forum itself for what its moderator said)."""
+Talks, moderated sections and statements belong to the forum they were given at (a talk's
+section's forum; a statement's talk, or the forum itself for what its moderator said)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ _PATTERNS: dict[str, str] = {
                       ?document a ofo:SourceDocument ; schema:about ?forum .""",
     "talks": """?value schema:performer <{person}> ; schema:superEvent/schema:superEvent ?forum .""",
     "moderated": """?forum ofo:moderator <{person}> . BIND(?forum AS ?value)""",
+    "moderated_sessions": """?value a ofo:AgendaSection ; ofo:moderator <{person}> ;
+                                    schema:superEvent ?forum .""",
     "statements": """?value ofo:statedBy <{person}> ; ofo:statedIn ?where .
                      ?where (schema:superEvent)* ?forum .""",
 }
@@ -49,6 +51,7 @@ class AtForum:
     memberships: list[Entry] = field(default_factory=list)
     talks: list[Entry] = field(default_factory=list)
     moderated: bool = False
+    moderated_sessions: list[Entry] = field(default_factory=list)
     statements: list[Entry] = field(default_factory=list)
 
 
@@ -89,6 +92,6 @@ def at_each_forum(describer: Describer, person: str, language: str) -> list[AtFo
             getattr(at, what).append(entry(value.value))
     for at in forums.values():
         at.titles.sort()
-        for entries in (at.posts, at.memberships, at.talks, at.statements):
+        for entries in (at.posts, at.memberships, at.moderated_sessions, at.talks, at.statements):
             entries.sort(key=lambda e: (e.label.lower(), e.iri))
     return sorted(forums.values(), key=lambda a: (a.date or "", a.forum.iri))
