@@ -37,7 +37,7 @@ def shapes_text(names: list[str]) -> str:
 @prefix schema: <http://schema.org/> .
 @prefix ofsh: <https://w3id.org/openforum/shapes#> .
 
-ofsh:SchemaOrganizationClass a sh:NodeShape ;
+ofsh:SchemaOrganizationClass
     rdfs:label "schema.org organization class" ;
     rdfs:comment "schema:Organization or one of its subclasses." ;
     sh:in (

@@ -47,6 +47,8 @@ class Sheet:
     kind: str | None
     classes: tuple[str, ...]
     columns: tuple[Column, ...]
+    #: Texts that stand in for a missing one: (property, the properties whose text fills it).
+    fills: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @functools.cached_property
     def by_property(self) -> dict[str, Column]:
@@ -149,6 +151,13 @@ def _compact(iri: str, prefixes: dict[str, str]) -> str:
     return iri
 
 
+def _fills_sheet(sheets: str | list[str], entry: dict[str, Any]) -> bool:
+    """Whether a fill rule is for a sheet: `all` the sheets of a kind, or those listed."""
+    if sheets == "all":
+        return entry["kind"] is not None
+    return entry["sheet"] in sheets
+
+
 @functools.cache
 def load_mapping() -> Mapping:
     """The mapping shipped in the package."""
@@ -178,5 +187,10 @@ def load_mapping() -> Mapping:
         for name in entry["classes"]:
             prefix, _, local = name.partition(":")
             classes.append(prefixes[prefix] + local)
-        sheets.append(Sheet(entry["sheet"], entry["kind"], tuple(classes), tuple(columns)))
+        fills = tuple(
+            (TERMS[rule["key"]][0], tuple(TERMS[key][0] for key in rule["from"]))
+            for rule in data.get("fill", [])
+            if _fills_sheet(rule["sheets"], entry)
+        )
+        sheets.append(Sheet(entry["sheet"], entry["kind"], tuple(classes), tuple(columns), fills))
     return Mapping(tuple(sheets), prefixes, data.get("graph_labels", {}))

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from openforum_ld.errors import DataError
 from openforum_ld.iris import RDF, XSD
 from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_from_here, shown_position
+from openforum_ld.mapping.fill import fill_texts
 from openforum_ld.mapping.graph_descriptions import SOURCES, section_graph, sources_graph
 from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
 from openforum_ld.rdf.jsonld import build_context
@@ -151,6 +152,7 @@ class _Builder:
         entries = self._identify()
         for row, sheet, subject, graph in entries:
             self._node(row, sheet, subject, graph)
+        self._fill(entries)
         self._defaults(entries)
         self._describe_graphs(entries)
         self._line_ranges(entries)
@@ -356,6 +358,25 @@ class _Builder:
                 + self._suggest(local if colon else text, candidates),
             )
         return iri
+
+    def _fill(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
+        """Fill the texts the mapping's `fill` rules give for what an entity's rows leave out;
+        a filled text is located where its source text was typed."""
+        nodes: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+        fills = {}
+        for _row, sheet, subject, _graph in entries:
+            if sheet.fills:
+                fills[subject] = sheet.fills
+        for graph, graph_nodes in self.graphs.items():
+            for node in graph_nodes:
+                if node["@id"] in fills:
+                    nodes[node["@id"]].append((node, graph))
+        for subject, found in nodes.items():
+            for index, prop, source in fill_texts([n for n, _g in found], fills[subject]):
+                graph = found[index][1]
+                at = self.positions.keys.get((subject, graph, source))
+                if at is not None:
+                    self.positions.keys.setdefault((subject, graph, prop), at)
 
     def _defaults(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
         """An entity none of whose rows says `type` gets its sheet's classes, in its first row."""

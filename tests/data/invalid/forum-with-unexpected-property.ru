@@ -1,3 +1,3 @@
 # shape: ForumShape
 # message: 
-INSERT DATA { GRAPH graph:minutes-1 { forum:test-forum schema:location place:testland } }
+INSERT DATA { GRAPH graph:minutes-1 { forum:test-forum schema:areaServed place:testland } }
