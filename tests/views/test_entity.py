@@ -80,3 +80,31 @@ def test_every_name_but_the_title_is_shown_once_in_its_language(example_site: Pa
 )
 def test_right_to_left_scripts_are_said_outright(language: str | None, direction: str) -> None:
     assert text_direction(language) == direction
+
+
+def test_source_labels_are_marked_with_the_language_they_are_in(example_site: Path) -> None:
+    store = ox.Store()
+    store.load(path=example_site / "dumps" / "openforum.trig", format=ox.RdfFormat.TRIG)
+    rows = store.query(
+        "SELECT DISTINCT ?label WHERE { GRAPH ?g { ?section a "
+        "<https://w3id.org/openforum/ontology#SourceSection> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } }"
+    )
+    labels = {(row["label"].value, row["label"].language) for row in rows}  # type: ignore[union-attr]
+    # A French page: the sections are named in the forum's main language, English, and say so.
+    html = (example_site / "id" / "person" / f"{PERSON}.fr.html").read_bytes()
+    tree: Element = html5lib.parse(html, namespaceHTMLElements=False)
+    [listed] = [ul for ul in tree.iter("ul") if ul.get("class") == "source-list"]
+    links = [a for li in listed.iter("li") for a in li.iter("a")]
+    assert links
+    assert {("".join(a.itertext()), a.get("lang")) for a in links} <= labels
+    chips = [
+        a
+        for s in tree.iter("span")
+        if s.get("class") == "sources"
+        for a in s.iter("a")
+        if a.get("class") is None  # not a link to a page that confirms a value
+    ]
+    assert chips
+    full = {text.split(":")[0]: language for text, language in labels}
+    assert {("".join(a.itertext()), a.get("lang")) for a in chips} <= set(full.items())

@@ -47,6 +47,7 @@ class SourceRef:
     document_label: str
     first_line: int | None
     last_line: int | None
+    language: str | None = None  # of both labels: the forum's main language
 
     @property
     def anchor(self) -> str | None:
@@ -184,6 +185,7 @@ class Describer:
                 document_label=row["documentLabel"].value,
                 first_line=int(row["first"].value) if "first" in row else None,
                 last_line=int(row["last"].value) if "last" in row else None,
+                language=self.main_language,
             )
         return sources
 
