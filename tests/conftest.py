@@ -490,3 +490,12 @@ def workbook_copy(forum_workbook: Path, tmp_path: Path) -> Path:
     target.mkdir()
     shutil.copy(forum_workbook, target / "forum.xlsx")
     return target / "forum.xlsx"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site `openforum-ld build` writes for a project made by `init --yaml`, whose person is
+    also named in Arabic (tests/example_project.py)."""
+    from .example_project import build, example_project
+
+    return build(example_project(tmp_path_factory.mktemp("example") / "next-forum"))

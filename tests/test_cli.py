@@ -292,3 +292,34 @@ def test_query_finds_agenda_orders_as_schema_positions_in_the_data_and_the_publi
             assert result.returncode == 0, result.stderr
             answers.append(sorted(csv.reader(io.StringIO(result.stdout))))
         assert len(answers[0]) > 1 and answers[0] == answers[1], where
+
+
+def test_an_iri_the_query_table_shows_can_be_pasted_back(runner: CliRunner) -> None:
+    listed = runner.invoke(
+        main,
+        [
+            "query",
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g",
+            "--base-uri",
+            LOCAL_BASE,
+        ],
+    )
+    assert listed.exit_code == 0, listed.output
+    shown = [line.split()[0] for line in listed.stdout.splitlines()[2:-1]]
+    assert "<graph/mentions>" in shown  # the table writes the publication's IRIs relative
+    counts = {}
+    for graph in ("<graph/mentions>", f"<{LOCAL_BASE}graph/mentions>"):
+        result = runner.invoke(
+            main,
+            [
+                "query",
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}",
+                "--base-uri",
+                LOCAL_BASE,
+                "--format",
+                "csv",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        counts[graph] = int(result.stdout.split()[1])
+    assert len(set(counts.values())) == 1 and counts["<graph/mentions>"] > 0, counts

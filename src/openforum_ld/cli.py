@@ -397,6 +397,7 @@ def query(
 
     QUERY is the query text, @FILE reads it from a file, and - reads it from standard input.
     The default graph is the union of the data graphs; GRAPH ?g reaches each source section's graph.
+    Relative IRIs, such as <graph/mentions> as the table prints it, resolve against the base.
     A query that cannot be parsed exits 2 with the parser's message and position.
     """
     from openforum_ld.render import render_table
@@ -422,7 +423,8 @@ def query(
             store_dir.mkdir(parents=True, exist_ok=True)
         store = _load(settings).store
         base = settings.base_uri
-    result = store.query(text)
+    # Relative IRIs resolve against the base, so an IRI the table shows can be pasted back.
+    result = store.query(text, base_iri=base)
     if output_format == "table":
         if result.form == "graph":
             sys.stdout.buffer.write(result.serialize(rdf_format("turtle")))

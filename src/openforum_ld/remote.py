@@ -79,12 +79,17 @@ class RemoteStore:
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Send the query with the predeclared prefixes; parse the answer into result objects."""
+        """Send the query with the predeclared prefixes, and `base_iri` as its BASE unless it
+        declares its own; parse the answer into result objects."""
         prologue = "".join(
             f"PREFIX {p}: <{ns}>\n" for p, ns in NAMESPACES.items() if f"{p}:" in sparql
         )
         shape = outline(sparql)
+        # Not both: Virtuoso 7.2 refuses a second BASE, although SPARQL allows one.
+        if base_iri is not None and not shape.declares_base:
+            prologue = f"BASE <{base_iri}>\n" + prologue
         if shape.form is None:
             raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
         form = shape.form

@@ -45,6 +45,12 @@ def test_dataset_and_graph_words_are_found_only_as_keywords() -> None:
     assert plain.form == "select"
 
 
+def test_a_base_is_found_only_as_a_keyword() -> None:
+    assert outline("base <http://x/> SELECT * { ?s ?p ?o }").declares_base
+    plain = outline('SELECT ?base { ?base <http://x/BASE> "BASE" } # BASE <a>')
+    assert not plain.declares_base
+
+
 def test_a_short_query_nested_too_deep_is_refused() -> None:
     # Short enough to skip counting operators: the depth is still counted.
     depth = MAX_NESTING + 1

@@ -79,3 +79,65 @@ def test_each_forum_shows_its_own_agenda(
 def test_a_home_page_of_one_forum_has_no_list_of_forums(app_client: InProcessClient) -> None:
     html = app_client.get("/", headers={"Accept": "text/html"}).text
     assert 'class="forums"' not in html
+
+
+def _descriptions(html: str | bytes) -> list[tuple[str, str | None]]:
+    """(text, lang attribute) of each forum description on a home page."""
+    tree: Element = html5lib.parse(html, namespaceHTMLElements=False)
+    return [
+        (_text(p), p.get("lang"))
+        for section in tree.iter("section")
+        if section.get("class") == "forum"
+        for p in section.iter("p")
+        if p.get("class") == "description"
+    ]
+
+
+def _described(site: Path) -> list[tuple[str, str]]:
+    """(text, language) of every forum description in the site's dump."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=site / "dumps" / "openforum.trig", format=ox.RdfFormat.TRIG)
+    rows = store.query(
+        "SELECT DISTINCT ?d WHERE { GRAPH ?g { ?f a <https://w3id.org/openforum/ontology#Forum> ;"
+        " <http://schema.org/description> ?d } }"
+    )
+    return [(row["d"].value, row["d"].language) for row in rows]  # type: ignore[union-attr]
+
+
+def test_each_home_page_describes_the_forum_once_in_its_own_language(example_site: Path) -> None:
+    described = _described(example_site)
+    assert {language for _, language in described} == {"en", "fr"}
+    for page, language in (("index.html", "en"), ("index.fr.html", "fr")):
+        shown = _descriptions((example_site / page).read_bytes())
+        expected = [(" ".join(text.split()), lang) for text, lang in described if lang == language]
+        assert shown == expected, page
+
+
+def test_a_forum_described_in_its_main_language_only_is_so_described_in_every_language(
+    built_site: Path, dataset: Dataset
+) -> None:
+    rows = dataset.store.select(
+        "SELECT DISTINCT ?d WHERE { ?f a ofo:Forum ; schema:description ?d }"
+    )
+    described = {(row["d"].value, row["d"].language) for row in rows}  # type: ignore[union-attr]
+    assert {language for _, language in described} == {"en"} and len(described) > 1
+    for page in ("index.html", "index.fr.html"):
+        # Every paragraph, each marked as the English it is.
+        assert set(_descriptions((built_site / page).read_bytes())) == described, page
+
+
+def test_agenda_links_carry_the_language_of_the_label_they_show(
+    built_site: Path, dataset: Dataset
+) -> None:
+    rows = dataset.store.select("SELECT ?l WHERE { ?x skos:prefLabel|schema:name ?l }")
+    labels = {(row["l"].value, row["l"].language) for row in rows}  # type: ignore[union-attr]
+    for page in ("index.html", "index.fr.html"):
+        tree: Element = html5lib.parse(
+            (built_site / page).read_bytes(), namespaceHTMLElements=False
+        )
+        [agenda] = [o for o in tree.iter("ol") if o.get("class") == "agenda"]
+        links = list(agenda.iter("a"))
+        assert links
+        assert {(_text(a), a.get("lang")) for a in links} <= labels, page

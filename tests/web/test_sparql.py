@@ -578,3 +578,38 @@ def test_a_repeated_query_gets_the_same_answer_in_the_format_each_time_asks_for(
     )
     assert narrowed.status_code == 200
     assert len(narrowed.json()["results"]["bindings"]) < people
+
+
+def test_relative_iris_resolve_against_the_publications_base(endpoint: Client) -> None:
+    # The endpoint is {base}sparql, so the base is what the request's own URL resolves to.
+    mentions = _graph_iri(endpoint, "mentions")
+    absolute = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{mentions}> {{ ?s ?p ?o }} }}"
+    relative = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <graph/mentions> { ?s ?p ?o } }"
+    expected = _count(
+        endpoint.get("sparql", params={"query": absolute}, headers={"Accept": SPARQL_JSON})
+    )
+    assert expected > 0
+    answered = endpoint.get("sparql", params={"query": relative}, headers={"Accept": SPARQL_JSON})
+    assert _count(answered) == expected
+
+
+def test_a_relative_base_of_the_querys_own_resolves_against_the_publications(
+    app_client: InProcessClient,
+) -> None:
+    # Embedded only: a remote server is sent such a query as it is, and resolves it as it does.
+    mentions = _graph_iri(app_client, "mentions")
+    absolute = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{mentions}> {{ ?s ?p ?o }} }}"
+    nested = "BASE <graph/> SELECT (COUNT(*) AS ?n) WHERE { GRAPH <mentions> { ?s ?p ?o } }"
+    expected = _count(
+        app_client.get("sparql", params={"query": absolute}, headers={"Accept": SPARQL_JSON})
+    )
+    answered = app_client.get("sparql", params={"query": nested}, headers={"Accept": SPARQL_JSON})
+    assert _count(answered) == expected > 0
+
+
+def test_a_query_with_its_own_base_keeps_it(endpoint: Client) -> None:
+    query = "BASE <http://elsewhere.example/> SELECT ?iri WHERE { BIND(<graph/mentions> AS ?iri) }"
+    response = endpoint.get("sparql", params={"query": query}, headers={"Accept": SPARQL_JSON})
+    assert response.status_code == 200, response.text
+    [row] = response.json()["results"]["bindings"]
+    assert row["iri"] == {"type": "uri", "value": "http://elsewhere.example/graph/mentions"}

@@ -122,6 +122,7 @@ class SparqlStore(Protocol):
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult: ...
 
     def select(self, sparql: str) -> list[dict[str, Value]]: ...
@@ -205,9 +206,11 @@ class Store:
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
         """Run a SPARQL query on the default graph (the union of the data graphs), or on the
-        named graphs `default_graphs` lists; `named_graphs` restricts what GRAPH sees."""
+        named graphs `default_graphs` lists; `named_graphs` restricts what GRAPH sees. Relative
+        IRIs in the query resolve against `base_iri`, unless the query declares its own BASE."""
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs:
             default_graph = [ox.NamedNode(g) for g in default_graphs]
@@ -216,7 +219,11 @@ class Store:
             named = [ox.NamedNode(g) for g in named_graphs]
         try:
             raw = self._store.query(
-                sparql, prefixes=NAMESPACES, default_graph=default_graph, named_graphs=named
+                sparql,
+                prefixes=NAMESPACES,
+                base_iri=base_iri,
+                default_graph=default_graph,
+                named_graphs=named,
             )
         except SyntaxError as error:
             raise _query_error(error) from None

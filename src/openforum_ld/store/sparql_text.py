@@ -26,6 +26,7 @@ _SERVICE = re.compile(_KEYWORD.format("SERVICE"), re.IGNORECASE)
 _FORM = re.compile(_KEYWORD.format("(SELECT|ASK|CONSTRUCT|DESCRIBE)"), re.IGNORECASE)
 _FROM = re.compile(_KEYWORD.format("FROM"), re.IGNORECASE)
 _GRAPH = re.compile(_KEYWORD.format("GRAPH"), re.IGNORECASE)
+_BASE = re.compile(_KEYWORD.format("BASE"), re.IGNORECASE)
 # Functions whose value differs from one execution to the next (SERVICE asks another
 # endpoint, whose answer may change): a result that uses them must not be answered again.
 _VARYING = re.compile(
@@ -64,6 +65,7 @@ class QueryOutline:
     names_dataset: bool = False  # FROM or FROM NAMED
     uses_graph: bool = False  # GRAPH: it reads named graphs
     repeatable: bool = True  # the same query always gives the same result on the same data
+    declares_base: bool = False  # BASE: relative IRIs resolve against the query's own base
 
 
 def outline(query: str) -> QueryOutline:
@@ -87,6 +89,7 @@ def outline(query: str) -> QueryOutline:
         names_dataset=holds(_FROM, "FROM"),
         uses_graph=holds(_GRAPH, "GRAPH"),
         repeatable=not holds(_VARYING, "RAND", "NOW", "UUID", "BNODE", "SERVICE"),
+        declares_base=holds(_BASE, "BASE"),
     )
 
 

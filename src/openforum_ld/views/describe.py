@@ -28,8 +28,10 @@ _PREF_LABEL = SKOS + "prefLabel"
 _HIDDEN_LABEL = SKOS + "hiddenLabel"
 _TYPE = RDF + "type"
 _MENTIONS = SCHEMA + "mentions"
+# The names of a resource: its title, and the names in other languages or scripts under it.
+_NAMES = (_PREF_LABEL, SCHEMA + "name", FOAF + "name")
 # Shown elsewhere on the page (title, type line, sources box), not in the property list.
-_NOT_LISTED = {_TYPE, _PREF_LABEL, SCHEMA + "name", FOAF + "name"}
+_NOT_LISTED = {_TYPE, *_NAMES}
 # A link's description (an rdf:Statement with its evidence) names the entity as its subject or
 # object; it is shown with the link itself, not as a resource that links here.
 _NOT_INCOMING = {_TYPE, RDF + "subject", RDF + "object"}
@@ -45,6 +47,7 @@ class SourceRef:
     document_label: str
     first_line: int | None
     last_line: int | None
+    language: str | None = None  # of both labels: the forum's main language
 
     @property
     def anchor(self) -> str | None:
@@ -109,6 +112,8 @@ class Description:
     label_language: str | None
     types: tuple[Value, ...]
     summary: Value | None
+    # Its names that differ from the title, each once: in other languages, other scripts.
+    other_names: tuple[Value, ...] = ()
     properties: list[PropertyValues] = field(default_factory=list)
     incoming: list[IncomingGroup] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
@@ -180,6 +185,7 @@ class Describer:
                 document_label=row["documentLabel"].value,
                 first_line=int(row["first"].value) if "first" in row else None,
                 last_line=int(row["last"].value) if "last" in row else None,
+                language=self.main_language,
             )
         return sources
 
@@ -271,6 +277,7 @@ class Describer:
                 for v in types
             ),
             summary=_summary(by_predicate, language, self.main_language),
+            other_names=_other_names(by_predicate, title, language, self.main_language),
             properties=properties,
         )
         description.incoming = self._incoming(subject, language, page, incoming_property)
@@ -463,6 +470,24 @@ def language_literal(language: str) -> str:
     if not language.replace("-", "").isalnum():
         raise ValueError(f"not a language tag: {language!r}")
     return f'"{language}"'
+
+
+def _other_names(
+    by_predicate: dict[str, list[Value]], title: str, language: str, main_language: str
+) -> tuple[Value, ...]:
+    """The names of a resource other than its title, each text once, in the language a reader of
+    `language` would look for first when several languages write it alike; sorted by language."""
+    preference = {language: 0, main_language: 1}
+    names: dict[str, Value] = {}
+    for predicate in _NAMES:
+        for value in by_predicate.get(predicate, ()):
+            if value.iri is not None or value.text == title:
+                continue
+            kept = names.get(value.text)
+            rank = (preference.get(value.language or "", 2), value.language or "")
+            if kept is None or rank < (preference.get(kept.language or "", 2), kept.language or ""):
+                names[value.text] = value
+    return tuple(sorted(names.values(), key=_value_order))
 
 
 def _summary(

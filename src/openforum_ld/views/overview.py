@@ -7,6 +7,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from openforum_ld.iris import KINDS, KINDS_BY_SLUG, Kind
 from openforum_ld.views.describe import PAGE_SIZE
 
@@ -47,13 +49,21 @@ class AgendaSection:
     talks: tuple[AgendaTalk, ...]
 
 
+@dataclass(frozen=True)
+class Text:
+    """A text and the language it is in (None when it has no language tag)."""
+
+    text: str
+    language: str | None
+
+
 @dataclass
 class ForumOverview:
     """A forum as the home page presents it."""
 
     forum: Entry
     date: str | None
-    descriptions: list[str] = field(default_factory=list)
+    descriptions: list[Text] = field(default_factory=list)  # in one language
     agenda: list[AgendaSection] = field(default_factory=list)
 
 
@@ -130,13 +140,28 @@ def forums(describer: Describer, language: str) -> list[ForumOverview]:
         overview = ForumOverview(
             Entry(iri, label, lang), row["date"].value if "date" in row else None
         )
-        descriptions = describer.store.select(
-            f"SELECT ?d WHERE {{ <{iri}> schema:description ?d }} ORDER BY DESC(STRLEN(?d))"
-        )
-        overview.descriptions = [d["d"].value for d in descriptions]
+        overview.descriptions = _descriptions(describer, iri, language)
         overview.agenda = _agenda(describer, iri, language)
         overviews.append(overview)
     return overviews
+
+
+def _descriptions(describer: Describer, iri: str, language: str) -> list[Text]:
+    """The forum's descriptions in one language, the one a reader of `language` reads best:
+    that language, else the forum's main language, else untagged, else the first there is. A
+    forum described in several paragraphs keeps them all, the longest first."""
+    rows = describer.store.select(f"SELECT DISTINCT ?d WHERE {{ <{iri}> schema:description ?d }}")
+    texts = []
+    for row in rows:
+        literal = row["d"]
+        assert isinstance(literal, ox.Literal)
+        texts.append(Text(literal.value, literal.language))
+    texts.sort(key=lambda t: (-len(t.text), t.language or "", t.text))
+    found = {text.language for text in texts}
+    for candidate in (language, describer.main_language, None):
+        if candidate in found:
+            return [text for text in texts if text.language == candidate]
+    return [text for text in texts if text.language == texts[0].language] if texts else []
 
 
 def _agenda(describer: Describer, forum: str, language: str) -> list[AgendaSection]:

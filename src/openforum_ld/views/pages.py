@@ -116,6 +116,49 @@ _ENVIRONMENT.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
 _ENVIRONMENT.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
 
 
+# Scripts written right to left (ISO 15924 codes), and the languages usually written in one.
+_RIGHT_TO_LEFT_SCRIPTS = frozenset(
+    {"adlm", "arab", "aran", "hebr", "mand", "mend", "nkoo", "rohg", "samr", "syrc", "thaa", "yezi"}
+)
+_RIGHT_TO_LEFT_LANGUAGES = frozenset(
+    {
+        "ar",
+        "arc",
+        "ckb",
+        "dv",
+        "fa",
+        "he",
+        "iw",
+        "ks",
+        "mzn",
+        "pnb",
+        "prs",
+        "ps",
+        "sd",
+        "syr",
+        "ug",
+        "ur",
+        "yi",
+    }
+)
+
+
+def text_direction(language: str | None) -> str:
+    """The `dir` of a text in `language` (a BCP 47 tag): "rtl" for a right-to-left script, else
+    "auto". Said outright, an Arabic name that starts with a digit or a Latin letter, which
+    `dir="auto"` would lay out left to right, still reads right to left."""
+    if not language:
+        return "auto"
+    subtags = language.lower().split("-")
+    script = next((tag for tag in subtags[1:] if len(tag) == 4 and tag.isalpha()), None)
+    if script is not None:
+        return "rtl" if script in _RIGHT_TO_LEFT_SCRIPTS else "auto"
+    return "rtl" if subtags[0] in _RIGHT_TO_LEFT_LANGUAGES else "auto"
+
+
+_ENVIRONMENT.filters["text_direction"] = text_direction
+
+
 def kind_label(kind: Kind, language: str) -> str:
     """A kind's plural name in a language."""
     return kind.label_fr if language == "fr" else kind.label_en

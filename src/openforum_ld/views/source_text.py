@@ -94,6 +94,7 @@ class SectionText:
     first: int
     last: int
     lines: tuple[SourceLine, ...]
+    language: str  # the document's schema:inLanguage, else the forum's main language
 
 
 def line_anchor(number: int) -> str:
@@ -113,10 +114,11 @@ def section_text(ctx: ViewContext, section: str) -> SectionText | None:
     """The verbatim text of a section that has a line range in a document with a published
     text; None for any other resource."""
     rows = ctx.store.select(
-        f"""SELECT ?document ?first ?last WHERE {{
+        f"""SELECT ?document ?first ?last ?language WHERE {{
               <{section}> a ofo:SourceSection ; schema:isPartOf ?document ;
                 ofo:firstLine ?first ; ofo:lastLine ?last .
-            }} LIMIT 1"""
+              OPTIONAL {{ ?document schema:inLanguage ?language FILTER(isLiteral(?language)) }}
+            }} ORDER BY ?language LIMIT 1"""
     )
     if not rows or ctx.texts is None:
         return None
@@ -132,6 +134,7 @@ def section_text(ctx: ViewContext, section: str) -> SectionText | None:
         first,
         last,
         tuple(SourceLine(n, lines[n - 1]) for n in range(first, min(last, len(lines)) + 1)),
+        rows[0]["language"].value if "language" in rows[0] else ctx.describer.main_language,
     )
 
 

@@ -259,6 +259,9 @@ class Sparql:
                 self.query,
                 default_graphs=self.default_graphs or None,
                 named_graphs=self.named_graphs or None,
+                # The endpoint is {base}sparql: resolving against the base is resolving against
+                # the request's own URL (RFC 3986, 5.1.3), and matches the IRIs results show.
+                base_iri=ctx.iris.base,
             )
         except QueryError as error:
             status = getattr(error, "status", 400)
