@@ -185,3 +185,15 @@ def test_every_value_reads_back_as_the_text_written(tmp_path: Path) -> None:
     [row], problems = read_workbook(path, path.read_bytes(), load_mapping())
     assert problems == []
     assert sorted(v.text for v in row.cells["ofo:x@en"].values) == sorted(texts)
+
+
+def test_the_type_column_names_the_classes_its_sheet_gives(book: openpyxl.Workbook) -> None:
+    mapping = load_mapping()
+    for name in ("organizations", "places"):
+        worksheet = book[name]
+        [header] = [c for c in worksheet[1] if c.value == "type"][:1]
+        assert header.comment is not None
+        classes = ", ".join(mapping.compact(c) for c in mapping.by_name[name].classes)
+        english, french = header.comment.text.split("\n\n")[:2]
+        assert f"this sheet's classes ({classes})" in english
+        assert f"les classes de cette feuille ({classes})" in french

@@ -189,6 +189,9 @@ class _Writer:
 
     def _help(self, sheet: Sheet, key: str) -> list[str]:
         """What the column means, one text per language."""
+        if key == "type":
+            classes = ", ".join(self.mapping.compact(c) for c in sheet.classes) or "-"
+            return [Translator(lang)("workbook_type", classes=classes) for lang in self.languages]
         if key in ROW_KEYS:
             return [Translator(language)(f"workbook_{key}") for language in self.languages]
         if self.column_help is None:
