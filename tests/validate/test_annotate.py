@@ -17,7 +17,13 @@ from ..mapping.workbook_cells import at, find_cell
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from click.testing import CliRunner
+    from click.testing import CliRunner, Result
+
+
+def _validate(runner: CliRunner, data: Path, annotated: Path, *options: str) -> Result:
+    """`validate` on a data directory under the test base, annotating into `annotated`."""
+    arguments = ["validate", "--data", str(data), "--base-uri", LOCAL_BASE]
+    return runner.invoke(main, [*arguments, *options, "--annotate", str(annotated)])
 
 
 def _seed_mistakes(workbook: Path) -> dict[tuple[str, str], str]:
@@ -91,20 +97,7 @@ def test_eleven_kinds_of_mistakes_are_each_reported_at_their_cell_and_marked_on_
             built.output,
         )
 
-    checked = runner.invoke(
-        main,
-        [
-            "validate",
-            "--data",
-            str(workbook_copy.parent),
-            "--base-uri",
-            LOCAL_BASE,
-            "--format",
-            "json",
-            "--annotate",
-            str(annotated),
-        ],
-    )
+    checked = _validate(runner, workbook_copy.parent, annotated, "--format", "json")
     assert checked.exit_code == 2
     report = json.loads(checked.stdout)
     assert report["conforms"] is False
@@ -143,18 +136,7 @@ def test_a_shapes_result_is_marked_on_the_cell_of_its_value_and_an_id_of_another
     book.save(workbook_copy)
     annotated = tmp_path / "checked.xlsx"
 
-    result = runner.invoke(
-        main,
-        [
-            "validate",
-            "--data",
-            str(workbook_copy.parent),
-            "--base-uri",
-            LOCAL_BASE,
-            "--annotate",
-            str(annotated),
-        ],
-    )
+    result = _validate(runner, workbook_copy.parent, annotated)
     assert result.exit_code == 1, result.output
     where = at(workbook_copy, "talks", performer.coordinate)
     assert f"{where}: Violation:" in result.output
@@ -168,8 +150,7 @@ def test_a_valid_workbook_gets_a_clean_copy_and_data_without_a_workbook_cannot_b
     runner: CliRunner, workbook_copy: Path, tmp_path: Path
 ) -> None:
     annotated = tmp_path / "checked.xlsx"
-    args = ["validate", "--data", str(workbook_copy.parent), "--base-uri", LOCAL_BASE]
-    result = runner.invoke(main, [*args, "--annotate", str(annotated)])
+    result = _validate(runner, workbook_copy.parent, annotated)
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(annotated)
     assert not any(
@@ -179,16 +160,14 @@ def test_a_valid_workbook_gets_a_clean_copy_and_data_without_a_workbook_cannot_b
         for cell in row
     )
 
-    result = runner.invoke(main, [*args, "--annotate", str(workbook_copy)])
+    result = _validate(runner, workbook_copy.parent, workbook_copy)
     assert result.exit_code == 2
     assert "would overwrite the workbook itself" in result.output
 
     empty = tmp_path / "yaml-only"
     empty.mkdir()
     (empty / "forum.yaml").write_text("", encoding="utf-8")
-    result = runner.invoke(
-        main, ["validate", "--data", str(empty), "--annotate", str(tmp_path / "x.xlsx")]
-    )
+    result = _validate(runner, empty, tmp_path / "x.xlsx")
     assert result.exit_code == 2
     assert "needs a workbook (.xlsx) in the data" in result.output
     assert "Traceback" not in result.output
@@ -210,18 +189,7 @@ def test_several_workbooks_are_annotated_into_a_directory(
     book.save(workbook_copy)
     extra.save(workbook_copy.parent / "people.xlsx")
 
-    result = runner.invoke(
-        main,
-        [
-            "validate",
-            "--data",
-            str(workbook_copy.parent),
-            "--base-uri",
-            LOCAL_BASE,
-            "--annotate",
-            str(tmp_path / target),
-        ],
-    )
+    result = _validate(runner, workbook_copy.parent, tmp_path / target)
     if target.endswith(".xlsx"):
         assert result.exit_code == 2
         assert "has 2 workbooks: give a directory" in result.output
