@@ -119,17 +119,36 @@ def test_a_column_of_fixed_values_offers_them_and_refuses_others(
     assert _list_values(book, validation) == allowed
 
 
-def test_a_reference_column_offers_the_ids_of_its_sheet_and_warns_of_a_new_one(
+def test_a_reference_column_offers_the_ids_its_sheet_has_when_opened_and_warns_of_a_new_one(
     book: openpyxl.Workbook,
 ) -> None:
     talks = book["talks"]
     validation = _validation(talks, _column(talks, "performer"))
     assert validation.type == "list"
     assert validation.errorStyle == "warning"
-    people_ids = {c.value for c in book["people"]["A"][1:]}
-    assert set(_list_values(book, validation)) == people_ids
+    # The people sheet's id column itself, so a person added later is offered too.
+    assert book["people"]["A1"].value == "id"
+    assert validation.formula1 == "'people'!$A$2:$A$1048576"
     # Both performer columns take the drop-down.
     assert str(validation.sqref).count(":") == 2
+
+
+def test_a_reference_to_several_kinds_offers_the_ids_of_each_of_their_sheets(
+    book: openpyxl.Workbook,
+) -> None:
+    mapping = load_mapping()
+    column = mapping.by_name["sessions"].by_property[mapping.expand("about") or ""]
+    sheets = [mapping.by_kind[kind].name for kind in column.to]
+    assert len(sheets) > 1
+    sessions = book["sessions"]
+    validation = _validation(sessions, _column(sessions, "about"))
+    sheet_name, cells = str(validation.formula1).split("!")
+    assert sheet_name.strip("'") == "lists"
+    formulas = [str(row[0].value) for row in book["lists"][cells.replace("$", "")]]
+    # Each row of each sheet, read when the drop-down opens; the first of each sheet's block:
+    firsts = [f for f in formulas if f.endswith("!$A2)")]
+    assert [f.split("!")[0].removeprefix("=IF(").strip("'") for f in firsts] == sheets
+    assert all(f.startswith("=IF(") for f in formulas)
 
 
 def test_the_lists_sheet_is_hidden_and_every_cell_is_text(book: openpyxl.Workbook) -> None:

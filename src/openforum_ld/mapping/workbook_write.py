@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 
     from openforum_ld.mapping.column_help import ColumnHelp
     from openforum_ld.mapping.from_rdf import SheetRows
-    from openforum_ld.mapping.sheets import Column, Mapping, Sheet
+    from openforum_ld.mapping.sheets import Mapping, Sheet
 
 LISTS_SHEET = SHEETS_NOT_READ[0]
 _TEXT = "@"
 _LAST_ROW = 1_048_576  # a sheet's last row: a column's prompt and drop-down hold for new rows
+# The rows of each sheet a drop-down of ids of several kinds reads (one kind's reads them all).
+_REFERENCED_ROWS = 1_000
 # What a spreadsheet program accepts in a cell's prompt (longer, Excel calls the file damaged).
 _PROMPT_TITLE_MAX, _PROMPT_MAX = 32, 255
 
@@ -54,7 +56,9 @@ def write_workbook(
     rows (with `all_sheets`, every sheet, with a column for every column of the mapping, a text
     column once per language). `column_help`, read from the shapes, explains the columns in
     `languages`."""
-    writer = _Writer(load_mapping(), rows, languages, column_help)
+    mapping = load_mapping()
+    written = {s.name for s in mapping.sheets if rows.get(s.name) or all_sheets}
+    writer = _Writer(mapping, rows, languages, column_help, written)
     book = openpyxl.Workbook()
     default = book.active
     if default is not None:
@@ -77,12 +81,15 @@ class _Writer:
         rows: SheetRows,
         languages: Sequence[str],
         column_help: ColumnHelp | None,
+        sheets_written: set[str],
     ) -> None:
         self.mapping = mapping
         self.rows = rows
         self.languages = tuple(languages)
         self.column_help = column_help
-        # The drop-downs' values, by what they list: a list per column of the lists sheet.
+        self.sheets_written = sheets_written
+        # The drop-downs' values, by what they list: a list per column of the lists sheet; a
+        # value starting with "=" is a formula reading a sheet's ids.
         self.lists: dict[str, list[str]] = {}
 
     def write_sheet(
@@ -215,33 +222,32 @@ class _Writer:
             # Other values are refused when the workbook is read, so they are refused here too.
             return self._list(column.key, list(column.values), strict=True)
         if column.value == "ref" and column.to:
-            ids = self._ids(column)
-            if not ids:
+            # The ids the sheets have when the drop-down opens, not when the workbook was
+            # written: a row added (or an example replaced) is offered at once.
+            targets = [
+                target.name
+                for kind in column.to
+                if (target := self.mapping.by_kind.get(kind)) is not None
+                and target.name in self.sheets_written
+            ]
+            if not targets:
                 return None
-            # A new id may be typed: its row may be on another sheet still to be written, or in
-            # the forum's TriG files. A warning catches a slip without refusing it.
-            return self._list(" ".join(column.to), ids, strict=False)
+            # A new id may still be typed: its row may be on another sheet still to be written,
+            # or in the forum's TriG files. A warning catches a slip without refusing it.
+            if len(targets) == 1:
+                source = f"{quote_sheetname(targets[0])}!$A$2:$A${_LAST_ROW}"
+                return self._validation_list(" ".join(column.to), source, strict=False)
+            formulas = [
+                f'=IF({quote_sheetname(name)}!$A{row}="","",{quote_sheetname(name)}!$A{row})'
+                for name in targets
+                for row in range(2, _REFERENCED_ROWS + 2)
+            ]
+            return self._list(" ".join(column.to), formulas, strict=False)
         return None
 
     def _property(self, key: str) -> str | None:
         read = self.mapping.read_key(key)
         return None if isinstance(read, str) else read.property
-
-    def _ids(self, column: Column) -> list[str]:
-        """The ids of the rows of the sheets of the kinds a column refers to; an id that two of
-        them have is written kind:id."""
-        kinds_of: dict[str, list[str]] = defaultdict(list)
-        for kind in column.to:
-            target = self.mapping.by_kind.get(kind)
-            if target is None:
-                continue
-            for row in self.rows.get(target.name, []):
-                if kind not in kinds_of[str(row["id"])]:
-                    kinds_of[str(row["id"])].append(kind)
-        ids = []
-        for id_, kinds in kinds_of.items():
-            ids.extend([id_] if len(kinds) == 1 else [f"{kind}:{id_}" for kind in kinds])
-        return sorted(ids)
 
     def _list(self, name: str, values: list[str], *, strict: bool) -> DataValidation:
         if name not in self.lists:
@@ -249,6 +255,9 @@ class _Writer:
         number = list(self.lists).index(name) + 1
         letter = get_column_letter(number)
         source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+        return self._validation_list(name, source, strict=strict)
+
+    def _validation_list(self, name: str, source: str, *, strict: bool) -> DataValidation:
         return DataValidation(
             type="list",
             formula1=source,
@@ -270,5 +279,7 @@ class _Writer:
             sheet_out.cell(1, number, name).font = Font(bold=True)
             for line, value in enumerate(values, start=2):
                 cell = sheet_out.cell(line, number, value)
-                cell.number_format = _TEXT
+                if not value.startswith("="):
+                    cell.data_type = "s"  # a fixed value is text, whatever it starts with
+                    cell.number_format = _TEXT
         sheet_out.sheet_state = "hidden"
