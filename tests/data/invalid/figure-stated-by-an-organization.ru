@@ -1,0 +1,3 @@
+# shape: FigureShape
+# message: names the person who reported the figure
+INSERT DATA { GRAPH graph:minutes-2 { figure:members ofo:statedBy organization:civic-lab } }
