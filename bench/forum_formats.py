@@ -146,6 +146,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     cli = str(args.cli)
     load_before = os.getloadavg()
+    measured_on = machine()  # the code as it is when the measurements start
     trig = work / "trig"
     log(f"generating {args.talks} talks (seed {args.seed})")
     subprocess.run(
@@ -203,7 +204,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         summary[form]["same_dump_as_trig"] = len(sums) == 1 and None not in sums
     return {
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
-        "machine": machine(),
+        "machine": measured_on,
         "load_average": {"before": load_before, "after": os.getloadavg()},
         "note": args.note,
         "talks_asked": args.talks,
