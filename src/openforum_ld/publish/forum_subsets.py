@@ -53,8 +53,6 @@ def describe_forum_subsets(graph: Graph, dataset: Dataset, whole: str) -> None:
         return
     base = dataset.iris.base
     for part in parts:
-        if not part.graphs:
-            continue  # a forum without documents has no statements of its own to describe
         iri = forum_dataset_iri(base, part)
         graph.add(whole, VOID + "subset", iri)
         graph.add(iri, RDF + "type", VOID + "Dataset")
