@@ -2,6 +2,7 @@
 """Deterministic generator of forum-shaped linked data for the benchmarks.
 
     python bench/generate.py OUT_DIR --triples 100000 [--seed 7]
+    python bench/generate.py OUT_DIR --talks 1000 [--seed 7]
 
 Writes, like `data/`, one TriG file per named graph into OUT_DIR, with the same prefixes, the
 same relative IRIs (`id/{kind}/{slug}`, `graph/{name}`), the same classes and properties and the
@@ -19,7 +20,8 @@ same provenance structure as the forum's data (`docs/model.md`, `shapes/`):
 
 Forums are added until the union of the data graphs and `graph/mentions` holds about
 `--triples` distinct triples as the files state them (the loader also states the superterms of the
-`ofo:` terms they use, some 2.5% more). The same seed and size give the same bytes. A
+`ofo:` terms they use, some 2.5% more), or, with `--talks`, until the forums hold at least that
+many talks. The same seed and size give the same bytes. A
 `manifest.json` beside the files lists the counts and the IRIs the benchmark queries use.
 Output passes `openforum-ld validate --data OUT_DIR`.
 """
@@ -689,9 +691,10 @@ class Topic:
 
 
 class Generator:
-    def __init__(self, seed: int, target: int) -> None:
+    def __init__(self, seed: int, target: int, talks: int | None = None) -> None:
         self.rng = random.Random(seed)
         self.target = target
+        self.target_talks = talks
         self.union: set[bytes] = set()  # 8-byte hashes of the distinct triples of all graphs
         self.slugs: dict[str, set[str]] = {}
         self.graphs_written: list[tuple[str, str, str]] = []  # (graph, section, document)
@@ -700,7 +703,8 @@ class Generator:
         self.seed = seed
         self.used: set[str] = set()  # every IRI some graph describes
         # one forum is ~3.6k distinct triples: scale the shared pools with the number of forums
-        forums = max(1, round(target / 3600))
+        # (or, asked for talks, ~36 talks)
+        forums = max(1, round(target / 3600) if talks is None else round(talks / 36))
         self.build_pools(forums)
 
     # -------------------------------------------------------------- naming
@@ -1361,6 +1365,12 @@ class Generator:
             + 12
         )
 
+    def wants_more(self) -> bool:
+        """Whether another forum is needed to reach the size asked for."""
+        if self.target_talks is not None:
+            return sum(len(f[3]) for f in self.forums) < self.target_talks
+        return len(self.union) + self.pending() < self.target
+
     def write(self, out: Path, g: Graph, filename: str) -> None:
         (out / filename).write_text(g.text(), encoding="utf-8")
 
@@ -1371,7 +1381,7 @@ class Generator:
         self.forums: list[tuple[str, str, list[str], list]] = []
         number = 0
         # keep ~5% for the sources and editorial graphs
-        while len(self.union) + self.pending() < self.target or number == 0:
+        while self.wants_more() or number == 0:
             for g in self.forum(number):
                 self.count(g, self.section_of[g.name])
                 self.write(out, g, g.name.split(":", 1)[1] + ".trig")
@@ -1413,9 +1423,14 @@ class Generator:
         first_forum, _first_label, first_sessions, first_talks = self.forums[0]
         speaker = first_talks[0][3][0]
         surname = speaker.name.split()[-1]
+        target: dict[str, object] = (
+            {"target_triples": self.target}
+            if self.target_talks is None
+            else {"target_talks": self.target_talks}
+        )
         return {
             "seed": self.seed,
-            "target_triples": self.target,
+            **target,
             "triples": len(self.union),  # the union of the data graphs and graph/mentions
             "quads": self.quads,
             "forums": len(self.forums),
@@ -1534,15 +1549,17 @@ class Generator:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="directory to write (replaced)")
-    parser.add_argument(
-        "--triples", type=int, default=10_000, help="target size (distinct triples)"
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--triples", type=int, default=10_000, help="target size (distinct triples)")
+    size.add_argument(
+        "--talks", type=int, help="target size in talks instead: forums until at least this many"
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if args.out.exists():
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True)
-    generator = Generator(args.seed, args.triples)
+    generator = Generator(args.seed, args.triples, args.talks)
     manifest = generator.run(args.out)
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     print(json.dumps(manifest))

@@ -24,6 +24,7 @@ from openforum_ld.iris import (
     XSD,
 )
 from openforum_ld.publish.forum_datasets import describe_forum_datasets
+from openforum_ld.publish.forum_subsets import describe_forum_subsets
 from openforum_ld.publish.linksets import EU_COUNTRY, covered_countries, describe_linksets
 from openforum_ld.publish.portal_metadata import (
     describe_portal_facets,
@@ -252,6 +253,7 @@ def void_description(
         if namespace not in (RDF, RDFS, XSD) and any(t.startswith(namespace) for t in used):
             graph.add(iri, VOID + "vocabulary", namespace)
     describe_linksets(graph, dataset, iri)
+    describe_forum_subsets(graph, dataset, iri)
     for dump in dumps:
         graph.add(iri, VOID + "dataDump", base + dump.path)
     for kind in ("forum", "talk", "person"):

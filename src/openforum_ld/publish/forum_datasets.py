@@ -81,6 +81,22 @@ def forum_dataset_iri(base: str, part: ForumPart) -> str:
     return f"{base}catalog#forum-{part.slug}"
 
 
+def forum_name(part: ForumPart) -> str:
+    """The forum's English name, else its name in any language, else its slug."""
+    return part.labels.get("en") or next(iter(part.labels.values()), part.slug)
+
+
+def describe_forum_titles(graph: Graph, iri: str, part: ForumPart) -> None:
+    """The titles of a forum's part of the data, in English and French."""
+    name = forum_name(part)
+    graph.add(iri, DCTERMS + "title", text(f"{name}: linked open data"))
+    graph.add(
+        iri,
+        DCTERMS + "title",
+        text(f"{part.labels.get('fr', name)} : données ouvertes liées", "fr"),
+    )
+
+
 def describe_forum_datasets(
     graph: Graph,
     dataset: Dataset,
@@ -98,16 +114,11 @@ def describe_forum_datasets(
         return
     for part in parts:
         iri = forum_dataset_iri(base, part)
-        name = part.labels.get("en") or next(iter(part.labels.values()), part.slug)
+        name = forum_name(part)
         graph.add(catalog, DCAT + "dataset", iri)
         graph.add(iri, RDF + "type", DCAT + "Dataset")
         graph.add(iri, DCTERMS + "identifier", text(iri, None))
-        graph.add(iri, DCTERMS + "title", text(f"{name}: linked open data"))
-        graph.add(
-            iri,
-            DCTERMS + "title",
-            text(f"{part.labels.get('fr', name)} : données ouvertes liées", "fr"),
-        )
+        describe_forum_titles(graph, iri, part)
         graph.add(
             iri,
             DCTERMS + "description",
