@@ -39,9 +39,12 @@ MOST_HITS = 100
 
 
 def normalise(text: str) -> str:
-    """Lowercase ASCII words: "Tangier-Tétouan-Al Hoceïma" and "tangier tetouan al hoceima" meet."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.casefold()).split())
+    """Casefolded words without their marks, in any script: "Tangier-Tétouan-Al Hoceïma" and
+    "tangier tetouan al hoceima" meet, and so do "سلمى" and "سَلمى" (vowel signs are marks too).
+    Anything but letters and digits separates words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return " ".join(re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", bare)).split())
 
 
 @dataclass(frozen=True)
