@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from openforum_ld.views.dataset_markup import (
     citation,
-    citation_text,
+    citation_line,
     dataset_markup,
     landing_page_links,
 )
@@ -37,7 +37,7 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "dumps": ctx.manifest.dumps,
             "dataset_markup": dataset_markup(ctx),
             "signposts": landing_page_links(ctx.iris.base, ctx.manifest),
-            "citation": citation_text(citation(ctx), language),
+            "citation": citation_line(ctx, citation(ctx), language),
             "releases_href": urls.file("releases/index.html"),
         },
     )
