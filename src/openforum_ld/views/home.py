@@ -13,6 +13,7 @@ from openforum_ld.views.dataset_markup import (
 from openforum_ld.views.diagrams import agenda_diagram_path
 from openforum_ld.views.overview import count_kinds, forums
 from openforum_ld.views.pages import Page
+from openforum_ld.views.source_rights import documents_rights
 
 if TYPE_CHECKING:
     from openforum_ld.views.context import ViewContext
@@ -39,5 +40,6 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "signposts": landing_page_links(ctx.iris.base, ctx.manifest),
             "citation": citation_line(ctx, citation(ctx), language),
             "releases_href": urls.file("releases/index.html"),
+            "documents_rights": documents_rights(ctx, language),
         },
     )
