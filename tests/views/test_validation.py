@@ -89,6 +89,8 @@ def test_the_property_shapes_are_described_in_the_readers_language(
             [(_text(span), span.get("lang")) for span in item.iter("span")]
             for item in row.iter("li")
         ]
+        names = [spans[0][0] for spans in shown]
+        assert names == sorted(names, key=str.casefold), page  # in the order of the reader's words
         assert sorted(shown) == sorted(
             [
                 [(names[language], language), (" ".join(descriptions[language].split()), language)]

@@ -42,6 +42,17 @@ def shape_comment(shape: ShapeInfo, language: str) -> ShapeText | None:
     )
 
 
+def _properties(shape: ShapeInfo, language: str) -> list[tuple[ShapeText, ShapeText | None]]:
+    """A shape's property shapes as (name, description) for a reader of `language`, in the
+    order of the names shown."""
+    shown = [
+        (name, shape_text(p.descriptions, language))
+        for p in shape.properties
+        if (name := shape_text(p.names, language)) is not None
+    ]
+    return sorted(shown, key=lambda item: item[0].text.casefold())
+
+
 def validation_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
     """The validation page in `language`: each shape's comment and its property shapes'
     names and descriptions in that language where the shapes give it, else in English, each
@@ -52,10 +63,7 @@ def validation_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "anchor": shape.anchor,
             "label": shape.label,
             "comment": shape_comment(shape, language),
-            "properties": [
-                (shape_text(p.names, language), shape_text(p.descriptions, language))
-                for p in shape.properties
-            ],
+            "properties": _properties(shape, language),
             "targets": [ctx.terms.label(target, language) for target in shape.targets],
             "nodes": shape.nodes,
         }
