@@ -94,7 +94,8 @@ def test_the_page_of_results_links_the_label_in_the_readers_language(
     )
     assert page.status_code == 200
     assert f'lang="fr" dir="auto">{labels["fr"]}</a>' in page.text
-    assert f'<small dir="auto">({ARABIC_NAME})</small>' in page.text
+    # The name that matched, marked with its language, right to left.
+    assert f'<small lang="ar" dir="rtl">({ARABIC_NAME})</small>' in page.text
 
 
 def test_every_name_and_label_in_every_language_finds_its_entity(
