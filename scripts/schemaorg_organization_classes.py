@@ -39,7 +39,7 @@ def shapes_text(names: list[str]) -> str:
 
 ofsh:SchemaOrganizationClass
     rdfs:label "schema.org organization class" ;
-    rdfs:comment "schema:Organization or one of its subclasses." ;
+    rdfs:comment "schema:Organization or one of its subclasses."@en ;
     sh:in (
 {members}
     ) .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -67,3 +68,59 @@ def test_the_main_language_rule_names_the_forums_language(
     main_language = [r for r in report.violations if "main language" in r.message]
     assert main_language, report.to_text()
     assert all('("pt-br")' in r.message for r in main_language)
+
+
+def _comments(languages: tuple[str, ...]) -> dict[str, str]:
+    """Each node shape's comment once the forum's languages are put in."""
+    import rdflib
+    from rdflib.namespace import RDFS, SH
+
+    from openforum_ld.config import Settings
+    from openforum_ld.validate import load_shapes
+    from openforum_ld.validate.languages import put_in_forum_languages
+
+    shapes = load_shapes(Settings.load().shapes_dir)
+    put_in_forum_languages(shapes, languages)
+    return {
+        str(shape): str(shapes.value(shape, RDFS.comment))
+        for shape in shapes.subjects(rdflib.RDF.type, SH.NodeShape)
+        if shapes.value(shape, RDFS.comment) is not None
+    }
+
+
+def _marked_positions() -> dict[str, set[int]]:
+    """Each node shape -> the forum language positions its marked constraints ask for."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    from openforum_ld.config import Settings
+    from openforum_ld.validate import load_shapes
+    from openforum_ld.validate.languages import FORUM_LANGUAGE
+
+    shapes = load_shapes(Settings.load().shapes_dir)
+    found: dict[str, set[int]] = {}
+    for constraint, position in shapes.subject_objects(FORUM_LANGUAGE):
+        for link in (SH.property, SH.sparql):
+            for shape in shapes.subjects(link, constraint):
+                found.setdefault(str(shape), set()).add(int(position))  # type: ignore[arg-type]
+    for shape in list(shapes.subjects(rdflib.RDF.type, SH.NodeShape)):
+        found.setdefault(str(shape), set())
+    return found
+
+
+@pytest.mark.parametrize("languages", [("en", "fr"), ("es",), ("es", "en"), ("fr", "en")])
+def test_the_shapes_comments_name_the_languages_the_constraints_ask_for(
+    languages: tuple[str, ...],
+) -> None:
+    comments = _comments(languages)
+    for shape, positions in _marked_positions().items():
+        if shape not in comments:
+            continue
+        comment = comments[shape]
+        named = set(re.findall(r'\("([a-z-]+)"\)', comment))
+        # It names the languages its constraints ask for, by their tags, and no language the
+        # forum does not have (a shape may repeat what another asks: every label is an entity's).
+        asked = {languages[p - 1] for p in positions if p <= len(languages)}
+        assert asked <= named <= set(languages), (shape, comment)
+        for word in ("English", "French", "anglais", "français"):
+            assert word not in comment, (shape, comment)

@@ -36,14 +36,37 @@ REQUIRED_FILES = ("version.json", "catalog.ttl", "void.ttl", "build.ttl", "dumps
 
 
 @dataclass(frozen=True)
+class ShapeProperty:
+    """A property shape of a node shape: its name and description, by language tag."""
+
+    names: dict[str, str]
+    descriptions: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ShapeInfo:
-    """A node shape as the pages present it, with the number of resources it checked."""
+    """A node shape as the pages present it, with the number of resources it checked: its
+    comment (in English) and, by language tag, its comments and its property shapes' names and
+    descriptions as the shapes give them, the forum's languages put in."""
 
     iri: str
     label: str
     comment: str | None
     targets: tuple[str, ...]
     nodes: int = 0
+    comments: dict[str, str] = field(default_factory=dict)
+    properties: tuple[ShapeProperty, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ShapeInfo:
+        """A shape read back from the manifest."""
+        return cls(
+            **{
+                **data,
+                "targets": tuple(data["targets"]),
+                "properties": tuple(ShapeProperty(**p) for p in data.get("properties", ())),
+            }
+        )
 
     @property
     def anchor(self) -> str:
@@ -240,9 +263,7 @@ class Manifest:
             license=data["license"],
             license_name=data["license_name"],
             dumps=tuple(DumpInfo(**d) for d in data.get("dumps", ())),
-            shapes=tuple(
-                ShapeInfo(**{**s, "targets": tuple(s["targets"])}) for s in data.get("shapes", ())
-            ),
+            shapes=tuple(ShapeInfo.from_dict(s) for s in data.get("shapes", ())),
             validation=ValidationSummary(**data["validation"]),
             examples=tuple(Example(**e) for e in data.get("examples", ())),
             blank_nodes=bool(data.get("blank_nodes", True)),

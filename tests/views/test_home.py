@@ -141,3 +141,36 @@ def test_agenda_links_carry_the_language_of_the_label_they_show(
         links = list(agenda.iter("a"))
         assert links
         assert {(_text(a), a.get("lang")) for a in links} <= labels, page
+
+
+def _forum_labels(site: Path) -> dict[str, str]:
+    """The forum's preferred labels, by language, from the site's dump."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(path=site / "dumps" / "openforum.trig", format=ox.RdfFormat.TRIG)
+    rows = store.query(
+        "SELECT ?l WHERE { GRAPH ?g { ?f a <https://w3id.org/openforum/ontology#Forum> ;"
+        " <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }"
+    )
+    return {row["l"].language: row["l"].value for row in rows}  # type: ignore[union-attr]
+
+
+def test_the_citation_titles_the_dataset_in_the_readers_language(example_site: Path) -> None:
+    labels = _forum_labels(example_site)
+    assert labels.keys() >= {"en", "fr"} and labels["en"] != labels["fr"]
+    for page, language, words in (
+        ("index.html", "en", ": linked open data"),
+        ("index.fr.html", "fr", "\u00a0: données ouvertes liées"),
+    ):
+        tree: Element = html5lib.parse(
+            (example_site / page).read_bytes(), namespaceHTMLElements=False
+        )
+        [section] = [s for s in tree.iter("section") if s.get("class") == "citation"]
+        [cite] = section.iter("cite")
+        [name] = cite.iter("span")
+        assert (name.text, name.get("lang")) == (labels[language], language), page
+        assert "".join(cite.itertext()) == labels[language] + words
+        # The page's own title names the forum the same way.
+        [heading] = [h for h in tree.iter("h1") if h.get("id") == "forum-1"]
+        assert _text(heading) == labels[language]

@@ -8,6 +8,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 import html5lib
+import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
 
@@ -89,15 +90,98 @@ def test_the_server_shows_the_same_rights_on_a_section_page(
     assert " ".join(statement.split()) in _text(section)
 
 
-def test_the_licence_statement_keeps_the_data_apart_from_the_quoted_texts(
-    built_site: Path,
+def _home_rights(html: str | bytes) -> Element:
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    [section] = [s for s in tree.iter("section") if s.get("aria-labelledby") == "rights"]
+    return section
+
+
+def _documents(dataset_or_site: Dataset | Path) -> dict[str, dict[str, dict[str | None, str]]]:
+    """Each source document -> its titles and its rights statements, by language."""
+    from openforum_ld.load import Dataset
+
+    query = (
+        "SELECT ?d ?kind ?value WHERE { GRAPH ?g { ?d a <https://w3id.org/openforum/ontology#SourceDocument> "
+        '{ ?d <http://www.w3.org/2004/02/skos/core#prefLabel> ?value BIND("title" AS ?kind) } UNION '
+        f'{{ ?d <{DC_RIGHTS}> ?value BIND("rights" AS ?kind) }} }} }}'
+    )
+    if isinstance(dataset_or_site, Dataset):
+        rows = [(r["d"], r["kind"], r["value"]) for r in dataset_or_site.store.select(query)]
+    else:
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        store.load(path=dataset_or_site / "dumps" / "openforum.trig", format=ox.RdfFormat.TRIG)
+        rows = [(r["d"], r["kind"], r["value"]) for r in store.query(query)]  # type: ignore[index,union-attr]
+    found: dict[str, dict[str, dict[str | None, str]]] = {}
+    for document, kind, value in rows:
+        found.setdefault(document.value, {}).setdefault(kind.value, {})[value.language] = (
+            value.value
+        )  # type: ignore[union-attr]
+    return found
+
+
+def _shown_rights(html: str | bytes) -> dict[str, tuple[str, str | None, str, str | None]]:
+    """Document link -> (title, its lang, statement, its lang) on the home page."""
+    shown = {}
+    for item in _home_rights(html).iter("li"):
+        [link] = item.iter("a")
+        [statement] = item.iter("span")
+        shown[link.get("href", "")] = (
+            _text(link),
+            link.get("lang"),
+            _text(statement),
+            statement.get("lang"),
+        )
+    return shown
+
+
+def test_the_home_page_gives_each_documents_rights_as_the_data_states_them(
+    built_site: Path, dataset: Dataset
 ) -> None:
-    for page in ("index.html", "id/person/john-maritim.html", "not-in-sources/index.html"):
-        text = (built_site / page).read_text(encoding="utf-8")
-        assert 'rel="license">CC BY 4.0</a>.' in text
-        assert "Quoted source texts are not under this licence" in text, page
-    home = (built_site / "index.fr.html").read_text(encoding="utf-8")
-    assert "leurs droits restent à leurs auteurs" in home
+    documents = _documents(dataset)
+    for page, language in (("index.html", "en"), ("index.fr.html", "fr")):
+        shown = {
+            href.rsplit("/", 1)[-1].split(".")[0]: item
+            for href, item in _shown_rights((built_site / page).read_bytes()).items()
+        }
+        expected = {}
+        for iri, kinds in documents.items():
+            # A statement the data gives in English alone is shown in English, marked so.
+            rights = kinds["rights"]
+            lang = language if language in rights else "en"
+            expected[iri.rsplit("/", 1)[-1]] = (
+                kinds["title"][language],
+                language,
+                " ".join(rights[lang].split()),
+                lang,
+            )
+        assert shown == expected, page
+        # Nothing said of the texts' rights but what the data says.
+        paragraphs = " ".join(
+            _text(p) for p in _home_rights((built_site / page).read_bytes()).iter("p")
+        )
+        assert "rights stay" not in paragraphs and "restent à leurs auteurs" not in paragraphs
+
+
+def test_the_footer_leaves_the_texts_rights_to_the_home_page(built_site: Path) -> None:
+    for page, home in (
+        ("index.html", "index.html"),
+        ("id/person/john-maritim.html", "../../index.html"),
+        ("not-in-sources/index.html", "../index.html"),
+    ):
+        tree = html5lib.parse((built_site / page).read_bytes(), namespaceHTMLElements=False)
+        [footer] = tree.iter("footer")
+        [licence] = [a for a in footer.iter("a") if a.get("rel") == "license"]
+        assert _text(licence) == "CC BY 4.0"
+        [rights] = [a for a in footer.iter("a") if a.get("class") == "sources-rights"]
+        assert rights.get("href") == home + "#rights"
+        assert "not under this licence" not in _text(footer), page
+
+
+def test_the_catalogs_rights_statement_gives_the_documents_own(
+    built_site: Path, dataset: Dataset
+) -> None:
     catalog = rdflib.Graph().parse(built_site / "catalog.ttl")
     [catalog_node] = list(catalog.subjects(RDF.type, DCAT.Catalog))
     [dataset_node] = list(catalog.subjects(RDF.type, DCAT.Dataset))
@@ -106,7 +190,57 @@ def test_the_licence_statement_keeps_the_data_apart_from_the_quoted_texts(
     assert (rights, RDF.type, DCTERMS.RightsStatement) in catalog
     labels = {label.language: str(label) for label in catalog.objects(rights, RDFS.label)}
     assert set(labels) == {"en", "fr"}
-    assert "source texts" in labels["en"] and "rights stay with their authors" in labels["en"]
+    for kinds in _documents(dataset).values():
+        for language in ("en", "fr"):
+            assert " ".join(kinds["rights"][language].split()) in labels[language]
+            assert kinds["title"][language] in labels[language]
+
+
+@pytest.fixture(scope="module")
+def unstated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project made by `init` whose document states nothing of its rights."""
+    from ..example_project import build, example_project
+
+    folder = example_project(tmp_path_factory.mktemp("unstated") / "next-forum")
+    sheet = folder / "data" / "forum.yaml"
+    kept, dropping = [], False
+    for line in sheet.read_text(encoding="utf-8").splitlines(keepends=True):
+        dropping = line.startswith("  dc:rights") or (dropping and line.startswith("    "))
+        if not dropping:
+            kept.append(line)
+    assert len(kept) < len(sheet.read_text(encoding="utf-8").splitlines())
+    sheet.write_text("".join(kept), encoding="utf-8")
+    return build(folder)
+
+
+def test_a_project_shows_its_documents_rights_and_none_it_does_not_state(
+    example_site: Path, unstated_site: Path
+) -> None:
+    [(iri, kinds)] = _documents(example_site).items()
+    for page, language in (("index.html", "en"), ("index.fr.html", "fr")):
+        [(href, shown)] = _shown_rights((example_site / page).read_bytes()).items()
+        assert href.endswith(iri.rsplit("/", 1)[-1] + ("" if language == "en" else ".fr") + ".html")
+        assert shown == (
+            kinds["title"][language],
+            language,
+            " ".join(kinds["rights"][language].split()),
+            language,
+        )
+    assert _documents(unstated_site) and all(
+        "rights" not in kinds for kinds in _documents(unstated_site).values()
+    )
+    for page, words in (
+        ("index.html", "The data states nothing of their rights."),
+        ("index.fr.html", "Les données n'indiquent rien de leurs droits."),
+    ):
+        section = _home_rights((unstated_site / page).read_bytes())
+        assert words in _text(section) and not list(section.iter("li"))
+    catalog = rdflib.Graph().parse(unstated_site / "catalog.ttl")
+    [catalog_node] = list(catalog.subjects(RDF.type, DCAT.Catalog))
+    rights = catalog.value(catalog_node, DCTERMS.rights)
+    labels = {label.language: str(label) for label in catalog.objects(rights, RDFS.label)}
+    assert labels["en"].endswith("the data states nothing of their rights.")
+    assert labels["fr"].endswith("les données n'indiquent rien de leurs droits.")
 
 
 def test_pages_say_plainly_when_the_publisher_is_the_default(

@@ -154,7 +154,7 @@ def test_a_reader_finds_what_the_sources_leave_out_and_the_rights_of_the_texts(
     assert (
         rights.locator("a").get_attribute("href", timeout=5000).endswith("sources/forum-report.txt")
     )
-    assert "are not under this licence" in page.locator("footer").inner_text()
+    assert page.locator("footer a.sources-rights").get_attribute("href") == "/#rights"
     assert _serious(Axe().run(page)) == []
     page.close()
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+import rdflib
 
 from openforum_ld import __version__
 from openforum_ld.errors import InvalidDataError, PublishError
@@ -57,6 +58,7 @@ from openforum_ld.rdf.terms import TermLabels
 from openforum_ld.rdf.writers import WriteOptions, rdf_bytes
 from openforum_ld.store import process_running
 from openforum_ld.validate import load_shapes, validate_dataset
+from openforum_ld.validate.languages import put_in_forum_languages
 from openforum_ld.views.context import ViewContext
 from openforum_ld.views.source_text import SourceTexts
 
@@ -173,7 +175,11 @@ def build(
         written.extend(
             _write_descriptions(work, dataset, settings, dumps, releases, quality, date, issued)
         )
-        shapes = read_shapes(shapes_graph, dataset.store)
+        # The pages say what the shapes checked: with the forum's languages, as validated.
+        validated_shapes = rdflib.Graph()
+        validated_shapes += shapes_graph
+        put_in_forum_languages(validated_shapes, settings.languages)
+        shapes = read_shapes(validated_shapes, dataset.store)
         manifest = replace(
             with_checked_counts(
                 make_manifest(settings, dataset, report, shapes, dumps, date), quality

@@ -346,7 +346,7 @@ def dcat_catalog(
         graph, dataset, base, iri, catalog, published.publisher, settings.license
     )
     describe_portal_facets(graph, settings, base, iri, catalog, published.publisher)
-    describe_rights_and_limits(graph, base, iri, catalog)
+    describe_rights_and_limits(graph, dataset, settings.main_language, base, iri, catalog)
 
     graph.add(settings.license, RDF + "type", DCTERMS + "LicenseDocument")
     for dump in dumps:

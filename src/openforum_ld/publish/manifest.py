@@ -18,6 +18,7 @@ from openforum_ld.publication import (
     Example,
     Manifest,
     ShapeInfo,
+    ShapeProperty,
     ValidationSummary,
 )
 from openforum_ld.rdf.serialize import has_blank_nodes
@@ -36,14 +37,16 @@ if TYPE_CHECKING:
 
 
 def read_shapes(shapes: rdflib.Graph, store: SparqlStore) -> tuple[ShapeInfo, ...]:
-    """The node shapes, their labels, comments and target classes, and how many resources of
-    the data each checked; sorted by label."""
+    """The node shapes, their labels, comments and target classes, their property shapes'
+    names and descriptions, and how many resources of the data each checked; sorted by label.
+    `shapes` are those the data was validated against, its languages put in."""
     found = []
     for shape in set(shapes.subjects(RDF_NS.type, SH.NodeShape)):
         if not isinstance(shape, rdflib.URIRef):
             continue
         label = shapes.value(shape, RDFS_NS.label)
-        comment = shapes.value(shape, RDFS_NS.comment)
+        comments = _by_language(shapes, shape, RDFS_NS.comment)
+        comment = comments.get("en") or comments.get("") or next(iter(comments.values()), None)
         targets = tuple(sorted(str(t) for t in shapes.objects(shape, SH.targetClass)))
         nodes = 0
         if targets:
@@ -52,12 +55,41 @@ def read_shapes(shapes: rdflib.Graph, store: SparqlStore) -> tuple[ShapeInfo, ..
                 f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} ?s a ?c }}"
             )
             nodes = int(rows[0]["n"].value)
+        properties = [
+            ShapeProperty(
+                _by_language(shapes, node, SH.name), _by_language(shapes, node, SH.description)
+            )
+            for node in shapes.objects(shape, SH.property)
+            if (node, SH.deactivated, rdflib.Literal(True)) not in shapes
+        ]
         found.append(
             ShapeInfo(
-                str(shape), str(label or shape), str(comment) if comment else None, targets, nodes
+                str(shape),
+                str(label or shape),
+                comment,
+                targets,
+                nodes,
+                comments,
+                tuple(
+                    sorted(
+                        (p for p in properties if p.names),
+                        key=lambda p: (p.names.get("en") or min(p.names.values())).casefold(),
+                    )
+                ),
             )
         )
     return tuple(sorted(found, key=lambda s: s.label))
+
+
+def _by_language(
+    shapes: rdflib.Graph, node: rdflib.term.Node, predicate: rdflib.URIRef
+) -> dict[str, str]:
+    """The literal values of `predicate` on `node`, by language tag ("" for none)."""
+    return {
+        value.language or "": str(value)
+        for value in shapes.objects(node, predicate)
+        if isinstance(value, rdflib.Literal)
+    }
 
 
 def read_examples(directory: Path) -> tuple[Example, ...]:

@@ -76,34 +76,47 @@ def describe_portal_facets(
         graph.add(iri, DCTERMS + "creator", publisher)
 
 
-def describe_rights_and_limits(graph: Graph, base: str, iri: str, catalog: str) -> None:
+def describe_rights_and_limits(
+    graph: Graph, dataset: Dataset, main_language: str, base: str, iri: str, catalog: str
+) -> None:
     """The rights statement that separates the editors' data (under the licence) from the
-    source texts the publication quotes (not theirs to license), and the page of what the
-    sources leave out, as the dataset's documentation."""
+    source texts the publication quotes, with what each source document states of its rights
+    (dc:rights) or, when none does, that the data states nothing of them; and the page of what
+    the sources leave out, as the dataset's documentation."""
     rights = base + "catalog#rights"
     for node in (catalog, iri):
         graph.add(node, DCTERMS + "rights", rights)
     graph.add(rights, RDF + "type", DCTERMS + "RightsStatement")
+    english = _documents_rights(dataset, "en", main_language)
     graph.add(
         rights,
         RDFS + "label",
         text(
             "The data (the editors' statements, labels, links and notes) is under the licence "
-            "given. The source texts it quotes, published as they are under sources/, are not: "
-            "their rights stay with their authors; they are quoted for reference and so that "
-            "each statement can be checked against them. The texts name no author, publisher, "
-            "date or terms of use."
+            "given. The source texts it quotes are published as they are under sources/, so "
+            "that each statement can be checked against them; "
+            + (
+                "what each says of its rights, as the data states it: "
+                + " ".join(f"“{title}”: {_sentence(statement)}" for title, statement in english)
+                if english
+                else "the data states nothing of their rights."
+            )
         ),
     )
+    french = _documents_rights(dataset, "fr", main_language)
     graph.add(
         rights,
         RDFS + "label",
         text(
             "Les données (affirmations, libellés, liens et notes des éditeurs) sont sous la "
-            "licence indiquée. Les textes sources qu'elles citent, publiés tels quels sous "
-            "sources/, ne le sont pas : leurs droits restent à leurs auteurs ; ils sont cités "
-            "pour référence et pour que chaque affirmation puisse être vérifiée. Les textes ne "
-            "nomment ni auteur, ni éditeur, ni date, ni conditions d'utilisation.",
+            "licence indiquée. Les textes sources qu'elles citent sont publiés tels quels sous "
+            "sources/, pour que chaque affirmation puisse être vérifiée ; "
+            + (
+                "ce que chacun dit de ses droits, tel que les données l'indiquent : "
+                + " ".join(f"« {title} » : {_sentence(statement)}" for title, statement in french)
+                if french
+                else "les données n'indiquent rien de leurs droits."
+            ),
             "fr",
         ),
     )
@@ -118,6 +131,40 @@ def describe_rights_and_limits(graph: Graph, base: str, iri: str, catalog: str) 
         text(
             "What a reader might look for and the source texts do not say, so neither does the data."
         ),
+    )
+
+
+def _sentence(text: str) -> str:
+    """`text` ending as a sentence does, so that several follow one another."""
+    stripped = " ".join(text.split())
+    return stripped if stripped.endswith((".", "!", "?", "…")) else stripped + "."
+
+
+def _documents_rights(dataset: Dataset, language: str, main_language: str) -> list[tuple[str, str]]:
+    """(title, rights statement) of each source document that states its rights, both in
+    `language`, else in the forum's main language, else in any; in title order."""
+    rows = dataset.store.select(
+        "SELECT ?document ?value ?kind WHERE { ?document a ofo:SourceDocument . "
+        '{ ?document skos:prefLabel ?value BIND("title" AS ?kind) } UNION '
+        '{ ?document <http://purl.org/dc/elements/1.1/rights> ?value BIND("rights" AS ?kind) } }'
+    )
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for row in rows:
+        value = row["value"]
+        assert isinstance(value, ox.Literal)
+        by_language = found.setdefault(row["document"].value, {}).setdefault(row["kind"].value, {})
+        by_language.setdefault(value.language or "", value.value)
+
+    def best(by_language: dict[str, str]) -> str:
+        for candidate in (language, main_language, ""):
+            if candidate in by_language:
+                return by_language[candidate]
+        return by_language[min(by_language)]
+
+    return sorted(
+        (best(kinds.get("title") or {"": document}), best(kinds["rights"]))
+        for document, kinds in found.items()
+        if "rights" in kinds
     )
 
 

@@ -8,7 +8,7 @@ page that carries it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from openforum_ld.i18n import Translator
@@ -126,6 +126,45 @@ def citation_text(cited: Citation, language: str) -> str:
         date=cited.date,
         url=cited.url,
     )
+
+
+@dataclass(frozen=True)
+class CitationLine:
+    """A citation as a page shows it: the text around the title, and the title, whose forum
+    name is marked with the language it is written in."""
+
+    before: str
+    title_before: str
+    name: str
+    name_language: str | None
+    title_after: str
+    after: str
+
+
+def citation_line(ctx: ViewContext, cited: Citation, language: str) -> CitationLine:
+    """`cited` for a reader of `language`: its title names the forum as the data does in that
+    language (else in the forum's main language), in the words of the reader's language."""
+    marker = "\x00"
+    text = citation_text(replace(cited, title=marker), language)
+    before, _, after = text.partition(marker)
+    forum = _forum_name(ctx, language)
+    if forum is None:
+        return CitationLine(before, cited.title, "", None, "", after)
+    name, name_language = forum
+    title_before, _, title_after = Translator(language)("dataset_title", forum=marker).partition(
+        marker
+    )
+    return CitationLine(before, title_before, name, name_language, title_after, after)
+
+
+def _forum_name(ctx: ViewContext, language: str) -> tuple[str, str | None] | None:
+    """The name of the forum the dataset is about, as a reader of `language` reads it; None
+    when the data holds several forums or none (its title then names no forum)."""
+    rows = ctx.store.select("SELECT DISTINCT ?f WHERE { ?f a ofo:Forum } ORDER BY ?f LIMIT 2")
+    if len(rows) != 1:
+        return None
+    forum = rows[0]["f"].value
+    return ctx.describer.labels([forum], language).get(forum)
 
 
 def dataset_markup(ctx: ViewContext) -> dict[str, Any]:

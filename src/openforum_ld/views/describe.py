@@ -18,7 +18,7 @@ from openforum_ld.iris import FOAF, ONTOLOGY_IRI, RDF, SCHEMA, SKOS, Iris
 from openforum_ld.views.source_text import line_anchor
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from openforum_ld.rdf.terms import TermLabels
     from openforum_ld.store import SparqlStore, Term
@@ -255,10 +255,9 @@ class Describer:
         _drop_entailed(by_predicate, self._superproperties)
         types = tuple(sorted(by_predicate.pop(_TYPE, []), key=lambda v: v.text.lower()))
         title, title_language = labels.get(iri, (iri.rsplit("/", 1)[-1], None))
+        in_agenda = _agenda_order(self._agenda_orders(subject))
         properties = [
-            PropertyValues(
-                p, self.terms.label(p, language), tuple(sorted(values, key=_value_order))
-            )
+            PropertyValues(p, self.terms.label(p, language), tuple(sorted(values, key=in_agenda)))
             for p, values in by_predicate.items()
             if p not in _NOT_LISTED
         ]
@@ -304,6 +303,24 @@ class Describer:
             return Value(term, term.value, term.language, sources=sources, editorial=editorial)
         return Value(term, str(term), sources=sources, editorial=editorial)
 
+    def _agenda_orders(self, subject: ox.NamedNode) -> dict[str, int]:
+        """The agenda order of each event of `subject`'s agenda: the talks of a section, the
+        sections of a forum. A talk's order counts only in its own section, so it orders no
+        other list (a person's talks come from several sections)."""
+        rows = self.store.select(
+            f"""SELECT ?event ?order WHERE {{
+                  {{ ?event schema:superEvent {subject} }} UNION {{ {subject} schema:subEvent ?event }}
+                  ?event ofo:agendaOrder ?order .
+                }}"""
+        )
+        orders: dict[str, int] = {}
+        for row in rows:
+            order = row["order"]
+            if isinstance(order, ox.Literal) and order.value.lstrip("-").isdigit():
+                event = row["event"].value
+                orders[event] = min(int(order.value), orders.get(event, int(order.value)))
+        return orders
+
     def _link_evidence(self, subject: ox.NamedNode) -> dict[tuple[str, Term], set[str]]:
         """(property, value) -> the pages that confirm that link of `subject` to another
         dataset, from the rdf:Statement that describes it."""
@@ -324,6 +341,8 @@ class Describer:
         counts = self.store.select(
             f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {subject} }} GROUP BY ?p"
         )
+        orders = self._agenda_orders(subject)
+        in_agenda = _agenda_order(orders)
         groups = []
         for row in counts:
             predicate, count = row["p"].value, int(row["n"].value)
@@ -331,11 +350,7 @@ class Describer:
                 continue
             this_page = page if only in (None, predicate) else 1
             this_page = min(max(1, this_page), max(1, math.ceil(count / PAGE_SIZE)))
-            rows = self.store.select(
-                f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> {subject} }} ORDER BY ?s "
-                f"LIMIT {PAGE_SIZE} OFFSET {(this_page - 1) * PAGE_SIZE}"
-            )
-            iris = [r["s"].value for r in rows]
+            iris = self._linking(subject, predicate, this_page, orders)
             labels = self.labels(iris, language)
             values = tuple(
                 sorted(
@@ -349,7 +364,7 @@ class Describer:
                         )
                         for s in iris
                     ),
-                    key=_value_order,
+                    key=in_agenda,
                 )
             )
             groups.append(
@@ -375,6 +390,22 @@ class Describer:
                     del by_predicate[parent]
         groups = sorted(by_predicate.values(), key=lambda g: g.label.lower())
         return groups
+
+    def _linking(
+        self, subject: ox.NamedNode, predicate: str, page: int, orders: dict[str, int]
+    ) -> list[str]:
+        """One page of the resources that link to `subject` with `predicate`. The events of its
+        agenda (`orders`) come first, in agenda order on every page: for a forum or a section
+        (few, with few links) every link is read and sorted here; for anything else the store
+        pages through them."""
+        start = (page - 1) * PAGE_SIZE
+        query = f"SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> {subject} }} ORDER BY ?s"
+        if not orders:
+            rows = self.store.select(f"{query} LIMIT {PAGE_SIZE} OFFSET {start}")
+            return [row["s"].value for row in rows]
+        every = [row["s"].value for row in self.store.select(query)]
+        every.sort(key=lambda s: (s not in orders, orders.get(s, 0)))
+        return every[start : start + PAGE_SIZE]
 
     def _mentioned_in(self, subject: ox.NamedNode) -> set[SourceRef]:
         rows = self.store.select(f"SELECT ?section WHERE {{ ?section schema:mentions {subject} }}")
@@ -437,6 +468,20 @@ def _distinct_by_text(values: Iterable[Value]) -> tuple[Value, ...]:
 
 def _value_order(value: Value) -> tuple[str, str, str]:
     return (value.language or "", value.text.lower(), str(value.term))
+
+
+def _agenda_order(orders: dict[str, int]) -> Callable[[Value], tuple[int, int, str, str, str]]:
+    """A sort key that puts the events of an agenda (`orders`: event -> agenda order) first, in
+    agenda order, then everything else as `_value_order` does; ties go by label."""
+
+    def key(value: Value) -> tuple[int, int, str, str, str]:
+        order = orders.get(value.iri) if value.iri else None
+        language, text, term = _value_order(value)
+        if order is None:
+            return (1, 0, language, text, term)
+        return (0, order, text, language, term)
+
+    return key
 
 
 def _first_stated(value: Value) -> tuple[str, int, str]:

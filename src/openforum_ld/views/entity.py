@@ -32,6 +32,7 @@ from openforum_ld.views.source_text import (
     section_text,
 )
 from openforum_ld.views.statements import statements_from
+from openforum_ld.views.validation import ShapeText, shape_comment
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
@@ -49,7 +50,7 @@ class ShapeLink:
     """A SHACL shape a resource conforms to."""
 
     label: str
-    comment: str | None
+    comment: ShapeText | None
     href: str
 
 
@@ -122,7 +123,11 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
     )
     types = {v.iri for v in description.types if v.iri}
     shapes = [
-        ShapeLink(shape.label, shape.comment, urls.file(f"validation/index.html#{shape.anchor}"))
+        ShapeLink(
+            shape.label,
+            shape_comment(shape, language),
+            urls.file(f"validation/index.html#{shape.anchor}"),
+        )
         for shape in ctx.manifest.shapes
         if types.intersection(shape.targets)
     ]

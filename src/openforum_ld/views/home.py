@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from openforum_ld.views.dataset_markup import (
     citation,
-    citation_text,
+    citation_line,
     dataset_markup,
     landing_page_links,
 )
 from openforum_ld.views.diagrams import agenda_diagram_path
 from openforum_ld.views.overview import count_kinds, forums
 from openforum_ld.views.pages import Page
+from openforum_ld.views.source_rights import documents_rights
 
 if TYPE_CHECKING:
     from openforum_ld.views.context import ViewContext
@@ -37,7 +38,8 @@ def home_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "dumps": ctx.manifest.dumps,
             "dataset_markup": dataset_markup(ctx),
             "signposts": landing_page_links(ctx.iris.base, ctx.manifest),
-            "citation": citation_text(citation(ctx), language),
+            "citation": citation_line(ctx, citation(ctx), language),
             "releases_href": urls.file("releases/index.html"),
+            "documents_rights": documents_rights(ctx, language),
         },
     )

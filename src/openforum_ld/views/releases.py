@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from openforum_ld.views.dataset_markup import citation, citation_text, release_links
+from openforum_ld.views.dataset_markup import citation, citation_line, release_links
 from openforum_ld.views.pages import NotFoundError, Page
 from openforum_ld.views.retired import RETIRED_FILTER
 
@@ -101,7 +101,7 @@ def releases_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
             "releases": releases,
             "unreleased": _notes(ctx, urls, unreleased, language) if unreleased else None,
             "date": manifest.date,
-            "citation_line": citation_text(citation(ctx), language),
+            "citation_line": citation_line(ctx, citation(ctx), language),
             "catalog_href": urls.file("catalog.ttl"),
         },
     )
@@ -132,7 +132,7 @@ def release_page(ctx: ViewContext, urls: Urls, language: str, version: str) -> P
                 urls.file(release.directory + "changes.ttl") if release.notes else None
             ),
             "notes": _notes(ctx, urls, release.notes, language) if release.notes else None,
-            "citation_line": citation_text(citation(ctx, release), language),
+            "citation_line": citation_line(ctx, citation(ctx, release), language),
             "releases_href": urls.file(RELEASES_INDEX),
             "current": release.version == ctx.manifest.release,
             "signposts": release_links(ctx.iris.base, release, ctx.manifest),

@@ -39,9 +39,12 @@ MOST_HITS = 100
 
 
 def normalise(text: str) -> str:
-    """Lowercase ASCII words: "Tangier-Tétouan-Al Hoceïma" and "tangier tetouan al hoceima" meet."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.casefold()).split())
+    """Casefolded words without their marks, in any script: "Tangier-Tétouan-Al Hoceïma" and
+    "tangier tetouan al hoceima" meet, and so do "سلمى" and "سَلمى" (vowel signs are marks too).
+    Anything but letters and digits separates words."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return " ".join(re.sub(r"[\W_]+", " ", unicodedata.normalize("NFKC", bare)).split())
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,10 @@ def rank(wanted: str, found: Iterable[tuple[str, str, str]], limit: int) -> list
 def search_results(
     ctx: ViewContext, urls: Urls, language: str, hits: list[Hit]
 ) -> list[dict[str, Any]]:
-    """The hits as pages and JSON show them: IRI, link, label in `language`, matched label."""
+    """The hits as pages and JSON show them: IRI, link, label in `language`, matched label and
+    the language it is in."""
     labels = ctx.describer.labels([hit.iri for hit in hits], language)
+    matched = _matched_languages(ctx, hits)
     return [
         {
             "iri": hit.iri,
@@ -116,10 +121,32 @@ def search_results(
             "label": labels.get(hit.iri, (hit.matched, None))[0],
             "language": labels.get(hit.iri, (hit.matched, None))[1],
             "matched": hit.matched,
+            "matched_language": matched.get((hit.iri, hit.matched)),
             "kind": (ctx.iris.split_entity(hit.iri) or ("", ""))[0],
         }
         for hit in hits
     ]
+
+
+def _matched_languages(ctx: ViewContext, hits: list[Hit]) -> dict[tuple[str, str], str]:
+    """(IRI, label) -> the language the label that matched is in, when it has one (the index
+    keeps the text only); the first in tag order when several languages write it alike."""
+    if not hits:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted({hit.iri for hit in hits}))
+    properties = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    rows = ctx.store.select(
+        f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?label "
+        f"FILTER(?p IN ({properties}) && isLiteral(?label)) }}"
+    )
+    found: dict[tuple[str, str], str] = {}
+    for row in rows:
+        label = row["label"]
+        if isinstance(label, ox.Literal) and label.language:
+            key = (row["s"].value, label.value)
+            if key not in found or label.language < found[key]:
+                found[key] = label.language
+    return found
 
 
 def search_page(query: str, results: list[dict[str, Any]]) -> Page:

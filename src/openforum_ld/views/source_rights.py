@@ -1,6 +1,6 @@
 """What is known of a source text's rights, and how to cite it, for the pages of source
-documents and their sections. The data states it on the document (dc:rights, in words: the
-texts name no rights holder), and a section's page shows its document's."""
+documents and their sections and for the home page. The data states it on the document
+(dc:rights, in words), and a section's page shows its document's."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ class SourceRights:
     statement: str
     statement_language: str | None
     address: str | None  # where the publication keeps the text, to cite
+
+
+def documents_rights(ctx: ViewContext, language: str) -> list[SourceRights]:
+    """What each source document states of its rights, for the home page: the documents that
+    state some, in title order; the others say nothing the page could repeat."""
+    rows = ctx.store.select(
+        f"SELECT DISTINCT ?document WHERE {{ ?document a ofo:SourceDocument ; <{DC_RIGHTS}> ?r }}"
+    )
+    found = [source_rights(ctx, row["document"].value, language) for row in rows]
+    return sorted(
+        (rights for rights in found if rights is not None), key=lambda r: (r.title, r.document)
+    )
 
 
 def source_rights(ctx: ViewContext, iri: str, language: str) -> SourceRights | None:

@@ -4,6 +4,7 @@ graph's page lists, and what a section's page shows beside its text."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -62,20 +63,43 @@ def graph_statements(ctx: ViewContext, graph: str, language: str) -> list[Subjec
         by_subject.setdefault(quad.subject, []).append(  # type: ignore[arg-type]  # no triple terms here
             Statement(quad.predicate.value, label, value)
         )
+    orders = _agenda_orders(ctx, graph)
+
+    def order(subject: ox.NamedNode | ox.BlankNode, statement: Statement) -> tuple[object, ...]:
+        # A forum's sections and a section's talks in agenda order, then by label.
+        position = orders.get((subject.value, statement.value.iri or ""))
+        return (
+            statement.predicate != _TYPE,
+            statement.label.lower(),
+            position is None,
+            position or 0,
+            statement.value.text,
+        )
+
     groups = [
         SubjectStatements(
             _value(ctx, subject, labels),
-            tuple(
-                sorted(
-                    statements,
-                    key=lambda s: (s.predicate != _TYPE, s.label.lower(), s.value.text),
-                )
-            ),
+            tuple(sorted(statements, key=partial(order, subject))),
         )
         for subject, statements in by_subject.items()
     ]
     groups.sort(key=lambda g: (g.subject.text.lower(), str(g.subject.term)))
     return groups
+
+
+def _agenda_orders(ctx: ViewContext, graph: str) -> dict[tuple[str, str], int]:
+    """(event, sub-event) -> the sub-event's agenda order, for the sub-events the graph names."""
+    rows = ctx.store.select(
+        f"""SELECT ?event ?part ?order WHERE {{
+              GRAPH <{graph}> {{ ?event schema:subEvent ?part }}
+              ?part ofo:agendaOrder ?order .
+            }}"""
+    )
+    orders: dict[tuple[str, str], int] = {}
+    for row in rows:
+        if row["order"].value.lstrip("-").isdigit():
+            orders[(row["event"].value, row["part"].value)] = int(row["order"].value)
+    return orders
 
 
 def _value(ctx: ViewContext, term: Term, labels: dict[str, tuple[str, str | None]]) -> Value:
