@@ -44,13 +44,17 @@ def shape_comment(shape: ShapeInfo, language: str) -> ShapeText | None:
 
 def _properties(shape: ShapeInfo, language: str) -> list[tuple[ShapeText, ShapeText | None]]:
     """A shape's property shapes as (name, description) for a reader of `language`, in the
-    order of the names shown."""
+    order of the names shown, then of their descriptions (two shapes may share a name: the
+    order must not depend on the order the shapes were read in)."""
     shown = [
         (name, shape_text(p.descriptions, language))
         for p in shape.properties
         if (name := shape_text(p.names, language)) is not None
     ]
-    return sorted(shown, key=lambda item: item[0].text.casefold())
+    return sorted(
+        shown,
+        key=lambda item: (item[0].text.casefold(), item[1].text if item[1] is not None else ""),
+    )
 
 
 def validation_page(ctx: ViewContext, urls: Urls, language: str) -> Page:
