@@ -216,3 +216,25 @@ def test_the_type_column_names_the_classes_its_sheet_gives(book: openpyxl.Workbo
         english, french = header.comment.text.split("\n\n")[:2]
         assert f"this sheet's classes ({classes})" in english
         assert f"les classes de cette feuille ({classes})" in french
+
+
+def test_a_prompt_holds_whole_texts_the_main_language_first(book: openpyxl.Workbook) -> None:
+    prompts = [
+        (str(v.prompt), comment_text)
+        for worksheet in book.worksheets
+        for v in worksheet.data_validations.dataValidation
+        if v.prompt
+        for comment_text in [
+            worksheet.cell(1, next(iter(v.sqref.ranges)).min_col).comment.text  # type: ignore[union-attr]
+        ]
+    ]
+    assert prompts
+    for prompt, comment in prompts:
+        assert len(prompt) <= 255
+        english, *others = comment.split("\n\n")
+        if len(comment) <= 255:
+            assert prompt == comment
+        elif len(english) <= 255:
+            # The languages that fit, whole: never a French text cut in the middle.
+            assert comment.startswith(prompt) and prompt.startswith(english)
+            assert prompt in ("\n\n".join([english, *others[:n]]) for n in range(len(others)))

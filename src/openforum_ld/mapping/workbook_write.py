@@ -74,6 +74,17 @@ def write_workbook(
     book.save(path)
 
 
+def _prompt(texts: list[str]) -> str:
+    """A cell's prompt from the column's help, one text per language: all of them when they
+    fit, else as many languages whole as fit, the forum's main language first (the header's
+    comment has them all), else the first cut short."""
+    for count in range(len(texts), 0, -1):
+        prompt = "\n\n".join(texts[:count])
+        if len(prompt) <= _PROMPT_MAX:
+            return prompt
+    return texts[0][: _PROMPT_MAX - 1] + "\N{HORIZONTAL ELLIPSIS}"
+
+
 class _Writer:
     def __init__(
         self,
@@ -185,10 +196,7 @@ class _Writer:
             if texts:
                 validation.showInputMessage = True
                 validation.promptTitle = key[:_PROMPT_TITLE_MAX]
-                prompt = "\n\n".join(texts)
-                if len(prompt) > _PROMPT_MAX:
-                    prompt = prompt[: _PROMPT_MAX - 1] + "\N{HORIZONTAL ELLIPSIS}"
-                validation.prompt = prompt
+                validation.prompt = _prompt(texts)
             for number in numbers:
                 letter = get_column_letter(number)
                 validation.add(f"{letter}2:{letter}{_LAST_ROW}")
