@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
+from openpyxl.utils.cell import get_column_letter
 
 from openforum_ld.cli import main
 
@@ -200,3 +201,31 @@ def test_several_workbooks_are_annotated_into_a_directory(
             "forum.xlsx",
             "people.xlsx",
         ]
+
+
+def test_a_value_the_shapes_miss_is_marked_on_the_empty_cell_of_its_column(
+    runner: CliRunner, workbook_copy: Path, tmp_path: Path
+) -> None:
+    book = openpyxl.load_workbook(workbook_copy)
+    talks = book["talks"]
+    header = [c.value for c in talks[1]]
+    performers = [n for n, key in enumerate(header, start=1) if key == "performer"]
+    talk = find_cell(book, "talks", "performer").row
+    talk_id = talks.cell(talk, 1).value
+    # Every row of the talk loses its speakers.
+    rows = [r for r in range(2, talks.max_row + 1) if talks.cell(r, 1).value == talk_id]
+    for row in rows:
+        for column in performers:
+            talks.cell(row, column).value = None
+    book.save(workbook_copy)
+    annotated = tmp_path / "checked.xlsx"
+
+    result = _validate(runner, workbook_copy.parent, annotated)
+    assert result.exit_code == 1, result.output
+    empty = [f"{get_column_letter(performers[0])}{row}" for row in rows]
+    first = at(workbook_copy, "talks", empty[0])
+    assert f"{first}: Violation: <id/talk/{talk_id}> schema:performer" in result.output
+    marked = openpyxl.load_workbook(annotated)["talks"]
+    for cell in empty:
+        assert marked[cell].comment is not None, cell
+        assert "speaker" in marked[cell].comment.text

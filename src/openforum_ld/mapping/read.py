@@ -42,14 +42,20 @@ class SheetData:
         self, subject: str, graphs: set[str] | None, prop: str | None
     ) -> list[tuple[RowsFile, int, int | None]]:
         """Where `subject` is written in a row of a graph of `graphs` (any when None): at the
-        key of `prop` when that row has it, else at the row."""
-        found: list[tuple[RowsFile, int, int | None]] = []
+        key of `prop` in the rows that have it first; then the rows without it, at the empty
+        cell of its column when the row's sheet has one, else at the row."""
+        typed: list[tuple[RowsFile, int, int | None]] = []
+        others: list[tuple[RowsFile, int, int | None]] = []
         for (row_subject, graph), row_at in self.positions.rows.items():
             if row_subject != subject or (graphs is not None and graph not in graphs):
                 continue
             at = self.positions.keys.get((subject, graph, prop)) if prop else None
-            found.append(at or row_at)
-        return found
+            if at is not None:
+                typed.append(at)
+            else:
+                blank = self.positions.blanks.get((subject, graph, prop)) if prop else None
+                others.append(blank or row_at)
+        return typed + others
 
 
 def read_sheet_data(

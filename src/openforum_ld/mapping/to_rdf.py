@@ -73,6 +73,9 @@ class Positions:
 
     rows: dict[tuple[str, str], tuple[RowsFile, int, int]] = field(default_factory=dict)
     keys: dict[tuple[str, str, str], tuple[RowsFile, int, int]] = field(default_factory=dict)
+    # The empty cell of a workbook row where a property's value belongs: (subject, graph,
+    # property) -> the cell, for what the shapes find missing.
+    blanks: dict[tuple[str, str, str], tuple[RowsFile, int, int]] = field(default_factory=dict)
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -258,6 +261,12 @@ class _Builder:
             )
             objects = [self._object(row, sheet, key, v) for v in cell.values]
             node.setdefault(key.property, []).extend(o for o in objects if o is not None)
+        for key, column in row.blank_columns.items():
+            read = self.mapping.read_key(key)
+            if not isinstance(read, str):
+                self.positions.blanks.setdefault(
+                    (subject, graph, read.property), (row.path, row.line, column)
+                )
         self.graphs[graph].append(node)
 
     def _class(self, row: Row, value: Value) -> str | None:

@@ -209,6 +209,10 @@ class _Reader:
             if found is None:
                 found = row.cells[key] = Cell(key, number, column, [])
             found.values.append(Value(text, number, column))
+        if row.cells:
+            for column, key in keys.items():
+                if key is not None and key not in row.cells and key not in row.blank_columns:
+                    row.blank_columns[key] = column
         return row if row.cells else None
 
     def _text(

@@ -53,6 +53,9 @@ class Row:
     line: int
     column: int
     cells: dict[str, Cell] = field(default_factory=dict)
+    # In a workbook, the keys its sheet has a column for that this row leaves empty, and the
+    # column of each: where a value the shapes ask for belongs.
+    blank_columns: dict[str, int] = field(default_factory=dict)
 
     def first(self, key: str) -> Value | None:
         cell = self.cells.get(key)
