@@ -135,6 +135,19 @@ def test_the_graph_of_the_documents_and_sections_is_described_from_the_documents
     assert described[SKOS + "prefLabel"] == {"Source documents and sections@en"}
 
 
+def test_the_graph_of_the_editors_additions_is_described_from_the_documents() -> None:
+    text = SHEETS + "- id: ana-perez\n  source: editorial\n  name@en: Ana Perez\n"
+    quads = _quads(text, ("es", "fr"))
+    assert _described(quads, _iri("graph/editorial")) == {
+        RDF + "type": {PROV + "Entity"},
+        PROV + "wasDerivedFrom": {_iri("id/document/minutes").value},
+        SKOS + "prefLabel": {"Adiciones editoriales@es", "Ajouts éditoriaux@fr"},
+    }
+    assert _texts(quads, "id/person/ana-perez", SCHEMA + "name", "graph/editorial") == {
+        "Ana Perez@en"
+    }
+
+
 def test_a_graphs_row_describes_its_graph_instead() -> None:
     text = SHEETS + (
         "graphs:\n- id: opening\n  source: sources\n  type: [ofo:SourcedGraph]\n"
@@ -157,7 +170,7 @@ def test_a_source_that_is_neither_a_graph_nor_a_section_is_reported_with_the_clo
     [problem] = raised.value.errors
     assert problem.message == (
         "source 'closin' is not a graph the data describes, nor a section of the sections "
-        "sheet (did you mean closing?)"
+        "sheet, nor sources or editorial (did you mean closing?)"
     )
     offset = text.index("closin\n")
     line = text.count("\n", 0, offset) + 1

@@ -5,7 +5,7 @@ section is stated in that section's graph, and the graph is described here as th
 describes its graphs (`data/sources.trig`): an `ofo:SourcedGraph` derived from the section and
 from the document the section is part of, labelled from the section's own label. The rows of
 the documents and sections name the source `sources`, the graph that holds them: it is described
-too, derived from the documents. Each description is a JSON-LD node like those the rows make,
+too, derived from the documents, as is `editorial`, the graph of what the editors add to them. Each description is a JSON-LD node like those the rows make,
 stated in `graph/sources`, so it goes through the same parser and the same shapes.
 """
 
@@ -17,6 +17,8 @@ from openforum_ld.iris import PROV, SCHEMA, SKOS
 
 #: The source of the rows of documents and sections, and the graph every description is in.
 SOURCES = "sources"
+#: The source of what the editors add themselves (translations, notes, labels they construct).
+EDITORIAL = "editorial"
 
 _LABEL = SKOS + "prefLabel"
 _DERIVED_FROM = PROV + "wasDerivedFrom"

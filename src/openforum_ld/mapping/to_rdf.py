@@ -20,7 +20,12 @@ from openforum_ld.errors import DataError
 from openforum_ld.iris import RDF, XSD
 from openforum_ld.mapping.cells import WorkbookSheet, file_of, shown_from_here, shown_position
 from openforum_ld.mapping.fill import fill_texts
-from openforum_ld.mapping.graph_descriptions import SOURCES, section_graph, sources_graph
+from openforum_ld.mapping.graph_descriptions import (
+    EDITORIAL,
+    SOURCES,
+    section_graph,
+    sources_graph,
+)
 from openforum_ld.mapping.sheets import LITERAL_DATATYPES, Key, Mapping, Sheet, is_language_tag
 from openforum_ld.rdf.jsonld import build_context
 from openforum_ld.rdf.serialize import kind_prefixes
@@ -220,7 +225,7 @@ class _Builder:
             if section in section_rows:
                 self.undescribed[graph] = (section_rows[section], section)
                 self.known.add(graph)
-            elif source.text == SOURCES:
+            elif source.text in (SOURCES, EDITORIAL):
                 self.undescribed[graph] = (row, None)
                 self.known.add(graph)
             else:
@@ -228,7 +233,7 @@ class _Builder:
                     row,
                     source,
                     f"source {source.text!r} is not a graph the data describes, nor a section "
-                    "of the sections sheet"
+                    f"of the sections sheet, nor {SOURCES} or {EDITORIAL}"
                     + self._suggest(
                         source.text, self.ids_of_kind["graph"] | self.ids_of_kind["section"]
                     ),
@@ -400,7 +405,8 @@ class _Builder:
 
     def _describe_graphs(self, entries: list[tuple[Row, Sheet, str, str]]) -> None:
         """Describe, in `graph/sources`, the graphs rows name as their source and no row
-        describes: a section's graph, and the graph of the documents and sections."""
+        describes: a section's graph, the graph of the documents and sections, and the graph of
+        the editors' additions."""
         sources = self.kind_ns["graph"] + SOURCES
         wordings = self.mapping.graph_labels
         sections = {section for _row, section in self.undescribed.values() if section}
@@ -417,7 +423,8 @@ class _Builder:
                     graph, section, nodes_of[section], classes, wordings["section"]
                 )
             else:
-                node = sources_graph(graph, documents, self.languages, wordings["sources"])
+                name = graph[len(self.kind_ns["graph"]) :]  # sources or editorial
+                node = sources_graph(graph, documents, self.languages, wordings[name])
             self.graphs[sources].append(node)
             self.positions.rows.setdefault((graph, sources), (row.path, row.line, row.column))
 
