@@ -134,5 +134,5 @@ def test_yaml_beside_trig_refers_to_what_the_trig_files_describe(
     assert result.exit_code == 2
     assert (
         "source 'web-expertise' is not a graph the data describes, nor a section of the "
-        "sections sheet (did you mean web-expert?)" in result.output
+        "sections sheet, nor sources or editorial (did you mean web-expert?)" in result.output
     )
