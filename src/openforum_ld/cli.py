@@ -79,16 +79,9 @@ def _data_options(command: F) -> F:
 
 
 def _load(settings: Settings) -> Dataset:
-    from openforum_ld.load import load_dataset
+    from openforum_ld.load import load_configured
 
-    return load_dataset(
-        settings.data_dir,
-        settings.ontology_dir,
-        settings.base_uri,
-        settings.store_dir,
-        settings.sources_dir,
-        settings.languages,
-    )
+    return load_configured(settings)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -42,6 +42,7 @@ from openforum_ld.store import Store
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from openforum_ld.config import Settings
     from openforum_ld.mapping.cells import RowsFile
 
 _STORE_MARKER = "openforum-ld-store.json"
@@ -325,6 +326,19 @@ def parse_path(path: Path, base: str) -> tuple[list[ox.Quad], dict[str, str]]:
     fmt = rdf_format_for_path(path.name)
     assert fmt is not None  # list_source_files keeps RDF files only
     return parse_file(path, data, fmt, base)
+
+
+def load_configured(settings: Settings) -> Dataset:
+    """The dataset the settings name: their data, ontology, base URI, store, source texts and
+    languages."""
+    return load_dataset(
+        settings.data_dir,
+        settings.ontology_dir,
+        settings.base_uri,
+        settings.store_dir,
+        settings.sources_dir,
+        settings.languages,
+    )
 
 
 def load_dataset(

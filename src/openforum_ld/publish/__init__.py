@@ -28,7 +28,7 @@ import rdflib
 from openforum_ld import __version__
 from openforum_ld.errors import InvalidDataError, PublishError
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
-from openforum_ld.load import load_dataset
+from openforum_ld.load import load_configured
 from openforum_ld.publication import in_use
 from openforum_ld.publish.catalog import (
     PublicationIris,
@@ -130,14 +130,7 @@ def build(
     started = time.perf_counter()
     report_progress = progress or (lambda step, done, total: None)
     if dataset is None:
-        dataset = load_dataset(
-            settings.data_dir,
-            settings.ontology_dir,
-            settings.base_uri,
-            settings.store_dir,
-            settings.sources_dir,
-            settings.languages,
-        )
+        dataset = load_configured(settings)
     shapes_graph = load_shapes(settings.shapes_dir)
     report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
     if not report.conforms:
