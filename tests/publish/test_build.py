@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pytest
@@ -173,3 +174,15 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path, runner: CliRun
 
 def test_site_is_ignored_by_git() -> None:
     assert "/site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_pages_written_by_worker_processes_are_those_one_process_writes(
+    tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1606780800")
+    alone, shared = tmp_path / "alone", tmp_path / "shared"
+    publish.build(replace(settings, build_workers=1), alone)
+    summary = publish.build(replace(settings, build_workers=3), shared)
+    assert _tree(alone) == _tree(shared)
+    # every file the workers wrote is recorded as written, as the build's own are
+    assert summary.files == len(_tree(shared))

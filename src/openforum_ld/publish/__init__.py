@@ -48,6 +48,7 @@ from openforum_ld.publish.releases import describe_releases, link_releases, prep
 from openforum_ld.publish.rewrites import write_rewrite_rules
 from openforum_ld.publish.server_files import write_manifest, write_server_files
 from openforum_ld.publish.site import SiteWriter, entity_iris
+from openforum_ld.publish.site_workers import PageJob, worker_count, write_pages
 from openforum_ld.publish.source_texts import read_source_texts
 from openforum_ld.rdf.convert import from_rdflib_graph
 from openforum_ld.rdf.formats import TURTLE
@@ -192,12 +193,18 @@ def build(
         )
         site_pages = SiteWriter(work, ctx, written.append)
         site_pages.write_source_texts(texts)
-        for done, iri in enumerate(entities, start=2):
-            site_pages.write_entity(iri)
-            report_progress("pages", done, total)
+        jobs: list[PageJob] = [("entity", iri) for iri in entities]
+        if pages:
+            jobs += [("graph", name) for name in site_pages.graph_names()]
+        total = len(jobs) + 7
+        write_pages(
+            site_pages,
+            jobs,
+            worker_count(settings.build_workers),
+            lambda done: report_progress("pages", 1 + done, total),
+        )
         if pages:
             site_pages.write_listings()
-            site_pages.write_graphs()
             site_pages.write_retired()
         site_pages.write_home()
         site_pages.write_releases()

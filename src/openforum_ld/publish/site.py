@@ -5,6 +5,7 @@ and `x.fr.html` in French, each linking to the other."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,14 +13,16 @@ from typing import TYPE_CHECKING
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import ONTOLOGY_IRI
 from openforum_ld.rdf.formats import TURTLE
+from openforum_ld.store.remembering import RememberingStore
 from openforum_ld.views.diagrams import diagram_files
 from openforum_ld.views.entity import (
     ENTITY_FORMATS,
     document_bytes,
+    entity_documents,
     entity_page_of,
     further_pages,
 )
-from openforum_ld.views.graph import graph_document, graph_page
+from openforum_ld.views.graph import graph_documents, graph_page
 from openforum_ld.views.home import home_page
 from openforum_ld.views.listing import listing_pages
 from openforum_ld.views.not_in_sources import NOT_IN_SOURCES_PATH, not_in_sources_page
@@ -66,7 +69,10 @@ class SiteWriter:
 
     def __init__(self, root: Path, ctx: ViewContext, record: Callable[[str], None]) -> None:
         self.root = root
-        self.ctx = ctx
+        # The views ask the same questions of one entity for each language and document: they
+        # are answered once, and forgotten before the next entity.
+        self.answers = RememberingStore(ctx.store)
+        self.ctx = replace(ctx, store=self.answers)
         self.record = record
         self.base = ctx.iris.base
 
@@ -93,16 +99,23 @@ class SiteWriter:
         every language."""
         kind, slug = self.ctx.iris.split_entity(iri)  # type: ignore[misc]  # entities() checked it
         stem = f"id/{kind}/{slug}"
+        self.answers.forget()
         quads = self.ctx.describer.resource_quads(iri)
-        for fmt in ENTITY_FORMATS:
-            self._write(f"{stem}{fmt.suffix}", document_bytes(self.ctx, iri, quads, fmt))
+        for fmt, document in entity_documents(self.ctx, iri, quads):
+            self._write(f"{stem}{fmt.suffix}", document)
         describer = self.ctx.describer
         for language in LANGUAGES:
             description = describer.describe_resource(iri, language)
             self._write_page(
                 page_in_language(f"{stem}.html", language),
                 language,
-                partial(entity_page_of, self.ctx, language=language, description=description),
+                partial(
+                    entity_page_of,
+                    self.ctx,
+                    language=language,
+                    description=description,
+                    quads=quads,
+                ),
             )
             for group, number in further_pages(description):
                 paged = describer.describe_resource(iri, language, number, group.predicate)
@@ -111,12 +124,15 @@ class SiteWriter:
                         f"{stem}.{predicate_key(group.predicate)}-{number}.html", language
                     ),
                     language,
-                    partial(entity_page_of, self.ctx, language=language, description=paged),
+                    partial(
+                        entity_page_of, self.ctx, language=language, description=paged, quads=quads
+                    ),
                 )
 
     def write_listings(self) -> None:
         """One listing per kind, fifty entries a page, in every language."""
         for count in count_kinds(self.ctx.describer):
+            self.answers.forget()
             for language in LANGUAGES:
                 pages = listing_pages(self.ctx, count.kind.slug, language)
                 for number, page in enumerate(pages, start=1):
@@ -173,20 +189,26 @@ class SiteWriter:
                 partial(not_in_sources_page, self.ctx, language=language),
             )
 
-    def write_graphs(self) -> None:
-        """Each named graph as a resource: its RDF documents, and its page in every language."""
-        for name in self.ctx.manifest.graphs:
-            if name == ONTOLOGY_IRI or not name.startswith(self.base + "graph/"):
-                continue
-            stem = f"graph/{name[len(self.base) + 6 :]}"
-            for fmt in ENTITY_FORMATS:
-                self._write(f"{stem}{fmt.suffix}", graph_document(self.ctx, name, fmt))
-            for language in LANGUAGES:
-                self._write_page(
-                    page_in_language(f"{stem}.html", language),
-                    language,
-                    partial(graph_page, self.ctx, language=language, graph=name),
-                )
+    def graph_names(self) -> list[str]:
+        """The named graphs that are resources of the publication, with files of their own."""
+        return [
+            name
+            for name in self.ctx.manifest.graphs
+            if name != ONTOLOGY_IRI and name.startswith(self.base + "graph/")
+        ]
+
+    def write_graph(self, name: str) -> None:
+        """A named graph as a resource: its RDF documents, and its page in every language."""
+        stem = f"graph/{name[len(self.base) + 6 :]}"
+        self.answers.forget()
+        for fmt, document in graph_documents(self.ctx, name):
+            self._write(f"{stem}{fmt.suffix}", document)
+        for language in LANGUAGES:
+            self._write_page(
+                page_in_language(f"{stem}.html", language),
+                language,
+                partial(graph_page, self.ctx, language=language, graph=name),
+            )
 
     def write_retired(self) -> None:
         """Each withdrawn IRI's tombstone in every language and its RDF record (a static host

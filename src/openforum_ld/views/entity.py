@@ -110,12 +110,25 @@ def further_pages(description: Description) -> list[tuple[IncomingGroup, int]]:
     ]
 
 
-def entity_page_of(ctx: ViewContext, urls: Urls, language: str, description: Description) -> Page:
-    """The page for a description already made (the static build makes one per language)."""
-    return _entity(ctx, urls, language, description)
+def entity_page_of(
+    ctx: ViewContext,
+    urls: Urls,
+    language: str,
+    description: Description,
+    quads: list[ox.Quad] | None = None,
+) -> Page:
+    """The page for a description already made (the static build makes one per language), and
+    the resource's quads when they were read already (for its documents)."""
+    return _entity(ctx, urls, language, description, quads)
 
 
-def _entity(ctx: ViewContext, urls: Urls, language: str, description: Description) -> Page:
+def _entity(
+    ctx: ViewContext,
+    urls: Urls,
+    language: str,
+    description: Description,
+    quads: list[ox.Quad] | None = None,
+) -> Page:
     iri = description.iri
     alternates = tuple(
         Alternate(fmt.label, fmt.media_type, urls.resource(iri, fmt.suffix))
@@ -131,7 +144,8 @@ def _entity(ctx: ViewContext, urls: Urls, language: str, description: Descriptio
         for shape in ctx.manifest.shapes
         if types.intersection(shape.targets)
     ]
-    quads = ctx.describer.resource_quads(iri)
+    if quads is None:
+        quads = ctx.describer.resource_quads(iri)
     subject = ox.NamedNode(iri)
     triples = sorted({q.triple for q in quads if q.subject == subject}, key=str)
     linked = [t.object.value for t in triples if isinstance(t.object, ox.NamedNode)]
@@ -230,13 +244,34 @@ def entity_document(ctx: ViewContext, iri: str, fmt: RdfFormat) -> bytes:
 def document_bytes(ctx: ViewContext, iri: str, quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
     """Quads about `iri` in `fmt`, sorted (the same statements always give the same bytes),
     after the document's licence."""
+    return _document_bytes(ctx, iri, quads, _document_source(ctx, quads), fmt)
+
+
+def entity_documents(
+    ctx: ViewContext, iri: str, quads: list[ox.Quad]
+) -> list[tuple[RdfFormat, bytes]]:
+    """The document about `iri` in every format, from one dataset of its quads."""
+    source = _document_source(ctx, quads)
+    return [(fmt, _document_bytes(ctx, iri, quads, source, fmt)) for fmt in ENTITY_FORMATS]
+
+
+def _document_source(ctx: ViewContext, quads: list[ox.Quad]) -> ox.Dataset | Canonical:
     dataset = union_dataset(quads)
+    # Without blank nodes in the dataset no document has one, and the writers need not look.
+    return dataset if ctx.blank_nodes else Canonical(dataset)
+
+
+def _document_bytes(
+    ctx: ViewContext,
+    iri: str,
+    quads: list[ox.Quad],
+    source: ox.Dataset | Canonical,
+    fmt: RdfFormat,
+) -> bytes:
     options = WriteOptions(
         prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
         base=ctx.iris.base,
         graphs=named_graphs_of(quads),
         about=licensed(iri + fmt.suffix, ctx.manifest.license),
     )
-    # Without blank nodes in the dataset no document has one, and the writers need not look.
-    source = dataset if ctx.blank_nodes else Canonical(dataset)
     return rdf_bytes(source, fmt, options)

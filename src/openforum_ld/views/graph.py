@@ -9,6 +9,7 @@ quad store that loads the document gets the graph itself unchanged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -106,13 +107,36 @@ def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
     """A named graph as RDF: what it is (its description from `graph/sources`, the sources it
     derives from, its size) and its statements. Quad formats keep each statement in its graph
     and write the size in the default graph; triple formats give the union."""
-    graph_name(ctx, graph)
-    contents = graph_contents(ctx, graph)
-    stated = contents + graph_about(ctx, graph)
+    return _graph_bytes(ctx, graph, _GraphDocument.read(ctx, graph), fmt)
+
+
+def graph_documents(ctx: ViewContext, graph: str) -> list[tuple[RdfFormat, bytes]]:
+    """The graph's document in every format, its statements read once for all of them."""
+    document = _GraphDocument.read(ctx, graph)
+    return [(fmt, _graph_bytes(ctx, graph, document, fmt)) for fmt in ENTITY_FORMATS]
+
+
+@dataclass(frozen=True)
+class _GraphDocument:
+    """What every format of a graph's document says: the statements, and how many of them
+    the graph holds itself."""
+
+    stated: list[ox.Quad]
+    size: int
+
+    @classmethod
+    def read(cls, ctx: ViewContext, graph: str) -> _GraphDocument:
+        graph_name(ctx, graph)
+        contents = graph_contents(ctx, graph)
+        return cls(contents + graph_about(ctx, graph), len(contents))
+
+
+def _graph_bytes(ctx: ViewContext, graph: str, document: _GraphDocument, fmt: RdfFormat) -> bytes:
+    stated = document.stated
     size = ox.Quad(
         ox.NamedNode(graph),
         ox.NamedNode(VOID + "triples"),
-        ox.Literal(str(len(contents)), datatype=_XSD_INTEGER),
+        ox.Literal(str(document.size), datatype=_XSD_INTEGER),
         ox.DefaultGraph(),
     )
     kind = ox.Quad(
