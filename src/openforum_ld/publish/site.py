@@ -75,10 +75,13 @@ class SiteWriter:
         self.ctx = replace(ctx, store=self.answers)
         self.record = record
         self.base = ctx.iris.base
+        self._directories: set[Path] = set()  # made already: most files go to a few
 
     def _write(self, path: str, content: str | bytes) -> None:
         target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._directories:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._directories.add(target.parent)
         if isinstance(content, str):
             target.write_text(content, encoding="utf-8", newline="\n")
         else:

@@ -8,6 +8,7 @@ its property instead, as a JSON-LD compactor would.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from typing import IO, TYPE_CHECKING, Any
@@ -103,6 +104,13 @@ def build_context(base: str) -> dict[str, Any]:
     return context
 
 
+@functools.lru_cache(maxsize=4)
+def _context_text(base: str) -> str:
+    """The context as every document under `base` writes it inline, indented one level: the
+    same long text in every entity's document, laid out once."""
+    return json.dumps(build_context(base), ensure_ascii=False, indent=1).replace("\n", "\n ")
+
+
 class NodeWriter:
     """Turns one subject and its triples into a compact node object."""
 
@@ -192,8 +200,7 @@ def write_jsonld(
     same whether it came from here or from the standard library."""
     source = canonical(store)
     writer = NodeWriter(base)
-    context = json.dumps(build_context(base), ensure_ascii=False, indent=1)
-    out.write('{\n "@context": ' + context.replace("\n", "\n ") + ',\n "@graph": [')
+    out.write('{\n "@context": ' + _context_text(base) + ',\n "@graph": [')
     count = 0
     first = True
     for subject, block in itertools.chain(

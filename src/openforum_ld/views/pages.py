@@ -100,6 +100,8 @@ _ENVIRONMENT = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     trim_blocks=False,
     lstrip_blocks=False,
+    # The templates are the package's own: not looked at on disk again for every page.
+    auto_reload=False,
 )
 
 
