@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -116,17 +117,23 @@ class Iris:
 
     def split_entity(self, iri: str) -> tuple[str, str] | None:
         """(kind, slug) of a local entity IRI, or None for any other IRI."""
-        prefix = self.base + "id/"
-        if not iri.startswith(prefix):
-            return None
-        kind, _, slug = iri[len(prefix) :].partition("/")
-        if kind not in KINDS_BY_SLUG or not is_slug(slug):
-            return None
-        return kind, slug
+        return _split_entity(self.base, iri)
 
     def is_local(self, iri: str) -> bool:
         """Whether an IRI is minted under this base."""
         return iri.startswith(self.base)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_entity(base: str, iri: str) -> tuple[str, str] | None:
+    # Asked for every link of every page: the same IRIs over and over.
+    prefix = base + "id/"
+    if not iri.startswith(prefix):
+        return None
+    kind, _, slug = iri[len(prefix) :].partition("/")
+    if kind not in KINDS_BY_SLUG or not is_slug(slug):
+        return None
+    return kind, slug
 
 
 def linkable(iri: str) -> bool:

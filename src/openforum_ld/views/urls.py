@@ -116,11 +116,21 @@ class StaticUrls:
         )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _relpath(target: str, here: str) -> str:
-    # Pages link to the same few files (listings, assets, linked entities) over and over, and
-    # relpath resolves both paths against the working directory every time.
-    return posixpath.relpath(target, here)
+    """`target` seen from the directory `here`, both paths in the site: what
+    `posixpath.relpath` gives, without resolving both against the working directory on every
+    link (a page links to dozens of files, the same ones over and over)."""
+    into = [part for part in target.split("/") if part not in ("", ".")]
+    start = [part for part in here.split("/") if part not in ("", ".")]
+    if ".." in into or ".." in start:  # not a path the site writes, but answered all the same
+        return posixpath.relpath(target, here)
+    common = 0
+    for mine, theirs in zip(into, start, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + into[common:]) or "."
 
 
 class RootedStaticUrls(StaticUrls):
