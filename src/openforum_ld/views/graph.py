@@ -51,13 +51,16 @@ def graph_about(ctx: ViewContext, graph: str) -> list[ox.Quad]:
     """What the data says about the graph elsewhere (in `graph/sources`), and the labels, line
     ranges and documents of the sources it derives from; each in the graph that states it."""
     subject = ox.NamedNode(graph)
-    facts = " ".join(f"<{p}>" for p in _SOURCE_FACTS)
+    facts = ", ".join(f"<{p}>" for p in _SOURCE_FACTS)
+    # The facts as a FILTER, not VALUES: with VALUES the engine read every statement of those
+    # properties in the store before joining (0.2 s a graph at 100k triples, growing with the
+    # data); filtered, it reads the statements of the few sources the graph derives from.
     rows = ctx.store.select(
         f"""SELECT ?s ?p ?o ?g WHERE {{
               {{ GRAPH ?g {{ {subject} ?p ?o }} BIND({subject} AS ?s) }}
               UNION
-              {{ {subject} prov:wasDerivedFrom ?s . VALUES ?p {{ {facts} }}
-                 GRAPH ?g {{ ?s ?p ?o }} }}
+              {{ {subject} prov:wasDerivedFrom ?s . GRAPH ?g {{ ?s ?p ?o }}
+                 FILTER(?p IN ({facts})) }}
               FILTER(isIRI(?g) && ?g != {subject})
             }}"""
     )
