@@ -26,6 +26,7 @@ from openforum_ld.rdf.formats import rdf_format_for_path
 from openforum_ld.validate.languages import put_in_forum_languages
 from openforum_ld.validate.near_names import NearName, near_names
 from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
+from openforum_ld.validate.unchecked import without_unchecked_shapes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -406,7 +407,7 @@ def validate_dataset(
                 for s in set(data_graph.subjects(RDF.type, None))
                 if dataset.iris.split_entity(str(s))
             )
-            report_graph = _run_pyshacl(data_graph, core_shapes)
+            report_graph = _run_pyshacl(data_graph, without_unchecked_shapes(core_shapes))
             del data_graph
         for prefix, namespace in NAMESPACES.items():
             report_graph.bind(prefix, namespace, replace=True)
