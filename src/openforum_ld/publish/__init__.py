@@ -136,6 +136,11 @@ def build(
     report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
     if not report.conforms:
         raise InvalidDataError(report)
+    # Validation used to set the in-memory store aside (written out and read back) for
+    # pyshacl; the pages list statements in the store's order, and the order of a store read
+    # back is kept so that a build writes the bytes it wrote before (issue 18).
+    with dataset.store.set_aside():
+        pass
 
     inputs = [source.path for source in dataset.files] + sorted(settings.shapes_dir.glob("*.ttl"))
     date = publication_date(settings, inputs)

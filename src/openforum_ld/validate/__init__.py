@@ -21,11 +21,17 @@ from openforum_ld.errors import DataError, ShapeError
 from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
 from openforum_ld.mapping.cells import WorkbookSheet, cell_name, file_of, shown_position
-from openforum_ld.rdf.convert import rdflib_graph
+from openforum_ld.rdf.convert import rdflib_graph, to_rdflib_term
 from openforum_ld.rdf.formats import rdf_format_for_path
+from openforum_ld.validate.core_sparql import run_core
 from openforum_ld.validate.languages import put_in_forum_languages
 from openforum_ld.validate.near_names import NearName, near_names
-from openforum_ld.validate.sparql_constraints import run_constraints, split_shapes
+from openforum_ld.validate.sparql_constraints import (
+    lift_constraints,
+    run_constraints,
+    without_lifted,
+)
+from openforum_ld.validate.unchecked import without_unchecked_shapes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +60,7 @@ class ValidationResult:
 
 @dataclass
 class ValidationReport:
-    """What pyshacl found, in the program's terms; `graph` is the sh:ValidationReport itself."""
+    """What the validation found, in the program's terms; `graph` is the sh:ValidationReport."""
 
     conforms: bool
     results: list[ValidationResult]
@@ -241,12 +247,20 @@ class _ShapesFile:
     subjects: frozenset[str]
 
 
+#: What a shape says for people only, left out of the shapes graph validation reads.
+_DOCUMENTATION = frozenset({str(SH.name), str(SH.description)})
+
+
 def load_shapes(shapes_dir: Path) -> rdflib.Graph:
-    """Every shapes file in one graph; a syntax error is reported at its file and line."""
-    return _read_shapes(shapes_dir)[0]
+    """Every shapes file in one graph; a syntax error is reported at its file and line. The
+    statements come in the order rdflib's parser gives them, which is the order the pages
+    list the shapes' properties in."""
+    return _read_shapes(shapes_dir, in_rdflib_order=True)[0]
 
 
-def _read_shapes(shapes_dir: Path) -> tuple[rdflib.Graph, list[_ShapesFile]]:
+def _read_shapes(
+    shapes_dir: Path, in_rdflib_order: bool = False
+) -> tuple[rdflib.Graph, list[_ShapesFile]]:
     graph = rdflib.Graph()
     files = []
     for path in list_source_files(shapes_dir, "shapes"):
@@ -256,26 +270,30 @@ def _read_shapes(shapes_dir: Path) -> tuple[rdflib.Graph, list[_ShapesFile]]:
         assert fmt is not None
         # pyoxigraph first: its syntax errors carry a line and column, rdflib's often neither.
         quads, prefixes = parse_file(path, data, fmt, base)
-        try:
-            graph.parse(data=text, format="turtle", publicID=base)
-        except Exception as error:  # rdflib raises several types; all mean bad syntax here
-            raise DataError(
-                f"syntax error: {_first_line(error)}", path, _error_line(error)
-            ) from None
+        if in_rdflib_order:
+            try:
+                graph.parse(data=text, format="turtle", publicID=base)
+            except Exception as error:  # rdflib raises several types; all mean bad syntax here
+                shown = str(error).strip().splitlines()[0] if str(error).strip() else "bad syntax"
+                raise DataError(f"syntax error: {shown}", path) from None
+        else:
+            # Validation needs neither the order nor the columns' documentation (sh:name and
+            # sh:description, in two languages each: rdflib checks every language tag, slowly).
+            for prefix, namespace in prefixes.items():
+                graph.bind(prefix, namespace)
+            graph.addN(
+                (
+                    to_rdflib_term(q.subject),
+                    to_rdflib_term(q.predicate),
+                    to_rdflib_term(q.object),
+                    graph,
+                )
+                for q in quads
+                if q.predicate.value not in _DOCUMENTATION
+            )
         subjects = frozenset(q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode))
         files.append(_ShapesFile(path, text, prefixes, base, subjects))
     return graph, files
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-def _error_line(error: Exception) -> int | None:
-    line = getattr(error, "lines", None)
-    if isinstance(line, int):
-        return line + 1
-    return None
 
 
 class _ErrorsItRaises(logging.Filter):
@@ -386,33 +404,35 @@ def validate_dataset(
     """Validate the union of the dataset's data graphs against the shapes, with the constraints
     on languages asking for the forum's `languages` (its main language first).
 
-    pyshacl checks SHACL Core; the SPARQL-based constraints of node shapes run on the store
-    (see `sparql_constraints`), and their results join the same sh:ValidationReport.
+    Everything runs on the store: SHACL Core compiled to SPARQL (`core_sparql`) and the
+    SPARQL-based constraints of node shapes (`sparql_constraints`), their results in one
+    sh:ValidationReport. pyshacl checks what the compiler does not take, if anything.
     """
     started = time.perf_counter()
     shapes, files = _read_shapes(shapes_dir)
     put_in_forum_languages(shapes, languages)
     try:
-        core_shapes, sparql_constraints = split_shapes(shapes)
-        constraint_results = rdflib.Graph()
-        run_constraints(dataset.store, sparql_constraints, constraint_results)
-        # pyshacl needs the data as an rdflib graph. The store is set aside while it runs, so
-        # that the data is in memory once, not twice (at a million triples, ~1.5 GB each).
-        with dataset.store.set_aside() as default_graph:
-            data_graph = rdflib_graph(default_graph)
-            triples = len(data_graph)
-            entities = sum(
-                1
-                for s in set(data_graph.subjects(RDF.type, None))
-                if dataset.iris.split_entity(str(s))
-            )
-            report_graph = _run_pyshacl(data_graph, core_shapes)
-            del data_graph
+        sparql_constraints, lifted = lift_constraints(shapes)
+        report_graph = rdflib.Graph()
+        run_constraints(dataset.store, sparql_constraints, report_graph)
+        # SHACL Core on the store, compiled to SPARQL; pyshacl for any node shape the compiler
+        # does not take (none of the shipped ones).
+        left = run_core(dataset.store, shapes, report_graph, lifted).left(shapes)
+        if left is not None:
+            core_shapes = without_unchecked_shapes(without_lifted(left, lifted))
+            report_graph += _pyshacl_report(dataset, core_shapes)
+        else:
+            report_graph.add((rdflib.BNode(), RDF.type, SH.ValidationReport))
         for prefix, namespace in NAMESPACES.items():
             report_graph.bind(prefix, namespace, replace=True)
-        report_graph += constraint_results
     except ShapeError as error:
         raise _shape_error(shapes_dir, shapes, files, error.shape, error.message) from None
+    triples = dataset.store.default_graph_size()
+    entities = sum(
+        1
+        for row in dataset.store.select("SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }")
+        if dataset.iris.split_entity(row["s"].value)
+    )
     results = [
         _result(dataset, shapes, report_graph, node)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
@@ -436,6 +456,17 @@ def validate_dataset(
         "seconds": round(time.perf_counter() - started, 3),
     }
     return report
+
+
+def _pyshacl_report(dataset: Dataset, shapes: rdflib.Graph) -> rdflib.Graph:
+    """pyshacl's report on the default graph. It needs the data as an rdflib graph: the store
+    is set aside while it runs, so that the data is in memory once, not twice (at a million
+    triples, ~1.5 GB each)."""
+    with dataset.store.set_aside() as default_graph:
+        data_graph = rdflib_graph(default_graph)
+        report_graph = _run_pyshacl(data_graph, shapes)
+        del data_graph
+    return report_graph
 
 
 def _merge_constraints(results: list[ValidationResult]) -> list[ValidationResult]:

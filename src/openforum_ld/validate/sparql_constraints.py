@@ -42,10 +42,30 @@ class SparqlConstraint:
 
 def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstraint]]:
     """The shapes graph without the constraints this module runs, and those constraints."""
+    constraints, lifted = lift_constraints(shapes)
+    return without_lifted(shapes, lifted), constraints
+
+
+Lifted = set[tuple[rdflib.term.Node, rdflib.term.Node]]
+
+
+def without_lifted(shapes: rdflib.Graph, lifted: Lifted) -> rdflib.Graph:
+    """A copy of the shapes graph without the lifted (shape, sh:sparql, constraint) links."""
     core = rdflib.Graph()
     for prefix, namespace in shapes.namespaces():
         core.bind(prefix, namespace)
-    lifted: set[tuple[rdflib.term.Node, rdflib.term.Node]] = set()
+    for triple in shapes:
+        subject, predicate, obj = triple
+        if predicate == SH.sparql and (subject, obj) in lifted:
+            continue
+        core.add(triple)
+    return core
+
+
+def lift_constraints(shapes: rdflib.Graph) -> tuple[list[SparqlConstraint], Lifted]:
+    """The constraints this module runs, and the (shape, constraint) pairs it takes (those
+    deactivated included)."""
+    lifted: Lifted = set()
     constraints = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
         if (shape, RDF.type, SH.NodeShape) not in shapes or shapes.value(
@@ -75,12 +95,7 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlConstra
             )
         )
         lifted.add((shape, constraint))
-    for triple in shapes:
-        subject, predicate, obj = triple
-        if predicate == SH.sparql and (subject, obj) in lifted:
-            continue
-        core.add(triple)
-    return core, constraints
+    return constraints, lifted
 
 
 def _targeted_query(
