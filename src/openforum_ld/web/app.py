@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
 
     from starlette.requests import Request
-    from starlette.types import ASGIApp
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
     from openforum_ld.config import Settings
     from openforum_ld.publication import Publication
@@ -87,12 +87,24 @@ class Server:
 
 class OpenForumApp(FastAPI):
     """FastAPI with the CORS and security headers put on every response, the 500 that
-    Starlette's outermost error handler sends included."""
+    Starlette's outermost error handler sends included, and the front cache in front of it all:
+    a response it keeps is sent again, headers and all, without FastAPI's middleware, the
+    headers middleware or routing."""
 
     license: str | None = None  # the publication's, set by create_app
+    front: FrontCache | None = None  # set by create_app
 
     def build_middleware_stack(self) -> ASGIApp:
         return ResponseHeadersMiddleware(super().build_middleware_stack(), self.license)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.front is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await self.front(scope, receive, send)
+
+    async def _uncached(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
 
 
 def create_app(
@@ -193,8 +205,7 @@ def create_app(
         )
 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_body)
-    # Outermost but for the headers: what it keeps is sent again without routing.
-    app.add_middleware(FrontCache, cache=server.cache)
+    app.front = FrontCache(app._uncached, server.cache)
     return app
 
 
