@@ -1,8 +1,8 @@
 """The web application: `create_app(settings, publication)` serves one publication.
 
 It is handed an opened publication and, optionally, the engine its jobs go to (tests hand it an
-in-process one); otherwise it starts query workers on the publication's store, or talks to
-`--endpoint`. It reads nothing but the publication and asks nothing but the engine.
+in-process one); otherwise it opens the publication's store for query threads (or starts query
+workers on it), or talks to `--endpoint`. It reads nothing but the publication and asks nothing but the engine.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from openforum_ld.iris import Iris
 from openforum_ld.views.pages import PageRenderer, SiteInfo
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.web.cache import ResponseCache
-from openforum_ld.web.engine import EmbeddedEngine, RemoteEngine
+from openforum_ld.web.engine import EmbeddedEngine, RemoteEngine, ThreadedEngine
 from openforum_ld.web.errors import problem_response
 from openforum_ld.web.files import PublishedFiles
 from openforum_ld.web.frontcache import FrontCache
@@ -111,7 +111,8 @@ def create_app(
     settings: Settings, publication: Publication, engine: Engine | None = None
 ) -> OpenForumApp:
     """The application serving `publication` under the base it was built for. Without an
-    `engine`, its startup forks query workers on the store (or connects to `--endpoint`)."""
+    `engine`, its startup opens the store for query threads, or forks query workers on it
+    (`query_isolation`), or connects to `--endpoint`."""
     settings = settings.with_(base_uri=publication.manifest.base)
     server = Server(settings, publication)
     server.engine = engine
@@ -122,6 +123,8 @@ def create_app(
         if started:
             if settings.endpoint:
                 server.engine = RemoteEngine.start(settings, publication, server.iris)
+            elif settings.query_isolation == "threads":
+                server.engine = ThreadedEngine.start(settings, publication, server.iris)
             else:
                 server.engine = await EmbeddedEngine.start(settings, publication, server.iris)
         yield
