@@ -12,7 +12,8 @@ each:
   run on pyoxigraph in the uvicorn process, on the publication's store opened read-only) and
   `oxigraph serve-read-only` on a store loaded with the publication's dumps.
 `--before DIR` adds our server from another source tree (`git archive REV | tar -x -C DIR`);
-`--granian` adds the bare apps on granian. Every server in turn gets `--duration` seconds of
+`--processes` ours with `OPENFORUM_LD_QUERY_ISOLATION=processes` (`ours-processes`);
+`--granian` the bare apps and our application (`bench/ours_asgi.py`) on granian. Every server in turn gets `--duration` seconds of
 wrk (2 threads, 32 connections), `--repeat` times, in the order A B C, then C B A, and so on:
 the machine's speed drifts within a run. Run by hand; tests never assert timings.
 """
@@ -113,7 +114,10 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--tests", default=",".join(TESTS), help="which tests, comma-separated")
     parser.add_argument("--before", type=Path, help="the source tree of our server before")
-    parser.add_argument("--granian", action="store_true", help="the bare apps on granian too")
+    parser.add_argument("--granian", action="store_true", help="the apps on granian too")
+    parser.add_argument(
+        "--processes", action="store_true", help="ours with query worker processes too"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--label", default="", help="added to the name of the results files")
@@ -121,7 +125,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="request-path-"))
     bin_dir = Path(sys.executable).parent
     names = ["ours", "before", "bare-pages", "bare-query", "oxigraph"]
-    names += ["granian-pages", "granian-query"]
+    names += ["granian-pages", "granian-query", "ours-granian", "ours-processes"]
     ports = {name: free_port() for name in names}
     site = work / "site"
     base = f"http://127.0.0.1:{ports['ours']}/"
@@ -180,7 +184,16 @@ def main() -> int:
             ],
             {"PYTHONPATH": str(args.before / "src")},
         )
+    if args.processes:
+        commands["ours-processes"] = (
+            [*ours, "--port", str(ports["ours-processes"])],
+            {"OPENFORUM_LD_QUERY_ISOLATION": "processes"},
+        )
     if args.granian:
+        commands["ours-granian"] = (
+            [*granian, "--port", str(ports["ours-granian"]), "ours_asgi:app"],
+            {"OURS_SITE": str(site)},
+        )
         commands["granian-pages"] = (
             [*granian, "--port", str(ports["granian-pages"]), "bare_apps:pages"],
             {"BARE_PAGES": str(pages_file)},
@@ -192,6 +205,16 @@ def main() -> int:
     tests = args.tests.split(",")
     results: dict[str, dict[str, list[dict[str, float]]]] = {test: {} for test in tests}
     processes = {}
+
+    def url_of(name: str, method: str, path: str) -> str:
+        if name == "oxigraph":
+            target = "query"
+        elif name.startswith(("bare", "granian-")):
+            target = path if method == "GET" else ""
+        else:
+            target = path
+        return f"http://127.0.0.1:{ports[name]}/{target}"
+
     try:
         for name, (argv, env) in commands.items():
             processes[name] = start(name, argv, ports[name], env)
@@ -201,21 +224,18 @@ def main() -> int:
             method, path, _ = TESTS[test]
             script = lua(test, work)
             if method == "GET":
-                servers = ["ours", "before", "bare-pages", "granian-pages"]
+                servers = ["ours", "before", "ours-granian", "bare-pages", "granian-pages"]
             else:
-                servers = ["ours", "before", "bare-query", "granian-query", "oxigraph"]
+                servers = ["ours", "before", "ours-processes", "ours-granian", "bare-query"]
+                servers += ["granian-query", "oxigraph"]
             servers = [name for name in servers if name in processes]
+            for name in servers:  # warm up: fill the caches, start the threads and workers
+                wrk(url_of(name, method, path), script, 2)
             for round_ in range(args.repeat):
                 # ABC, CBA: the machine's speed drifts within a run, so no server always goes
                 # first.
                 for name in servers if round_ % 2 == 0 else list(reversed(servers)):
-                    if name == "oxigraph":
-                        target = "query"
-                    elif name.startswith(("bare", "granian")):
-                        target = path if method == "GET" else ""
-                    else:
-                        target = path
-                    url = f"http://127.0.0.1:{ports[name]}/{target}"
+                    url = url_of(name, method, path)
                     results[test].setdefault(name, []).append(
                         measured(processes[name].pid, url, script, args.duration)
                     )
