@@ -122,12 +122,14 @@ class ThreadedEngine:
             async with asyncio.timeout_at(deadline):
                 return await asyncio.wrap_future(future)
         except TimeoutError:
-            if not future.done():
+            # cancel() stops a job still waiting for a thread (the asyncio future's own
+            # cancellation reaches it only at the loop's next turn); a running one goes on.
+            if not future.cancel() and future.running():
                 self._retire()
             return timed_out(timeout)
         except asyncio.CancelledError:
             # The client went away: a job that is running still has to end by its deadline.
-            if not future.done():
+            if not future.cancel() and future.running():
                 loop.call_at(deadline, self._retire_unless_done, future)
             raise
 
