@@ -109,7 +109,15 @@ class Settings:
     )
     workers: int = _setting(0, "server processes (0: one per CPU, at most 4)")
     query_workers: int = _setting(
-        0, "query worker processes per server process (0: one per CPU, at least 2)"
+        0,
+        "queries each server process runs at once, in threads or worker processes (0: one per "
+        "CPU, at least 2)",
+    )
+    query_isolation: str = _setting(
+        "threads",
+        "where queries run: 'threads' of the server process, which answers 503 to a query that "
+        "outlives the time limit, then stops and is replaced; or 'processes', query workers "
+        "that are killed and replaced instead (a round trip to another process per query)",
     )
     timeout: float = _setting(30.0, "seconds a query may run before it is stopped")
     row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
@@ -148,6 +156,10 @@ class Settings:
             )
         if self.timeout <= 0 or self.row_limit <= 0 or self.max_body <= 0:
             raise ConfigError("timeout, row_limit and max_body must be positive")
+        if self.query_isolation not in ("threads", "processes"):
+            raise ConfigError(
+                f"query_isolation must be 'threads' or 'processes', got {self.query_isolation!r}"
+            )
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")
         if self.endpoint and urlsplit(self.endpoint).scheme not in ("http", "https"):

@@ -107,6 +107,24 @@ def test_every_representation_of_an_iri_is_rendered_once(
     assert engine.jobs == len(asks)
 
 
+def test_a_kept_response_is_sent_again_with_every_header(
+    counting: tuple[InProcessClient, CountingEngine],
+) -> None:
+    # The front cache answers before the headers middleware: what it sends again must be the
+    # whole response, CORS, security and licence headers included.
+    client, engine = counting
+    ask = {"Accept": "text/html", "Accept-Encoding": "gzip"}
+    first = client.get("id/person/rudi-borrmann", headers=ask)
+    again = client.get("id/person/rudi-borrmann", headers=ask)
+    assert engine.jobs == 1
+    assert first.status_code == again.status_code == 200
+    assert again.headers["access-control-allow-origin"] == "*"
+    assert again.headers["x-content-type-options"] == "nosniff"
+    assert 'rel="license"' in again.headers["link"]
+    assert again.headers.multi_items() == first.headers.multi_items()
+    assert again.content == first.content
+
+
 def test_a_500_carries_the_cors_and_security_headers(
     publication: Publication, settings: Settings
 ) -> None:

@@ -49,8 +49,18 @@ def _fresh(number: int) -> str:
     return f"ASK {{ ?s a <http://schema.org/Person> }} # {number} {time.monotonic_ns()}"
 
 
-def test_a_runaway_query_is_stopped_while_other_clients_are_answered() -> None:
-    with openforum_server("--workers", "1", "--timeout", "2") as server:
+# Where queries run: threads of the server process, which retires after a runaway, or query
+# worker processes, killed and replaced; the time limit holds either way.
+ISOLATION = pytest.mark.parametrize("isolation", ["threads", "processes"])
+
+
+def _isolated(isolation: str, **more: str) -> dict[str, str]:
+    return {"OPENFORUM_LD_QUERY_ISOLATION": isolation, **more}
+
+
+@ISOLATION
+def test_a_runaway_query_is_stopped_while_other_clients_are_answered(isolation: str) -> None:
+    with openforum_server("--workers", "1", "--timeout", "2", env=_isolated(isolation)) as server:
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
             runaway = pool.submit(
                 httpx.get, server.url + "sparql", params={"query": RUNAWAY}, timeout=30
@@ -58,7 +68,8 @@ def test_a_runaway_query_is_stopped_while_other_clients_are_answered() -> None:
             time.sleep(0.3)
             answered = 0
             while not runaway.done():
-                # The other query worker answers these, each new, while the runaway runs.
+                # Another query thread or worker answers these, each new, while the runaway
+                # runs.
                 response = httpx.get(
                     server.url + "sparql",
                     params={"query": _fresh(answered)},
@@ -73,11 +84,17 @@ def test_a_runaway_query_is_stopped_while_other_clients_are_answered() -> None:
         assert answered >= 3, "other clients were answered while the runaway query ran"
 
 
-def test_the_query_worker_a_runaway_query_costs_is_replaced() -> None:
-    # One query worker only: after the runaway has cost it, a new query can only be answered
-    # by its replacement (a new query, so the result cache cannot answer either).
+@ISOLATION
+def test_what_a_runaway_query_costs_is_replaced(isolation: str) -> None:
+    # One server process with one query thread or worker only: after the runaway has cost it,
+    # a new query can only be answered by its replacement (a new query, so the result cache
+    # cannot answer either).
     with openforum_server(
-        "--workers", "1", "--timeout", "2", env={"OPENFORUM_LD_QUERY_WORKERS": "1"}
+        "--workers",
+        "1",
+        "--timeout",
+        "2",
+        env=_isolated(isolation, OPENFORUM_LD_QUERY_WORKERS="1"),
     ) as server:
         stopped = httpx.get(server.url + "sparql", params={"query": RUNAWAY}, timeout=30)
         assert stopped.status_code == 503, stopped.text
@@ -119,10 +136,13 @@ def test_the_row_cap_cuts_results_with_a_header_and_a_note() -> None:
         assert "x-openforum-truncated" not in small.headers
 
 
-def test_several_server_processes_answer() -> None:
-    with openforum_server("--workers", "2") as server:
-        # The supervisor, two server processes, and each one's zygote and two query workers.
-        assert len(descendant_processes(server.process.pid)) == 2 * 4
+@ISOLATION
+def test_several_server_processes_answer(isolation: str) -> None:
+    with openforum_server("--workers", "2", env=_isolated(isolation)) as server:
+        # The supervisor's two server processes, and with query processes each one's zygote
+        # and two query workers.
+        processes = 2 if isolation == "threads" else 2 * 4
+        assert len(descendant_processes(server.process.pid)) == processes
         with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
             responses = list(
                 pool.map(

@@ -330,6 +330,39 @@ def test_a_format_parameter_serves_browsers(endpoint: Client) -> None:
     assert response.headers["content-type"].startswith("text/csv")
 
 
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (ASK, SPARQL_JSON),
+        (COUNT, "text/csv"),
+        (CONSTRUCT, "text/turtle"),
+        (COUNT, "text/html"),
+        (COUNT, "text/turtle"),
+        ("nonsense", SPARQL_JSON),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", SPARQL_JSON),
+        ("  ", SPARQL_JSON),
+    ],
+)
+def test_a_query_posted_directly_is_answered_as_the_same_query_by_get(
+    endpoint: Client, query: str, accept: str
+) -> None:
+    # The same status, headers and body, whether the answer is results, a page or a problem.
+    by_get = endpoint.get("sparql", params={"query": query}, headers={"Accept": accept})
+    posted = endpoint.post(
+        "sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": accept},
+    )
+    assert posted.status_code == by_get.status_code
+    assert posted.content == by_get.content
+
+    def kept(response: httpx.Response) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in response.headers.multi_items() if k not in ("date", "server")]
+
+    assert kept(posted) == kept(by_get)
+    assert posted.headers["access-control-allow-origin"] == "*"
+
+
 def test_cors_on_every_response_including_preflight_and_errors(endpoint: Client) -> None:
     for response in (
         endpoint.get("sparql", params={"query": ASK}),

@@ -1,12 +1,16 @@
-"""Where the web layer sends its jobs: the publication's store, read-only, in worker processes
-that can be killed; an existing SPARQL server, in threads; or, for tests, a context in the
-same process. The web layer sees only `Engine.run`, so it does not care which."""
+"""Where the web layer sends its jobs: the publication's store, read-only, in threads of the
+server process or in worker processes that can be killed; an existing SPARQL server, in
+threads; or, for tests, a context in the same process. The web layer sees only `Engine.run`,
+so it does not care which."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
 from openforum_ld.rdf.terms import TermLabels
@@ -14,9 +18,12 @@ from openforum_ld.views.context import ViewContext
 from openforum_ld.views.search import LabelList, entity_labels
 from openforum_ld.views.source_text import SourceTexts
 from openforum_ld.web.jobs import Problem, run_job
-from openforum_ld.web.workers import WorkerPool, Zygote
+from openforum_ld.web.workers import WorkerPool, Zygote, timed_out
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Future
+
     from openforum_ld.config import Settings
     from openforum_ld.iris import Iris
     from openforum_ld.publication import Publication
@@ -77,6 +84,79 @@ class EmbeddedEngine:
 
     async def close(self) -> None:
         await self.pool.stop()
+
+
+class ThreadedEngine:
+    """The publication's on-disk store opened read-only in the server process, its jobs run in
+    a pool of threads: pyoxigraph lets go of the GIL while it evaluates, so the event loop goes
+    on answering. A job is a call in a thread, not a round trip to another process.
+
+    pyoxigraph cannot stop a query. A job that outlives its time limit is answered 503, and the
+    process retires: `retire` (by default a SIGTERM to itself, which the server process takes
+    as "stop accepting, finish what you answer, stop") runs, the process exits with the query
+    still running, and the supervisor starts another, which only opens the store again."""
+
+    def __init__(
+        self,
+        context: ViewContext,
+        threads: int,
+        retire: Callable[[], None] | None = None,
+    ) -> None:
+        self.context = context
+        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="query")
+        self.retire = retire or _stop_this_process
+        self.retiring = False
+
+    @classmethod
+    def start(cls, settings: Settings, publication: Publication, iris: Iris) -> ThreadedEngine:
+        threads = settings.query_workers or default_query_workers()
+        return cls(publication_context(publication, iris), threads)
+
+    async def run(self, job: Job, timeout: float) -> Reply | Problem:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        future = self.pool.submit(run_job, self.context, job)
+        try:
+            # The wait for a free thread counts: a job still waiting at the deadline is
+            # cancelled with the asyncio future, one running goes on.
+            async with asyncio.timeout_at(deadline):
+                return await asyncio.wrap_future(future)
+        except TimeoutError:
+            # cancel() stops a job still waiting for a thread (the asyncio future's own
+            # cancellation reaches it only at the loop's next turn); a running one goes on.
+            if not future.cancel() and future.running():
+                self._retire()
+            return timed_out(timeout)
+        except asyncio.CancelledError:
+            # The client went away: a job that is running still has to end by its deadline.
+            if not future.cancel() and future.running():
+                loop.call_at(deadline, self._retire_unless_done, future)
+            raise
+
+    def _retire_unless_done(self, future: Future[Reply | Problem]) -> None:
+        if not future.done():
+            self._retire()
+
+    def _retire(self) -> None:
+        if self.retiring:
+            return
+        self.retiring = True
+        print(
+            f"A query outlived the time limit: server process {os.getpid()} stops once it has "
+            "answered its requests, and another takes its place.",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.retire()
+
+    async def close(self) -> None:
+        # Never wait for a job: one may be the query that outlived its limit, which ends with
+        # the process.
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _stop_this_process() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 class InlineEngine:

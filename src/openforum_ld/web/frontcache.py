@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from cachetools import LRUCache
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from openforum_ld.web.cache import ResponseCache
@@ -41,9 +43,11 @@ class _Stored:
     body: bytes
 
 
-def _header_values(scope: Scope, names: tuple[bytes, ...]) -> tuple[bytes, ...]:
+def _header_values(
+    headers: Iterable[tuple[bytes, bytes]], names: tuple[bytes, ...]
+) -> tuple[bytes, ...]:
     found: dict[bytes, list[bytes]] = {}
-    for name, value in scope["headers"]:
+    for name, value in headers:
         lowered = name.lower()
         if lowered in names:
             found.setdefault(lowered, []).append(value)
@@ -81,19 +85,23 @@ class FrontCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            self.cache.capacity <= 0
-            or scope["type"] != "http"
+            scope["type"] != "http"
             or scope["method"] not in ("GET", "HEAD")
-            or any(name.lower() in _BYPASS for name, _ in scope["headers"])
+            or self.cache.capacity <= 0
         ):
             await self.app(scope, receive, send)
             return
+        headers = scope["headers"]
+        for name, _ in headers:
+            if name.lower() in _BYPASS:
+                await self.app(scope, receive, send)
+                return
         url = scope.get("raw_path") or scope["path"].encode()
         url += b"?" + scope.get("query_string", b"")
         for names in self._vary.get(url, ()):
             # A stored response answers a request that agrees with the request it answered on
             # every header its Vary names (RFC 9111, 4.1): whichever set that is.
-            stored = self.cache.get(("front", url, names, _header_values(scope, names)))
+            stored = self.cache.get(("front", url, names, _header_values(headers, names)))
             if stored is not None:
                 await send(
                     {"type": "http.response.start", "status": 200, "headers": stored.headers}
@@ -150,5 +158,5 @@ class FrontCache:
                 return  # a URL whose answers vary in ever more ways is not worth keeping
             self._vary[url] = (*known, vary)
         cost = len(url) + len(body) + sum(len(name) + len(value) for name, value in headers)
-        key = ("front", url, vary, _header_values(scope, vary))
+        key = ("front", url, vary, _header_values(scope["headers"], vary))
         self.cache.put(key, _Stored(vary, headers, body), cost)

@@ -34,6 +34,14 @@ _PREFLIGHT = [
 ]
 
 
+def every_response_headers(license: str | None) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries: CORS, security, and the licence when there is one."""
+    headers = list(_EVERY_RESPONSE)
+    if license:
+        headers.append((b"link", f'<{license}>; rel="license"'.encode()))
+    return headers
+
+
 class ResponseHeadersMiddleware:
     """`Access-Control-Allow-Origin: *` on every response, errors included, never with
     credentials, and the security headers; preflight requests are answered here. With a
@@ -42,9 +50,7 @@ class ResponseHeadersMiddleware:
 
     def __init__(self, app: ASGIApp, license: str | None = None) -> None:
         self.app = app
-        self.every_response = list(_EVERY_RESPONSE)
-        if license:
-            self.every_response.append((b"link", f'<{license}>; rel="license"'.encode()))
+        self.every_response = every_response_headers(license)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -19,7 +19,7 @@ from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import NAMESPACES, VOID
 from openforum_ld.rdf.formats import RdfFormat
 from openforum_ld.rdf.graph import SD, Graph, graph_bytes, text, typed
-from openforum_ld.store.sparql_text import outline
+from openforum_ld.store.sparql_text import QueryOutline, outline
 from openforum_ld.views.sparql import results_table, sparql_page
 from openforum_ld.views.urls import ServerUrls
 from openforum_ld.web.jobs import Problem, Reply, Sparql
@@ -188,10 +188,48 @@ class SparqlEndpoint:
         language = negotiate_language(parsed.language, request.headers.get("accept-language"))
         if parsed.query is None:
             return self._without_query(parsed, accept, language)
+        return await self._answer_query(parsed, accept, language)
+
+    async def answer_posted_query(
+        self, query: str, accept: str | None
+    ) -> Response | Problem | None:
+        """The response to a query POSTed as `application/sparql-query` with no parameters in
+        the URL, the form almost every client sends, or the problem to report: the same as
+        `answer` gives, without a Request. None when the answer would be the HTML query page
+        (the caller asks `answer` then), or when `answer` would find the request wrong; no job
+        has run then."""
+        if not query.strip():
+            return None
         try:
-            shape = outline(parsed.query)
-        except QueryError as error:
-            return Problem(400, "Query too complex", str(error))
+            shape = outline(query)
+        except QueryError:
+            return None
+        if shape.form is None or (shape.uses_service and not self.settings.federation):
+            return None
+        try:
+            offer = negotiate(
+                GRAPH_OFFERS if shape.form == "graph" else RESULT_OFFERS, accept, None
+            )
+        except NotAcceptableError:
+            return None
+        if offer.format is None:
+            return None
+        parsed = ProtocolRequest(query, False, [], [], None, None)
+        return await self._answer_query(parsed, accept, "", shape)
+
+    async def _answer_query(
+        self,
+        parsed: ProtocolRequest,
+        accept: str | None,
+        language: str,
+        shape: QueryOutline | None = None,
+    ) -> Response | Problem:
+        assert parsed.query is not None
+        if shape is None:
+            try:
+                shape = outline(parsed.query)
+            except QueryError as error:
+                return Problem(400, "Query too complex", str(error))
         if not self.settings.federation and shape.uses_service:
             return Problem(
                 400,

@@ -270,7 +270,7 @@ class WorkerPool:
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
         except TimeoutError:
-            return _timed_out(timeout)
+            return timed_out(timeout)
         try:
             # timeout_at, not wait_for: wait_for wraps each call in a task of its own
             async with asyncio.timeout_at(deadline):
@@ -278,7 +278,7 @@ class WorkerPool:
         except TimeoutError:
             worker.kill()
             asyncio.get_running_loop().create_task(self._add())
-            return _timed_out(timeout)
+            return timed_out(timeout)
         except (ConnectionError, OSError, pickle.UnpicklingError, EOFError):
             worker.kill()
             asyncio.get_running_loop().create_task(self._add())
@@ -315,7 +315,8 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _timed_out(timeout: float) -> Problem:
+def timed_out(timeout: float) -> Problem:
+    """The answer to a query stopped at the time limit."""
     return Problem(
         503,
         "Query time limit reached",
