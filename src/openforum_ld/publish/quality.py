@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import rdflib
-import rdflib.collection
 from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import SH
 
 from openforum_ld.iris import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from openforum_ld.rdf.graph import DQV, text, typed
+from openforum_ld.validate.core_sparql import sparql_path
 
 if TYPE_CHECKING:
     from openforum_ld.publication import Manifest
@@ -141,7 +141,7 @@ def validation_figures(
                 continue
             [row] = store.select(
                 "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?this ?value WHERE { "
-                f"{pattern} ?this {_sparql_path(shapes, path)} ?value }} }}"
+                f"{pattern} ?this {sparql_path(shapes, path)} ?value }} }}"
             )
             value_nodes += int(row["n"].value)
     union = " UNION ".join(f"{{ {p} }}" for p in targets)
@@ -175,29 +175,6 @@ def _target_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str | None
     if (shape, RDF_NS.type, RDFS_CLASS) in shapes:
         patterns.append(f"{{ ?this a/<{RDFS}subClassOf>* {shape.n3()} }}")  # implicit target
     return " UNION ".join(patterns) if patterns else None
-
-
-def _sparql_path(shapes: rdflib.Graph, path: rdflib.term.Node) -> str:
-    """A SHACL property path as a SPARQL property path."""
-    if isinstance(path, rdflib.URIRef):
-        return path.n3()
-    for kind, operator in (
-        (SH.zeroOrMorePath, "*"),
-        (SH.oneOrMorePath, "+"),
-        (SH.zeroOrOnePath, "?"),
-    ):
-        inner = shapes.value(path, kind)
-        if inner is not None:
-            return f"({_sparql_path(shapes, inner)}){operator}"
-    inverse = shapes.value(path, SH.inversePath)
-    if inverse is not None:
-        return f"^({_sparql_path(shapes, inverse)})"
-    alternatives = shapes.value(path, SH.alternativePath)
-    if alternatives is not None:
-        members = rdflib.collection.Collection(shapes, alternatives)
-        return "(" + "|".join(_sparql_path(shapes, m) for m in members) + ")"
-    members = rdflib.collection.Collection(shapes, path)  # a sequence path
-    return "(" + "/".join(_sparql_path(shapes, m) for m in members) + ")"
 
 
 def describe_quality(

@@ -25,6 +25,7 @@ import rdflib.collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from openforum_ld.rdf.convert import to_rdflib_term
+from openforum_ld.validate.unchecked import SAYS_NOTHING_CHECKED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
@@ -39,25 +40,12 @@ if TYPE_CHECKING:
 _SUBCLASSES = re.compile(r"\{\{subclasses of <([^<>]*)>\}\}")
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: What a shape may say that this module reads or that checks nothing.
-_NOT_CONSTRAINTS = frozenset(
-    {
-        RDF.type,
-        RDFS.label,
-        RDFS.comment,
-        SH.name,
-        SH.description,
-        SH.order,
-        SH.group,
-        SH.defaultValue,
-        SH.message,
-        SH.severity,
-        SH.path,
-        SH.property,
-        SH.sparql,  # those of node shapes that compile_core takes are run elsewhere
-        *_TARGETS,
-        rdflib.URIRef("https://w3id.org/openforum/shapes#forumLanguage"),
-    }
-)
+_NOT_CONSTRAINTS = SAYS_NOTHING_CHECKED | {
+    SH.property,
+    SH.sparql,  # those of node shapes that compile_core takes are run elsewhere
+    *_TARGETS,
+    rdflib.URIRef("https://w3id.org/openforum/shapes#forumLanguage"),
+}
 _VALUE_COMPONENTS = frozenset(
     {SH["class"], SH.datatype, SH.nodeKind, SH.minInclusive, SH["in"], SH.languageIn, SH["or"]}
 )
@@ -288,7 +276,7 @@ class _PropertyShape:
         self.path = shapes.value(shape, SH.path)
         if self.path is None:
             raise NotCompiledError(shape)
-        self.sparql_path = _sparql_path(shapes, self.path)
+        self.sparql_path = sparql_path(shapes, self.path)
 
     def checks(self) -> list[Callable[[_Data, rdflib.Graph], int]]:
         shapes, shape = self.shapes, self.shape
@@ -646,7 +634,7 @@ def _focus_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
     return " UNION ".join(patterns) if patterns else None
 
 
-def _sparql_path(shapes: rdflib.Graph, path: rdflib.term.Node) -> str:
+def sparql_path(shapes: rdflib.Graph, path: rdflib.term.Node) -> str:
     """A SHACL property path as a SPARQL property path."""
     if isinstance(path, rdflib.URIRef):
         return path.n3()
@@ -657,17 +645,17 @@ def _sparql_path(shapes: rdflib.Graph, path: rdflib.term.Node) -> str:
     ):
         inner = shapes.value(path, kind)
         if inner is not None:
-            return f"({_sparql_path(shapes, inner)}){operator}"
+            return f"({sparql_path(shapes, inner)}){operator}"
     inverse = shapes.value(path, SH.inversePath)
     if inverse is not None:
-        return f"^({_sparql_path(shapes, inverse)})"
+        return f"^({sparql_path(shapes, inverse)})"
     alternatives = shapes.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "(" + "|".join(_sparql_path(shapes, m) for m in _list(shapes, alternatives)) + ")"
+        return "(" + "|".join(sparql_path(shapes, m) for m in _list(shapes, alternatives)) + ")"
     members = _list(shapes, path)
     if not members:
         raise NotCompiledError(path)
-    return "(" + "/".join(_sparql_path(shapes, m) for m in members) + ")"
+    return "(" + "/".join(sparql_path(shapes, m) for m in members) + ")"
 
 
 def _instance_of(variable: str, cls: rdflib.term.Node) -> str:
@@ -777,7 +765,7 @@ def _member(shapes: rdflib.Graph, member: rdflib.term.Node, variable: str) -> tu
             text = rdflib.Literal(str(obj)).n3()
             tests.append(f"(!isBlank({variable}) && REGEX(STR({variable}), {text}))")
         elif predicate == SH.minCount and path is not None and _integer(obj) == 1:
-            tests.append(f"EXISTS {{ {variable} {_sparql_path(shapes, path)} [] }}")
+            tests.append(f"EXISTS {{ {variable} {sparql_path(shapes, path)} [] }}")
         else:
             raise NotCompiledError(member)
     if not tests:

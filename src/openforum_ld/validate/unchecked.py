@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 #: What a property shape may say without checking anything: its path, its documentation, and
 #: the settings of results it would give (none, without a constraint).
-_SAYS_NOTHING_CHECKED = frozenset(
+SAYS_NOTHING_CHECKED = frozenset(
     {
         RDF.type,
         RDFS.label,
@@ -54,7 +54,7 @@ def without_unchecked_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
     for shape in list(pruned.subjects(RDF.type, SH.NodeShape)):
         # Targets of a shape left with no constraint (its SPARQL ones run on the store): the
         # processor would find its focus nodes only to check nothing on them.
-        if all(p in _TARGETS or p in _SAYS_NOTHING_CHECKED for p in pruned.predicates(shape, None)):
+        if all(p in _TARGETS or p in SAYS_NOTHING_CHECKED for p in pruned.predicates(shape, None)):
             for target in _TARGETS:
                 pruned.remove((shape, target, None))
     return pruned
@@ -62,7 +62,7 @@ def without_unchecked_shapes(shapes: rdflib.Graph) -> rdflib.Graph:
 
 def _checks_nothing(shapes: rdflib.Graph, shape: rdflib.term.Node) -> bool:
     return isinstance(shape, rdflib.BNode) and all(
-        predicate in _SAYS_NOTHING_CHECKED for predicate in shapes.predicates(shape, None)
+        predicate in SAYS_NOTHING_CHECKED for predicate in shapes.predicates(shape, None)
     )
 
 

@@ -100,7 +100,7 @@ def entity_page(
     description = ctx.describer.describe_resource(iri, language, page, incoming)
     if not description.exists:
         raise NotFoundError(f"The dataset has nothing about {iri}.")
-    return _entity(ctx, urls, language, description)
+    return entity_page_of(ctx, urls, language, description)
 
 
 def further_pages(description: Description) -> list[tuple[IncomingGroup, int]]:
@@ -119,16 +119,6 @@ def entity_page_of(
 ) -> Page:
     """The page for a description already made (the static build makes one per language), and
     the resource's quads when they were read already (for its documents)."""
-    return _entity(ctx, urls, language, description, quads)
-
-
-def _entity(
-    ctx: ViewContext,
-    urls: Urls,
-    language: str,
-    description: Description,
-    quads: list[ox.Quad] | None = None,
-) -> Page:
     iri = description.iri
     alternates = tuple(
         Alternate(fmt.label, fmt.media_type, urls.resource(iri, fmt.suffix))
