@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -56,15 +57,30 @@ def write_pages(
     _writer = writer
     batches = [jobs[start : start + BATCH] for start in range(0, len(jobs), BATCH)]
     done = 0
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for count, paths in pool.imap_unordered(_write_batch, batches):
-                for path in paths:
-                    writer.record(path)
-                done += count
-                progress(done)
+        for count, paths in pool.imap_unordered(_write_batch, batches):
+            for path in paths:
+                writer.record(path)
+            done += count
+            progress(done)
+        # Closed, not terminated: the workers leave when the work is out, without a signal. A
+        # worker still starting when SIGTERM came ran the handler it inherited (a server's, in
+        # the tests) and could leave its fork as a copy of the parent rather than exit.
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
     finally:
+        pool.join()
         _writer = None
+
+
+def _default_signals() -> None:
+    """In a worker: the signals' default actions, not the handlers of the process it was
+    forked from, so a worker told to stop stops."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _write_batch(batch: Sequence[PageJob]) -> tuple[int, list[str]]:
