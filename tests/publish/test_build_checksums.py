@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from typing import TYPE_CHECKING
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
 RECORDED = ROOT / "tests" / "data" / "build-10k.sha256"
 EPOCH = "1700000000"
+#: What build.ttl records of a shapes file: its digest and size change when the shapes are edited,
+#: and are left out of build.ttl's checksum (the rest of the file is compared byte for byte).
+SHAPES_INPUT = re.compile(
+    r'(schema:name "shapes/[^"]+" ;\n\s+schema:sha256 ")[0-9a-f]{64}(" ;\n\s+dcat:byteSize ")\d+(")'
+)
 
 
 def _recorded() -> dict[str, str]:
@@ -30,9 +36,18 @@ def _recorded() -> dict[str, str]:
     return sums
 
 
+def _digest(root: Path, path: Path) -> str:
+    content = path.read_bytes()
+    if path == root / "build.ttl":
+        masked, inputs = SHAPES_INPUT.subn(r"\1-\2-\3", content.decode("utf-8"))
+        assert inputs == len(list((ROOT / "shapes").glob("*.ttl")))
+        content = masked.encode("utf-8")
+    return hashlib.sha256(content).hexdigest()
+
+
 def _tree(root: Path) -> dict[str, str]:
     return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        p.relative_to(root).as_posix(): _digest(root, p)
         for p in root.rglob("*")
         if p.is_file() and p.relative_to(root).parts[0] != ".server"
     }
