@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from openforum_ld.mapping.cells import WorkbookSheet
+from openforum_ld.validate.alike_candidates import alike_candidates
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from openforum_ld.load import Dataset
     from openforum_ld.mapping.cells import RowsFile
 
@@ -90,12 +93,12 @@ def near_names(dataset: Dataset, threshold: float = THRESHOLD) -> list[NearName]
 def _close_pairs(
     dataset: Dataset, kind: str, names: dict[str, dict[str, str]], threshold: float
 ) -> list[NearName]:
-    best: dict[tuple[str, str], NearName] = {}
-    folded = sorted(names)
+    # (first IRI, second IRI) -> (ratio, their labels); located once the best pairs are known.
+    best: dict[tuple[str, str], tuple[float, str, str]] = {}
     matcher = difflib.SequenceMatcher(autojunk=False)
-    for i, a in enumerate(folded):
+    for a, candidates in alike_candidates(names, threshold):
         matcher.set_seq2(a)
-        for b in folded[i:]:
+        for b in candidates:
             if a == b:
                 ratio = 1.0
             else:
@@ -110,16 +113,20 @@ def _close_pairs(
                     if one == other:
                         continue
                     first, second = sorted((one, other))
-                    if (first, second) in best and best[first, second].ratio >= ratio:
+                    if (first, second) in best and best[first, second][0] >= ratio:
                         continue
                     labels = {one: one_label, other: other_label}
-                    best[first, second] = NearName(
-                        kind,
-                        _named(dataset, first, labels[first]),
-                        _named(dataset, second, labels[second]),
-                        round(ratio, 3),
-                    )
-    return [best[pair] for pair in sorted(best)]
+                    best[first, second] = (ratio, labels[first], labels[second])
+    lines: dict[Path, list[str]] = {}
+    return [
+        NearName(
+            kind,
+            _named(dataset, first, first_label, lines),
+            _named(dataset, second, second_label, lines),
+            round(ratio, 3),
+        )
+        for (first, second), (ratio, first_label, second_label) in sorted(best.items())
+    ]
 
 
 def words_alike(a: str, b: str, threshold: float = THRESHOLD) -> bool:
@@ -155,21 +162,23 @@ def one_slip(x: str, y: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
-def _named(dataset: Dataset, iri: str, label: str) -> Named:
+def _named(dataset: Dataset, iri: str, label: str, lines: dict[Path, list[str]]) -> Named:
     """The entity under `label`, located where a file first gives its type (where it is
-    introduced), else where it is first described."""
+    introduced), else where it is first described. `lines` keeps the files' lines read so far."""
     locations = dataset.locate(iri)
-    typed = [(path, line, column) for path, line, column in locations if _types_it(path, line)]
+    typed = [
+        (path, line, column) for path, line, column in locations if _types_it(path, line, lines)
+    ]
     found = typed or locations
     return Named(iri, label, found[0] if found else None)
 
 
-def _types_it(path: RowsFile, line: int) -> bool:
+def _types_it(path: RowsFile, line: int, lines: dict[Path, list[str]]) -> bool:
     """Whether the statement starting on `line` of `path` gives its subject a type."""
     if isinstance(path, WorkbookSheet):
         return False  # a row of a workbook: where it is first written is where it is introduced
-    with path.open(encoding="utf-8", errors="replace") as text:
-        for number, written in enumerate(text, 1):
-            if number == line:
-                return _TYPED.search(written) is not None
-    return False
+    if path not in lines:
+        # Numbered as reading the file numbers them: universal newlines, nothing else.
+        lines[path] = path.read_text(encoding="utf-8", errors="replace").split("\n")
+    written = lines[path]
+    return 0 < line <= len(written) and _TYPED.search(written[line - 1]) is not None
