@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -139,3 +140,21 @@ def test_a_violation_names_focus_path_message_file_and_line(settings, data_copy)
         in text_report
     )
     assert "ofo:commitmentCount: at most one, a non-negative integer" in text_report
+
+
+@pytest.mark.parametrize(
+    "name", ["agenda-orders-with-a-gap", "text-with-run-of-spaces", "entity-not-from-any-source"]
+)
+def test_one_thread_and_several_give_the_same_report(name: str, settings) -> None:
+    """The checks run in threads; the report is the same results, in the same order, with the
+    same locations, as checking one query at a time."""
+    case = next(c for c in CASES if c.name == name)
+    dataset = load_broken(case, settings)
+    reports = [
+        json.loads(validate_dataset(dataset, settings.shapes_dir, threads=n).to_json())
+        for n in (1, 4)
+    ]
+    for report in reports:
+        del report["stats"]  # its time
+    assert reports[0]["results"], "the case gives results to compare"
+    assert reports[0] == reports[1]

@@ -34,6 +34,14 @@ _DEFAULT_CACHE_DIR = (
 )
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, on Linux), at least one."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def bundled_dir(name: str) -> Path:
     """Where a project directory (data, ontology, shapes, ...) is, in a checkout or a wheel."""
     in_checkout = _PROJECT_DIR / name

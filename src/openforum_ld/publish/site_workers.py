@@ -8,9 +8,10 @@ own process only hands out the work."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 import signal
 from typing import TYPE_CHECKING, Literal
+
+from openforum_ld.config import usable_cpus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -32,12 +33,7 @@ _writer: SiteWriter | None = None
 
 def worker_count(setting: int) -> int:
     """How many processes write pages: the setting, or one per CPU this process may use."""
-    if setting > 0:
-        return setting
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return setting if setting > 0 else usable_cpus()
 
 
 def write_pages(

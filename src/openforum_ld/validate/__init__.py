@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ import rdflib.collection
 from pyshacl.errors import ReportableRuntimeError
 from rdflib.namespace import RDF, SH
 
+from openforum_ld.config import usable_cpus
 from openforum_ld.errors import DataError, ShapeError
 from openforum_ld.iris import NAMESPACES
 from openforum_ld.load import list_source_files, parse_file, read_text, subject_lines
@@ -35,6 +37,7 @@ from openforum_ld.validate.unchecked import without_unchecked_shapes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from concurrent.futures import Executor
 
     from openforum_ld.load import Dataset
     from openforum_ld.mapping.cells import RowsFile
@@ -399,34 +402,38 @@ def _short(iri: str, prefixes: dict[str, str]) -> str:
 
 
 def validate_dataset(
-    dataset: Dataset, shapes_dir: Path, languages: Sequence[str] = ("en", "fr")
+    dataset: Dataset,
+    shapes_dir: Path,
+    languages: Sequence[str] = ("en", "fr"),
+    threads: int = 0,
 ) -> ValidationReport:
     """Validate the union of the dataset's data graphs against the shapes, with the constraints
     on languages asking for the forum's `languages` (its main language first).
 
     Everything runs on the store: SHACL Core compiled to SPARQL (`core_sparql`) and the
     SPARQL-based constraints of node shapes (`sparql_constraints`), their results in one
-    sh:ValidationReport. pyshacl checks what the compiler does not take, if anything.
+    sh:ValidationReport. pyshacl checks what the compiler does not take, if anything. The
+    queries and the search for near names run in `threads` threads (0: one per CPU): pyoxigraph
+    answers a query without holding the GIL.
     """
     started = time.perf_counter()
     shapes, files = _read_shapes(shapes_dir)
     put_in_forum_languages(shapes, languages)
     try:
-        sparql_constraints, lifted = lift_constraints(shapes)
-        report_graph = rdflib.Graph()
-        run_constraints(dataset.store, sparql_constraints, report_graph)
-        # SHACL Core on the store, compiled to SPARQL; pyshacl for any node shape the compiler
-        # does not take (none of the shipped ones).
-        left = run_core(dataset.store, shapes, report_graph, lifted).left(shapes)
+        with ThreadPoolExecutor(threads if threads > 0 else usable_cpus()) as pool:
+            near = pool.submit(near_names, dataset)  # the longest job, in Python: first
+            report_graph, left = _store_report(dataset, shapes, pool)
+            found_near = near.result()
+        # pyshacl for any node shape the compiler does not take (none of the shipped ones),
+        # once nothing else reads the store: it sets the store's data aside while it runs.
         if left is not None:
-            core_shapes = without_unchecked_shapes(without_lifted(left, lifted))
-            report_graph += _pyshacl_report(dataset, core_shapes)
+            report_graph += _pyshacl_report(dataset, left)
         else:
             report_graph.add((rdflib.BNode(), RDF.type, SH.ValidationReport))
-        for prefix, namespace in NAMESPACES.items():
-            report_graph.bind(prefix, namespace, replace=True)
     except ShapeError as error:
         raise _shape_error(shapes_dir, shapes, files, error.shape, error.message) from None
+    for prefix, namespace in NAMESPACES.items():
+        report_graph.bind(prefix, namespace, replace=True)
     triples = dataset.store.default_graph_size()
     entities = sum(
         1
@@ -437,6 +444,7 @@ def validate_dataset(
         _result(dataset, shapes, report_graph, node)
         for node in report_graph.subjects(RDF.type, SH.ValidationResult)
     ]
+    results.sort(key=_result_order)  # which of two merged results is kept does not vary
     results = _merge_constraints(results)
     results.sort(key=_result_order)
     conforms = not any(r.severity == "Violation" for r in results)
@@ -446,7 +454,7 @@ def validate_dataset(
         for node in report_graph.subjects(RDF.type, SH.ValidationResult):
             report_graph.add((report_node, SH.result, node))
     report = ValidationReport(
-        conforms, results, report_graph, dataset.iris.base, near_names=near_names(dataset)
+        conforms, results, report_graph, dataset.iris.base, near_names=found_near
     )
     report.stats = {
         "files": len(dataset.files),
@@ -456,6 +464,21 @@ def validate_dataset(
         "seconds": round(time.perf_counter() - started, 3),
     }
     return report
+
+
+def _store_report(
+    dataset: Dataset, shapes: rdflib.Graph, pool: Executor
+) -> tuple[rdflib.Graph, rdflib.Graph | None]:
+    """The results of the constraints that run on the store, in the pool's threads: the
+    SPARQL-based ones and SHACL Core compiled to SPARQL; and the shapes left for pyshacl, if
+    any."""
+    sparql_constraints, lifted = lift_constraints(shapes)
+    report_graph = rdflib.Graph()
+    run_constraints(dataset.store, sparql_constraints, report_graph, pool)
+    left = run_core(dataset.store, shapes, report_graph, lifted, pool).left(shapes)
+    if left is None:
+        return report_graph, None
+    return report_graph, without_unchecked_shapes(without_lifted(left, lifted))
 
 
 def _pyshacl_report(dataset: Dataset, shapes: rdflib.Graph) -> rdflib.Graph:
@@ -486,9 +509,22 @@ def _merge_constraints(results: list[ValidationResult]) -> list[ValidationResult
     return list(merged.values())
 
 
-def _result_order(result: ValidationResult) -> tuple[str, int, str, str]:
+def _result_order(result: ValidationResult) -> tuple[str | int, ...]:
+    """Where the result is written, then what it says: a total order, so that the report is the
+    same whatever order the checks ran in (they run in threads)."""
     path, line, _column = result.locations[0] if result.locations else (Path("~"), 0, None)
-    return (str(path), line, result.focus, result.path or "")
+    return (
+        str(path),
+        line,
+        result.focus,
+        result.path or "",
+        result.value or "",
+        result.message,
+        result.severity,
+        result.node_shape or "",
+        result.constraint or "",
+        result.shape or "",  # last: a blank node's label differs from run to run
+    )
 
 
 def _result(

@@ -29,10 +29,14 @@ from openforum_ld.validate.unchecked import SAYS_NOTHING_CHECKED
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
+    from concurrent.futures import Executor
 
     from rdflib.term import Node
 
     from openforum_ld.store import Store
+
+    # One compiled check: runs its query, adds its results to the graph, says how many.
+    Check = Callable[["_Data", rdflib.Graph], int]
 
 #: Stands in a query for the classes whose instances are a class's (it and its subclasses, as
 #: the data states them), written out when the query runs: matching rdf:type against a list is
@@ -83,9 +87,10 @@ class NotCompiledError(Exception):
 
 @dataclass
 class CoreShapes:
-    """The checks of the node shapes compiled to queries, and those shapes."""
+    """The checks of the node shapes compiled to queries, one list per node shape, and those
+    shapes."""
 
-    checks: list[Callable[[_Data, rdflib.Graph], int]] = field(default_factory=list)
+    checks: list[list[Check]] = field(default_factory=list)
     compiled: set[rdflib.term.Node] = field(default_factory=set)
 
     def left(self, shapes: rdflib.Graph) -> rdflib.Graph | None:
@@ -118,7 +123,7 @@ def compile_core(shapes: rdflib.Graph, lifted: Collection[tuple[Node, Node]] = (
         if any((shape, constraint) not in lifted for constraint in sparql):
             continue
         try:
-            core.checks.extend(_NodeShape(shapes, shape).checks())
+            core.checks.append(_NodeShape(shapes, shape).checks())
         except NotCompiledError:
             continue
         core.compiled.add(shape)
@@ -130,13 +135,22 @@ def run_core(
     shapes: rdflib.Graph,
     report: rdflib.Graph,
     lifted: Collection[tuple[Node, Node]] = (),
+    pool: Executor | None = None,
 ) -> CoreShapes:
     """Run the compiled checks on the store's default graph, adding their results to the
-    report; which shapes were compiled is returned."""
+    report; which shapes were compiled is returned. With a `pool`, the node shapes are checked
+    in its threads (pyoxigraph runs a query without holding the GIL)."""
     core = compile_core(shapes, lifted)
-    data = _Data(store)
-    for check in core.checks:
-        check(data, report)
+    subclasses: dict[str, str] = {}
+
+    def results(checks: list[Check]) -> rdflib.Graph:
+        data, found = _Data(store, subclasses), rdflib.Graph()
+        for check in checks:
+            check(data, found)
+        return found
+
+    for found in (pool.map if pool is not None else map)(results, core.checks):
+        report += found
     return core
 
 
@@ -156,7 +170,7 @@ class _NodeShape:
         self.shape = shape
         self.focus = _focus_pattern(shapes, shape)
 
-    def checks(self) -> list[Callable[[_Data, rdflib.Graph], int]]:
+    def checks(self) -> list[Check]:
         shapes, shape = self.shapes, self.shape
         own = set(shapes.predicates(shape, None)) - _NOT_CONSTRAINTS
         if own - _NODE_COMPONENTS:
@@ -175,7 +189,7 @@ class _NodeShape:
         checks.extend(self._own_checks(own))
         return checks
 
-    def _own_checks(self, own: set[rdflib.term.Node]) -> list[Callable[[_Data, rdflib.Graph], int]]:
+    def _own_checks(self, own: set[rdflib.term.Node]) -> list[Check]:
         shapes, shape, focus = self.shapes, self.shape, self.focus
         assert focus is not None
         flags: list[tuple[rdflib.URIRef, str]] = []
@@ -211,9 +225,7 @@ class _NodeShape:
             checks.append(self._closed_check(query))
         return checks
 
-    def _emitter(
-        self, query: str, components: list[rdflib.URIRef], value: str | None
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    def _emitter(self, query: str, components: list[rdflib.URIRef], value: str | None) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             count = 0
             for row in store.select(query):
@@ -232,9 +244,7 @@ class _NodeShape:
 
         return check
 
-    def _pattern_check(
-        self, query: str, regex: re.Pattern[str], pattern_on: str
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    def _pattern_check(self, query: str, regex: re.Pattern[str], pattern_on: str) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             count = 0
             for row in store.select(query):
@@ -247,7 +257,7 @@ class _NodeShape:
 
         return check
 
-    def _closed_check(self, query: str) -> Callable[[_Data, rdflib.Graph], int]:
+    def _closed_check(self, query: str) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             rows = store.select(query)
             for row in rows:
@@ -278,7 +288,7 @@ class _PropertyShape:
             raise NotCompiledError(shape)
         self.sparql_path = sparql_path(shapes, self.path)
 
-    def checks(self) -> list[Callable[[_Data, rdflib.Graph], int]]:
+    def checks(self) -> list[Check]:
         shapes, shape = self.shapes, self.shape
         own = set(shapes.predicates(shape, None)) - _NOT_CONSTRAINTS
         if (
@@ -431,9 +441,7 @@ class _PropertyShape:
         )
         return query, tests
 
-    def _count_check(
-        self, query: str, tests: list[tuple[rdflib.URIRef, str]]
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    def _count_check(self, query: str, tests: list[tuple[rdflib.URIRef, str]]) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             count = 0
             for row in store.select(query):
@@ -451,7 +459,7 @@ class _PropertyShape:
         flags: list[tuple[rdflib.URIRef, str]],
         lexical: int,
         rechecks: list[tuple[int, str, list[str]]],
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    ) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             count = 0
             for row in store.select(query):
@@ -474,9 +482,7 @@ class _PropertyShape:
 
         return check
 
-    def _pattern_check(
-        self, query: str, regex: re.Pattern[str]
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    def _pattern_check(self, query: str, regex: re.Pattern[str]) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             count = 0
             for row in store.select(query):
@@ -489,9 +495,7 @@ class _PropertyShape:
 
         return check
 
-    def _rows_check(
-        self, query: str, component: rdflib.URIRef, value: bool
-    ) -> Callable[[_Data, rdflib.Graph], int]:
+    def _rows_check(self, query: str, component: rdflib.URIRef, value: bool) -> Check:
         def check(store: _Data, report: rdflib.Graph) -> int:
             rows = store.select(query)
             for row in rows:
@@ -677,9 +681,10 @@ def _subclasses(cls: rdflib.term.Node) -> str:
 class _Data:
     """The store, as the checks query it: with the classes of each query written out."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, subclasses: dict[str, str] | None = None) -> None:
         self.store = store
-        self._subclasses: dict[str, str] = {}
+        # Shared by the threads checking node shapes: at worst two of them ask the same.
+        self._subclasses: dict[str, str] = {} if subclasses is None else subclasses
         # The last answer: property shapes of one path and focus, each with a sh:pattern (clean
         # text: two patterns on 13 properties), ask for the same values one after the other.
         self._last: tuple[str, list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]] = (

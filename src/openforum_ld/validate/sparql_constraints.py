@@ -19,6 +19,8 @@ from rdflib.namespace import RDF, SH
 from openforum_ld.errors import QueryError, ShapeError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     import pyoxigraph as ox
 
     from openforum_ld.store import Store
@@ -135,32 +137,43 @@ def _prefix_block(shapes: rdflib.Graph, constraint: rdflib.term.Node) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_constraints(store: Store, constraints: list[SparqlConstraint], report: rdflib.Graph) -> int:
-    """Run each constraint on the default graph, adding its results to the report; how many."""
+def run_constraints(
+    store: Store,
+    constraints: list[SparqlConstraint],
+    report: rdflib.Graph,
+    pool: Executor | None = None,
+) -> int:
+    """Run each constraint on the default graph, adding its results to the report; how many.
+    With a `pool`, the constraints run in its threads."""
     count = 0
-    for constraint in constraints:
-        try:
-            result = store.query(constraint.query)
-        except QueryError as error:
-            raise ShapeError(
-                f"its SPARQL constraint does not parse: {error}", constraint.shape
-            ) from None
-        variables = result.variables
-        seen = set()
-        for row in result.rows():
-            bound = {
-                name: term for name, term in zip(variables, row, strict=True) if term is not None
-            }
-            focus = bound.get("this")
-            if focus is None:
-                continue
-            key = tuple(sorted((k, str(v)) for k, v in bound.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            _add_result(report, constraint, bound)
-            count += 1
+    for found in (pool.map if pool is not None else map)(
+        lambda constraint: _results(store, constraint), constraints
+    ):
+        report += found
+        count += len(set(found.subjects(RDF.type, SH.ValidationResult)))
     return count
+
+
+def _results(store: Store, constraint: SparqlConstraint) -> rdflib.Graph:
+    """The results of one constraint, in a graph of their own."""
+    try:
+        result = store.query(constraint.query)
+    except QueryError as error:
+        raise ShapeError(
+            f"its SPARQL constraint does not parse: {error}", constraint.shape
+        ) from None
+    found = rdflib.Graph()
+    variables = result.variables
+    seen = set()
+    for row in result.rows():
+        bound = {name: term for name, term in zip(variables, row, strict=True) if term is not None}
+        if bound.get("this") is None:
+            continue
+        key = tuple(sorted((k, str(v)) for k, v in bound.items()))
+        if key not in seen:
+            seen.add(key)
+            _add_result(found, constraint, bound)
+    return found
 
 
 def _add_result(
