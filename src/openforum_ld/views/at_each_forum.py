@@ -57,14 +57,15 @@ class AtForum:
 
 def at_each_forum(describer: Describer, person: str, language: str) -> list[AtForum]:
     """The forums `person` took part in, earliest first, with what they were and did at each."""
+    # The forum's type is checked in each branch: joined after the union, it led pyoxigraph to
+    # run the union once per forum of the data (40 ms a person at 1M triples, 1 ms this way).
     union = " UNION ".join(
-        f'{{ {pattern.format(person=person)} BIND("{what}" AS ?what) }}'
+        f'{{ {pattern.format(person=person)} ?forum a ofo:Forum . BIND("{what}" AS ?what) }}'
         for what, pattern in _PATTERNS.items()
     )
     rows = describer.store.select(
         f"""SELECT DISTINCT ?forum ?date ?what ?value WHERE {{
               {union}
-              ?forum a ofo:Forum .
               OPTIONAL {{ ?forum schema:startDate ?date }}
             }}"""
     )
