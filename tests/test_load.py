@@ -173,6 +173,18 @@ def test_locate_gives_the_line_where_an_entity_is_described(dataset: Dataset) ->
         )
 
 
+def test_places_forgotten_are_found_again_when_asked(dataset: Dataset) -> None:
+    """A build drops what locating read once validation is done; asking again reads it anew."""
+    subjects = [
+        f"{LOCAL_BASE}id/person/john-maritim",
+        f"{LOCAL_BASE}id/forum/open-smart-regions-2020",
+    ]
+    before = [dataset.locate(subject) for subject in subjects]
+    dataset.forget_locations()
+    assert [dataset.locate(subject) for subject in subjects] == before
+    assert all(before)
+
+
 def _write_data(directory: Path, name: str, text: str | bytes) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / name

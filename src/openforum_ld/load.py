@@ -121,6 +121,13 @@ class Dataset:
                 found.append((source.path, line, None))
         return found
 
+    def forget_locations(self) -> None:
+        """Drop what finding subjects in the files has read (found again when next asked): at
+        1M triples, some 200 MB that a build would otherwise carry to its end."""
+        self._outlines.clear()
+        self._subject_lines.clear()
+        self._describing = None
+
     def _files_describing(self, subject: str) -> list[SourceFile]:
         """The TriG and Turtle data files with a statement about `subject`, in load order:
         asked of every file at each call, locating a thousand near names at 1M triples took

@@ -136,6 +136,7 @@ def build(
     report = validate_dataset(dataset, settings.shapes_dir, settings.languages)
     if not report.conforms:
         raise InvalidDataError(report)
+    dataset.forget_locations()  # the report holds the places it gives; nothing else asks
     # Validation used to set the in-memory store aside (written out and read back) for
     # pyshacl; the pages list statements in the store's order, and the order of a store read
     # back is kept so that a build writes the bytes it wrote before (issue 18).
