@@ -3,7 +3,7 @@
 at which each of its steps starts (load, validation and dumps, catalog, pages, site, store,
 swap), the CPU time of the build and of its page workers, and the peak memory of each.
 
-    python bench/build_phases.py DATA OUT [--workers N] [--json FILE]
+    python bench/build_phases.py DATA OUT [--workers N] [--json FILE] [--no-pages]
 
 Run by hand (issue 18), with SOURCE_DATE_EPOCH set when outputs are compared; the figures go
 to stdout, and as JSON to FILE.
@@ -31,6 +31,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="page workers (0: one per CPU)")
     parser.add_argument("--base-uri", default="http://127.0.0.1:8000/")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="leave out the entity pages, listings and graphs (the other steps alone)",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -48,12 +53,13 @@ def main() -> int:
     settings = Settings.load(data_dir=args.data, base_uri=args.base_uri, build_workers=args.workers)
     dataset = load_configured(settings)
     mark("validate")  # the build validates first, then reports its first step, the dumps
-    summary = publish.build(settings, args.out, progress, dataset=dataset)
+    summary = publish.build(settings, args.out, progress, pages=not args.no_pages, dataset=dataset)
     mark("end")
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     figures = {
         "data": str(args.data),
+        "pages": not args.no_pages,
         "triples": summary.triples,
         "files": summary.files,
         "wall_s": round(time.perf_counter() - started, 2),
