@@ -72,10 +72,15 @@ def main() -> int:
         "peak_rss_mb": round(own.ru_maxrss / 1024),
         "workers_peak_rss_mb": round(workers.ru_maxrss / 1024),
     }
-    print(json.dumps(figures, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    report_figures(figures, args.json)
     return 0
+
+
+def report_figures(figures: dict[str, object], path: Path | None) -> None:
+    """The figures as JSON on stdout, and in `path` when given."""
+    print(json.dumps(figures, indent=1))
+    if path:
+        path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

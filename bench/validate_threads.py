@@ -11,11 +11,14 @@ the process, load included. Run by hand; tests never assert timings.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # sibling scripts, not a package
+
+from build_phases import report_figures
 
 from openforum_ld.config import Settings
 from openforum_ld.load import load_configured
@@ -48,9 +51,7 @@ def main() -> int:
         }
         print(threads, figures[f"threads={threads}"], flush=True)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-    print(json.dumps(figures, indent=1))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    report_figures(figures, args.json)
     return 0
 
 
