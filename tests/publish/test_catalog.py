@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, SH, VOID
 
 from openforum_ld.config import Settings
 from openforum_ld.publish.catalog import DESCRIPTION_PREFIXES, write_build_record
+from openforum_ld.publish.ledger import Ledger, checksum_of
 from openforum_ld.rdf.serialize import kind_prefixes, write_turtle
 
 from ..conftest import ROOT
@@ -209,12 +211,23 @@ def test_the_streamed_build_record_is_the_sorted_turtle_of_its_statements(tmp_pa
     root = tmp_path / "site"
     # `<…/a.html>` sorts before `<…/a>`, and `build…` files fall among the record's own nodes.
     files = ["a", "a.html", "ab/c", "ab.html", "build", "build.ttl.html", "id/person/x", "id/x.ttl"]
+    written = Ledger()
     for number, name in enumerate(files):
         (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text("x" * number)
+        content = b"x" * number
+        (root / name).write_bytes(content)
+        # Half the files are recorded with the checksum of what was written, half read back.
+        written.add(name, checksum_of(content) if number % 2 else None)
     inputs = [(f"data/{n}.trig", f"{n:064x}", n) for n in range(1, 12)]
     settings = Settings(base_uri=base)
-    write_build_record(settings, inputs, set(files), root, "2020-11-20", tmp_path / "build.ttl")
+    write_build_record(
+        settings,
+        inputs,
+        written.paths(),
+        partial(written.checksum, root),
+        "2020-11-20",
+        tmp_path / "build.ttl",
+    )
 
     record = rdflib.Graph().parse(tmp_path / "build.ttl", format="turtle")
     build = rdflib.URIRef(base + "build.ttl#build")

@@ -19,6 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ from openforum_ld.publish.catalog import (
 )
 from openforum_ld.publish.dumps import file_sha256, write_dumps
 from openforum_ld.publish.history import last_commit_time
+from openforum_ld.publish.ledger import Ledger
 from openforum_ld.publish.manifest import make_manifest, read_shapes
 from openforum_ld.publish.quality import (
     describe_quality,
@@ -151,7 +153,7 @@ def build(
         raise PublishError(f"{out} exists and is not a directory")
     had_previous = out.exists()
     work = out.parent / f".{out.name}.build-{os.getpid()}"
-    written: list[str] = []
+    written = Ledger()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_publications(out)
@@ -164,8 +166,9 @@ def build(
         dumps = write_dumps(
             dataset.store, settings.base_uri, work, settings.dataset_name, settings.license
         )
-        written.extend(d.path for d in dumps)
-        written.append("dumps/SHA256SUMS")
+        for dump in dumps:
+            written.add(dump.path, (dump.sha256, dump.size))
+        written.add("dumps/SHA256SUMS")
         releases = prepare_releases(
             settings, out, work, dumps, date, dataset.store.default_graph_size()
         )
@@ -197,7 +200,7 @@ def build(
             blank_nodes=manifest.blank_nodes,
             texts=SourceTexts(work),
         )
-        site_pages = SiteWriter(work, ctx, written.append)
+        site_pages = SiteWriter(work, ctx, written.add)
         site_pages.write_source_texts(texts)
         jobs: list[PageJob] = [("entity", iri) for iri in entities]
         if pages:
@@ -226,7 +229,7 @@ def build(
             **({"release": releases.current} if releases.current else {}),
         }
         (work / "version.json").write_text(json.dumps(version, indent=1) + "\n", encoding="utf-8")
-        written.append("version.json")
+        written.add("version.json")
         report_progress("store", total - 3, total)
         redirects, withdrawn = write_server_files(work, dataset)
         written.extend(write_rewrite_rules(work, settings.base_uri, redirects, withdrawn, manifest))
@@ -234,8 +237,15 @@ def build(
         input_records = [
             (_shown(p, settings), file_sha256(p), p.stat().st_size) for p in inputs + texts_read
         ]
-        write_build_record(settings, input_records, set(written), work, date, work / "build.ttl")
-        written.append("build.ttl")
+        write_build_record(
+            settings,
+            input_records,
+            written.paths(),
+            partial(written.checksum, work),
+            date,
+            work / "build.ttl",
+        )
+        written.add("build.ttl")
         write_manifest(work, manifest)  # last: a publication without one is not finished
         report_progress("swap", total - 1, total)
         os.sync()
@@ -247,7 +257,7 @@ def build(
         # After the swap `work` holds the previous publication (kept while a server reads it);
         # before it, a partial one.
         _retire(work, out)
-    files = sorted(set(written))
+    files = written.paths()
     return BuildSummary(
         out=out,
         files=len(files),

@@ -37,7 +37,7 @@ from openforum_ld.rdf.graph import DESCRIPTION_PREFIXES, SPDX, VCARD, Graph, tex
 from openforum_ld.views.retired import RETIRED_FILTER
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from pathlib import Path
 
     from openforum_ld.config import Settings
@@ -442,16 +442,15 @@ def write_build_record(
     settings: Settings,
     inputs: list[tuple[str, str, int]],
     outputs: Iterable[str],
-    root: Path,
+    checksum: Callable[[str], tuple[str, int]],
     date: str,
     path: Path,
 ) -> None:
     """The PROV-O record of a build, as sorted Turtle at `path`: the activity, the software, what
-    it used and what it made, each file under `root` with its SHA-256 and size.
+    it used and what it made, each file with the SHA-256 and size `checksum` gives for it.
 
     A build at a million triples makes hundreds of thousands of files, so the record is written
-    as it is made, one file hashed at a time, rather than held as a graph."""
-    from openforum_ld.publish.dumps import file_sha256
+    as it is made, one file at a time, rather than held as a graph."""
     from openforum_ld.rdf.serialize import TermWriter, block_order, kind_prefixes, turtle_statement
 
     published = PublicationIris(settings.base_uri)
@@ -489,16 +488,12 @@ def write_build_record(
         return heapq.merge(known, made, key=block_order)
 
     def file_statements(node: ox.NamedNode, name: str) -> list[ox.Triple]:
-        file = root / name
+        sha256, size = checksum(name)
         made = [
             ox.Triple(node, ox.NamedNode(RDF + "type"), ox.NamedNode(PROV + "Entity")),
             ox.Triple(node, ox.NamedNode(PROV + "wasGeneratedBy"), activity),
-            ox.Triple(node, ox.NamedNode(SCHEMA + "sha256"), text(file_sha256(file), None)),
-            ox.Triple(
-                node,
-                ox.NamedNode(DCAT + "byteSize"),
-                typed(file.stat().st_size, "nonNegativeInteger"),
-            ),
+            ox.Triple(node, ox.NamedNode(SCHEMA + "sha256"), text(sha256, None)),
+            ox.Triple(node, ox.NamedNode(DCAT + "byteSize"), typed(size, "nonNegativeInteger")),
         ]
         return sorted(made, key=block_order)
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from openforum_ld.i18n import LANGUAGES
 from openforum_ld.iris import ONTOLOGY_IRI
+from openforum_ld.publish.ledger import checksum_of
 from openforum_ld.rdf.formats import TURTLE
 from openforum_ld.store.remembering import RememberingStore
 from openforum_ld.views.diagrams import diagram_files
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from openforum_ld.iris import Iris
+    from openforum_ld.publish.ledger import Checksum
     from openforum_ld.store import SparqlStore
     from openforum_ld.views.context import ViewContext
     from openforum_ld.views.pages import Page
@@ -67,7 +69,9 @@ def entity_iris(store: SparqlStore, iris: Iris) -> list[str]:
 class SiteWriter:
     """Writes the pages and documents of one publication into a directory."""
 
-    def __init__(self, root: Path, ctx: ViewContext, record: Callable[[str], None]) -> None:
+    def __init__(
+        self, root: Path, ctx: ViewContext, record: Callable[[str, Checksum], None]
+    ) -> None:
         self.root = root
         # The views ask the same questions of one entity for each language and document: they
         # are answered once, and forgotten before the next entity.
@@ -82,11 +86,9 @@ class SiteWriter:
         if target.parent not in self._directories:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._directories.add(target.parent)
-        if isinstance(content, str):
-            target.write_text(content, encoding="utf-8", newline="\n")
-        else:
-            target.write_bytes(content)
-        self.record(path)
+        data = content.encode() if isinstance(content, str) else content
+        target.write_bytes(data)
+        self.record(path, checksum_of(data))
 
     def _write_page(self, path: str, language: str, view: Callable[[StaticUrls], Page]) -> None:
         """One page in one language: the view is handed the links of that file."""

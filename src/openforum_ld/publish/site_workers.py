@@ -2,7 +2,7 @@
 itself, from the store alone, so the pages can be shared out among processes: the workers are
 forked once the view context is made and read the build's in-memory store copy-on-write, so
 nothing is copied to them but the IRIs of what they write, and nothing comes back but the
-paths they wrote, which the build's process records as its own. One process a CPU; the build's
+paths they wrote and their checksums, which the build's process records as its own. One process a CPU; the build's
 own process only hands out the work."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from openforum_ld.config import usable_cpus
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from openforum_ld.publish.ledger import Checksum
     from openforum_ld.publish.site import SiteWriter
 
 # An entity (its RDF documents and pages) or a named graph (likewise), by IRI.
@@ -55,9 +56,9 @@ def write_pages(
     done = 0
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
     try:
-        for count, paths in pool.imap_unordered(_write_batch, batches):
-            for path in paths:
-                writer.record(path)
+        for count, files in pool.imap_unordered(_write_batch, batches):
+            for path, checksum in files:
+                writer.record(path, checksum)
             done += count
             progress(done)
         # Closed, not terminated: the workers leave when the work is out, without a signal. A
@@ -79,15 +80,16 @@ def _default_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _write_batch(batch: Sequence[PageJob]) -> tuple[int, list[str]]:
-    """In a worker: write a batch of jobs with the inherited writer, whose paths are sent back
-    to be recorded rather than recorded in the worker's copy of the build's list."""
+def _write_batch(batch: Sequence[PageJob]) -> tuple[int, list[tuple[str, Checksum]]]:
+    """In a worker: write a batch of jobs with the inherited writer, whose paths and checksums
+    are sent back to be recorded rather than recorded in the worker's copy of the build's
+    ledger."""
     assert _writer is not None
-    paths: list[str] = []
-    _writer.record = paths.append
+    files: list[tuple[str, Checksum]] = []
+    _writer.record = lambda path, checksum: files.append((path, checksum))
     for job in batch:
         _write_job(_writer, job)
-    return len(batch), paths
+    return len(batch), files
 
 
 def _write_job(writer: SiteWriter, job: PageJob) -> None:
