@@ -23,6 +23,7 @@ from openforum_ld.views.statements import graph_contents, graph_statements
 
 if TYPE_CHECKING:
     from openforum_ld.rdf.formats import RdfFormat
+    from openforum_ld.rdf.serialize import GraphName
     from openforum_ld.views.context import ViewContext
     from openforum_ld.views.describe import SourceRef
     from openforum_ld.views.urls import Urls
@@ -110,53 +111,55 @@ def graph_document(ctx: ViewContext, graph: str, fmt: RdfFormat) -> bytes:
     """A named graph as RDF: what it is (its description from `graph/sources`, the sources it
     derives from, its size) and its statements. Quad formats keep each statement in its graph
     and write the size in the default graph; triple formats give the union."""
-    return _graph_bytes(ctx, graph, _GraphDocument.read(ctx, graph), fmt)
+    return _GraphDocument.read(ctx, graph).bytes_in(ctx, fmt)
 
 
 def graph_documents(ctx: ViewContext, graph: str) -> list[tuple[RdfFormat, bytes]]:
     """The graph's document in every format, its statements read once for all of them."""
     document = _GraphDocument.read(ctx, graph)
-    return [(fmt, _graph_bytes(ctx, graph, document, fmt)) for fmt in ENTITY_FORMATS]
+    return [(fmt, document.bytes_in(ctx, fmt)) for fmt in ENTITY_FORMATS]
 
 
 @dataclass(frozen=True)
 class _GraphDocument:
-    """What every format of a graph's document says: the statements, and how many of them
-    the graph holds itself."""
+    """What every format of a graph's document says: the graph's statements, each in its
+    graph, with what the graph is and its size in the default graph; and the same
+    statements all in the default graph, for the triple formats."""
 
-    stated: list[ox.Quad]
-    size: int
+    graph: str
+    quads: ox.Dataset
+    union: ox.Dataset
+    graphs: tuple[GraphName, ...]  # what the quad formats write, in order
 
     @classmethod
     def read(cls, ctx: ViewContext, graph: str) -> _GraphDocument:
         graph_name(ctx, graph)
         contents = graph_contents(ctx, graph)
-        return cls(contents + graph_about(ctx, graph), len(contents))
+        stated = contents + graph_about(ctx, graph)
+        name = ox.NamedNode(graph)
+        described = [
+            ox.Quad(name, ox.NamedNode(_TYPE), ox.NamedNode(VOID + "Dataset")),
+            ox.Quad(
+                name,
+                ox.NamedNode(VOID + "triples"),
+                ox.Literal(str(len(contents)), datatype=_XSD_INTEGER),
+            ),
+        ]
+        union = (ox.Quad(q.subject, q.predicate, q.object) for q in stated)
+        return cls(
+            graph,
+            ox.Dataset([*stated, *described]),
+            ox.Dataset([*union, *described]),
+            (ox.DefaultGraph(), *named_graphs_of(stated)),
+        )
 
-
-def _graph_bytes(ctx: ViewContext, graph: str, document: _GraphDocument, fmt: RdfFormat) -> bytes:
-    stated = document.stated
-    size = ox.Quad(
-        ox.NamedNode(graph),
-        ox.NamedNode(VOID + "triples"),
-        ox.Literal(str(document.size), datatype=_XSD_INTEGER),
-        ox.DefaultGraph(),
-    )
-    kind = ox.Quad(
-        ox.NamedNode(graph), ox.NamedNode(_TYPE), ox.NamedNode(VOID + "Dataset"), ox.DefaultGraph()
-    )
-    if fmt.quads:
-        dataset = ox.Dataset([*stated, kind, size])
-        graphs = (ox.DefaultGraph(), *named_graphs_of(stated))
-    else:
-        union = (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in stated)
-        dataset = ox.Dataset([*union, kind, size])
-        graphs = (ox.DefaultGraph(),)
-    options = WriteOptions(
-        prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
-        base=ctx.iris.base,
-        graphs=graphs,
-        about=licensed(graph + fmt.suffix, ctx.manifest.license),
-    )
-    source = dataset if ctx.blank_nodes else Canonical(dataset)
-    return rdf_bytes(source, fmt, options)
+    def bytes_in(self, ctx: ViewContext, fmt: RdfFormat) -> bytes:
+        """The document in `fmt`."""
+        dataset = self.quads if fmt.quads else self.union
+        options = WriteOptions(
+            prefixes={**NAMESPACES, **kind_prefixes(ctx.iris.base)},
+            base=ctx.iris.base,
+            graphs=self.graphs if fmt.quads else (ox.DefaultGraph(),),
+            about=licensed(self.graph + fmt.suffix, ctx.manifest.license),
+        )
+        return rdf_bytes(dataset if ctx.blank_nodes else Canonical(dataset), fmt, options)
