@@ -141,14 +141,31 @@ class _Layout:
         ]
         self.placed: list[_Placed] = []
         self.edges: list[tuple[_Placed, _Placed]] = []
+        # A box's lines and a subtree's height, by (node, depth): placing a tree asks for them
+        # again at every level above, and wrapping text is what the layout spends its time on.
+        self._lines: dict[tuple[int, int], tuple[str, ...]] = {}
+        self._heights: dict[tuple[int, int], int] = {}
 
     def column(self, depth: int) -> Column:
         return self.columns[depth]
 
     def lines(self, node: TreeNode, depth: int) -> tuple[str, ...]:
-        return tuple(wrap(node.label, self.column(depth).width - 2 * _BOX_PAD_X))
+        key = (id(node), depth)
+        lines = self._lines.get(key)
+        if lines is None:
+            lines = self._lines[key] = tuple(
+                wrap(node.label, self.column(depth).width - 2 * _BOX_PAD_X)
+            )
+        return lines
 
     def height(self, node: TreeNode, depth: int) -> int:
+        key = (id(node), depth)
+        height = self._heights.get(key)
+        if height is None:
+            height = self._heights[key] = self._height(node, depth)
+        return height
+
+    def _height(self, node: TreeNode, depth: int) -> int:
         own = len(self.lines(node, depth)) * LINE_HEIGHT + 2 * _BOX_PAD_Y
         if not node.children:
             return own
