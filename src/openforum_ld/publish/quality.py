@@ -9,6 +9,7 @@ data, with the shapes' own targets and paths, since pyshacl reports findings, no
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ import rdflib
 from rdflib.namespace import RDF as RDF_NS
 from rdflib.namespace import SH
 
+from openforum_ld.config import usable_cpus
 from openforum_ld.iris import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from openforum_ld.rdf.graph import DQV, text, typed
 from openforum_ld.validate.core_sparql import sparql_path
@@ -126,33 +128,32 @@ def validation_figures(
     """The figures of a validation: its verdict and results from the report, what the shapes
     checked counted on the data in `store` (the data the report is about)."""
     targets: list[str] = []
-    value_nodes = 0
+    counts: list[str] = []
     node_shapes = set(shapes.subjects(RDF_NS.type, SH.NodeShape))
     property_shapes = 0
     for shape in node_shapes:
         property_shapes += sum(1 for _ in shapes.objects(shape, SH.property))
-        pattern = _target_pattern(shapes, shape)
+        pattern = _target_pattern(shapes, shape, store)
         if pattern is None:
             continue  # checked only where another shape points to it, through those values
         targets.append(pattern)
         for property_shape in shapes.objects(shape, SH.property):
             path = shapes.value(property_shape, SH.path)
-            if path is None:
-                continue
-            [row] = store.select(
-                "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?this ?value WHERE { "
-                f"{pattern} ?this {sparql_path(shapes, path)} ?value }} }}"
-            )
-            value_nodes += int(row["n"].value)
+            if path is not None:
+                counts.append(
+                    "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?this ?value WHERE { "
+                    f"{pattern} ?this {sparql_path(shapes, path)} ?value }} }}"
+                )
     union = " UNION ".join(f"{{ {p} }}" for p in targets)
-    focus_nodes = 0
     if union:
-        [row] = store.select(f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {union} }}")
-        focus_nodes = int(row["n"].value)
+        counts.append(f"SELECT (COUNT(DISTINCT ?this) AS ?n) WHERE {{ {union} }}")
+    # The store answers a query without holding the GIL: the counts run side by side.
+    with ThreadPoolExecutor(usable_cpus()) as pool:
+        found = list(pool.map(_count, [store] * len(counts), counts))
     return ValidationFigures(
         conforms=report.conforms,
-        focus_nodes=focus_nodes,
-        value_nodes=value_nodes,
+        focus_nodes=found.pop() if union else 0,
+        value_nodes=sum(found),
         triples=int(report.stats.get("triples", 0)),
         node_shapes=len(node_shapes),
         property_shapes=property_shapes,
@@ -161,19 +162,34 @@ def validation_figures(
     )
 
 
-def _target_pattern(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str | None:
+def _count(store: SparqlStore, query: str) -> int:
+    [row] = store.select(query)
+    return int(row["n"].value)
+
+
+def _target_pattern(
+    shapes: rdflib.Graph, shape: rdflib.term.Node, store: SparqlStore
+) -> str | None:
     """A SPARQL pattern binding ?this to the shape's focus nodes, as SHACL defines its targets
     (a class's instances include those of its subclasses); None for a shape with no target."""
-    patterns = [
-        f"{{ ?this a/<{RDFS}subClassOf>* <{c}> }}" for c in shapes.objects(shape, SH.targetClass)
-    ]
+    classes = [c.n3() for c in shapes.objects(shape, SH.targetClass)]
+    if (shape, RDF_NS.type, RDFS_CLASS) in shapes:
+        classes.append(shape.n3())  # implicit target
+    patterns = []
+    if classes:
+        # The classes and their subclasses listed once: `?this a/rdfs:subClassOf* C` for each
+        # target class made the counts of a shape with twenty targets four times as slow.
+        rows = store.select(
+            f"SELECT DISTINCT ?class WHERE {{ VALUES ?target {{ {' '.join(classes)} }} "
+            f"?class <{RDFS}subClassOf>* ?target FILTER(isIRI(?class)) }}"
+        )
+        listed = " ".join(sorted(f"<{row['class'].value}>" for row in rows))
+        patterns.append(f"{{ VALUES ?class {{ {listed} }} ?this a ?class }}")
     patterns += [f"{{ ?this <{p}> [] }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
     patterns += [f"{{ [] <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
     nodes = [n.n3() for n in shapes.objects(shape, SH.targetNode)]
     if nodes:
         patterns.append(f"{{ VALUES ?this {{ {' '.join(nodes)} }} }}")
-    if (shape, RDF_NS.type, RDFS_CLASS) in shapes:
-        patterns.append(f"{{ ?this a/<{RDFS}subClassOf>* {shape.n3()} }}")  # implicit target
     return " UNION ".join(patterns) if patterns else None
 
 
