@@ -113,7 +113,7 @@ class Settings:
     host: str = _setting("127.0.0.1", "address `serve` listens on")
     port: int = _setting(8000, "port `serve` listens on (0 picks a free one)")
     build_workers: int = _setting(
-        0, "processes that write the build's entity and graph pages (0: one per CPU)"
+        0, "processes that write the build's dumps and its entity and graph pages (0: one per CPU)"
     )
     workers: int = _setting(0, "server processes (0: one per CPU, at most 4)")
     query_workers: int = _setting(

@@ -176,7 +176,7 @@ def test_site_is_ignored_by_git() -> None:
     assert "/site/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
-def test_pages_written_by_worker_processes_are_those_one_process_writes(
+def test_dumps_and_pages_written_by_worker_processes_are_those_one_process_writes(
     tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1606780800")

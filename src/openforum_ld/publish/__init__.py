@@ -163,8 +163,14 @@ def build(
         total = len(entities) + 7
 
         report_progress("dumps", 0, total)
+        workers = worker_count(settings.build_workers)
         dumps = write_dumps(
-            dataset.store, settings.base_uri, work, settings.dataset_name, settings.license
+            dataset.store,
+            settings.base_uri,
+            work,
+            settings.dataset_name,
+            settings.license,
+            workers,
         )
         for dump in dumps:
             written.add(dump.path, (dump.sha256, dump.size))
@@ -209,7 +215,7 @@ def build(
         write_pages(
             site_pages,
             jobs,
-            worker_count(settings.build_workers),
+            workers,
             lambda done: report_progress("pages", 1 + done, total),
         )
         if pages:

@@ -4,7 +4,6 @@ dataset's licence, so a copy that travels without the catalog still carries its 
 
 from __future__ import annotations
 
-import dataclasses
 import gzip
 import hashlib
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import pyoxigraph as ox
 
 from openforum_ld.iris import NAMESPACES, ONTOLOGY_IRI
 from openforum_ld.publish.catalog import PublicationIris
+from openforum_ld.publish.forked import forked_map
 from openforum_ld.rdf.formats import JSONLD, NQUADS, NTRIPLES, RDFXML, TRIG, TURTLE, RdfFormat
 from openforum_ld.rdf.serialize import Canonical, kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, licensed, write_rdf
@@ -62,42 +62,76 @@ def published_graphs(store: Store) -> list[ox.NamedNode]:
     return [ox.NamedNode(g) for g in store.graph_names() if g != ONTOLOGY_IRI]
 
 
-def write_dumps(store: Store, base: str, root: Path, name: str, license: str) -> list[Dump]:
-    """Write every dump and dumps/SHA256SUMS under `root`; return what the catalog needs.
+def write_dumps(
+    store: Store, base: str, root: Path, name: str, license: str, workers: int = 1
+) -> list[Dump]:
+    """Write every dump and dumps/SHA256SUMS under `root`, each dump in one of `workers`
+    processes; return what the catalog needs.
 
     Each dump states, before the data, the licence of the dataset it is a copy of, by the
     dataset's IRI in the catalog (which a reader can follow to the rest of the metadata). The
     same statement in every dump, so an endpoint loaded with several of them holds it once."""
     (root / "dumps").mkdir(parents=True, exist_ok=True)
-    source = Canonical.of(store.oxigraph)
     # Large graphs are sorted on disk beside the dumps, not held a second time in memory.
     options = WriteOptions(
         prefixes={**NAMESPACES, **kind_prefixes(base)},
         base=base,
         graphs=tuple(published_graphs(store)),
         scratch=root,
+        about=licensed(PublicationIris(base).dataset, license),
     )
-    options = dataclasses.replace(options, about=licensed(PublicationIris(base).dataset, license))
-    dumps = []
-    for fmt, gzipped in DUMP_FORMATS:
-        relative = dump_path(name, fmt, gzipped)
-        target = root / relative
-        with target.open("wb") as raw:
-            stream = cast(
-                "IO[bytes]",
-                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw,
-            )
-            try:
-                statements = write_rdf(source, fmt, stream, options)
-            finally:
-                if gzipped:
-                    stream.close()
-        dumps.append(
-            Dump(relative, fmt, gzipped, target.stat().st_size, file_sha256(target), statements)
-        )
+    global _dumping
+    _dumping = _DumpJob(Canonical.of(store.oxigraph), options, root, name)
+    try:
+        written = sorted(forked_map(_write_dump, _BY_COST, workers))
+    finally:
+        _dumping = None
+    dumps = [
+        Dump(dump_path(name, fmt, gzipped), fmt, gzipped, size, sha256, statements)
+        for (fmt, gzipped), (_, size, sha256, statements) in zip(DUMP_FORMATS, written, strict=True)
+    ]
     sums = "".join(f"{d.sha256}  {d.path.removeprefix('dumps/')}\n" for d in dumps)
     (root / "dumps" / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return dumps
+
+
+@dataclass(frozen=True)
+class _DumpJob:
+    """What every dump is written from."""
+
+    source: Canonical
+    options: WriteOptions
+    root: Path
+    name: str
+
+
+# What the processes writing dumps inherit; set only while they run.
+_dumping: _DumpJob | None = None
+# The dumps by their place in DUMP_FORMATS, slowest to write first (at a million triples), so
+# that the last to finish is a quick one: the writers in Python, then pyoxigraph's.
+_BY_COST = sorted(
+    range(len(DUMP_FORMATS)),
+    key=lambda n: (TRIG, TURTLE, JSONLD, NQUADS, NTRIPLES, RDFXML).index(DUMP_FORMATS[n][0]),
+)
+
+
+def _write_dump(number: int) -> tuple[int, int, str, int]:
+    """Write the dump at `number` in DUMP_FORMATS; its number, size, SHA-256 and statement
+    count (a worker sends back plain values: pyoxigraph's format objects do not pickle)."""
+    assert _dumping is not None
+    fmt, gzipped = DUMP_FORMATS[number]
+    target = _dumping.root / dump_path(_dumping.name, fmt, gzipped)
+    with target.open("wb") as raw:
+        stream = cast(
+            "IO[bytes]",
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) if gzipped else raw,
+        )
+        try:
+            statements = write_rdf(_dumping.source, fmt, stream, _dumping.options)
+        finally:
+            if gzipped:
+                stream.close()
+    return number, target.stat().st_size, file_sha256(target), statements
 
 
 def file_sha256(path: Path) -> str:

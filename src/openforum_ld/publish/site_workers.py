@@ -1,17 +1,15 @@
 """The site's entity and graph files, written by worker processes. Each page is written by
-itself, from the store alone, so the pages can be shared out among processes: the workers are
-forked once the view context is made and read the build's in-memory store copy-on-write, so
-nothing is copied to them but the IRIs of what they write, and nothing comes back but the
-paths they wrote and their checksums, which the build's process records as its own. One process a CPU; the build's
-own process only hands out the work."""
+itself, from the store alone, so the pages can be shared out among processes forked once the
+view context is made (`forked`): nothing is copied to them but the IRIs of what they write, and
+nothing comes back but the paths they wrote with their checksums, which the build's process
+records as its own. One process a CPU; the build's own process only hands out the work."""
 
 from __future__ import annotations
 
-import multiprocessing
-import signal
 from typing import TYPE_CHECKING, Literal
 
 from openforum_ld.config import usable_cpus
+from openforum_ld.publish.forked import can_fork, forked_map
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -45,7 +43,7 @@ def write_pages(
 ) -> None:
     """Write every job's files with `workers` processes, each path recorded by the writer of
     this process; `progress` is told how many jobs are done as batches finish."""
-    if workers <= 1 or len(jobs) < FEW or "fork" not in multiprocessing.get_all_start_methods():
+    if workers <= 1 or len(jobs) < FEW or not can_fork():
         for done, job in enumerate(jobs, start=1):
             _write_job(writer, job)
             progress(done)
@@ -54,30 +52,14 @@ def write_pages(
     _writer = writer
     batches = [jobs[start : start + BATCH] for start in range(0, len(jobs), BATCH)]
     done = 0
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
     try:
-        for count, files in pool.imap_unordered(_write_batch, batches):
+        for count, files in forked_map(_write_batch, batches, workers):
             for path, checksum in files:
                 writer.record(path, checksum)
             done += count
             progress(done)
-        # Closed, not terminated: the workers leave when the work is out, without a signal. A
-        # worker still starting when SIGTERM came ran the handler it inherited (a server's, in
-        # the tests) and could leave its fork as a copy of the parent rather than exit.
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
     finally:
-        pool.join()
         _writer = None
-
-
-def _default_signals() -> None:
-    """In a worker: the signals' default actions, not the handlers of the process it was
-    forked from, so a worker told to stop stops."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _write_batch(batch: Sequence[PageJob]) -> tuple[int, list[tuple[str, Checksum]]]:

@@ -1,0 +1,53 @@
+"""Work shared out among forked processes. A build's store lives in its memory; a process
+forked once the store is made reads it copy-on-write, so nothing is copied to the workers but
+the items they are handed, and nothing comes back but what they return."""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+def can_fork() -> bool:
+    """Whether this platform starts processes by forking (not Windows, not macOS by default)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_map(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+) -> Iterator[Result]:
+    """`function` of each item, in `workers` processes forked now, in the order they finish;
+    in this process when one worker is asked for or the platform cannot fork. `function` must
+    be a module's own (it is named to the workers, not sent), and finds what it reads in the
+    module's globals, set before the call."""
+    if workers <= 1 or len(items) <= 1 or not can_fork():
+        yield from map(function, items)
+        return
+    pool = multiprocessing.get_context("fork").Pool(
+        min(workers, len(items)), initializer=_default_signals
+    )
+    try:
+        yield from pool.imap_unordered(function, items)
+        # Closed, not terminated: the workers leave when the work is out, without a signal. A
+        # worker still starting when SIGTERM came ran the handler it inherited (a server's, in
+        # the tests) and could leave its fork as a copy of the parent rather than exit.
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _default_signals() -> None:
+    """In a worker: the signals' default actions, not the handlers of the process it was
+    forked from, so a worker told to stop stops."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
