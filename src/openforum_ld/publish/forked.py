@@ -30,9 +30,17 @@ def forked_map(
     if workers <= 1 or len(items) <= 1 or not can_fork():
         yield from map(function, items)
         return
-    pool = multiprocessing.get_context("fork").Pool(
-        min(workers, len(items)), initializer=_default_signals
-    )
+    # Until a worker has put the signals' default actions in place, it has the handlers of
+    # this process (a server's, or coverage's in the tests): a SIGTERM then ran one of them and
+    # the worker went on waiting for work that never came, and the pool waited for it. Blocked
+    # across the fork, a signal waits in the worker until its default action is in place.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(
+            min(workers, len(items)), initializer=_default_signals
+        )
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield from pool.imap_unordered(function, items)
         # Closed, not terminated: the workers leave when the work is out, without a signal. A
@@ -46,8 +54,12 @@ def forked_map(
         pool.join()
 
 
+_STOPPING = {signal.SIGTERM, signal.SIGINT}
+
+
 def _default_signals() -> None:
     """In a worker: the signals' default actions, not the handlers of the process it was
-    forked from, so a worker told to stop stops."""
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    forked from, so a worker told to stop stops; then a signal that came meanwhile acts."""
+    for number in _STOPPING:
+        signal.signal(number, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)
