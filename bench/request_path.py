@@ -11,6 +11,11 @@ each:
 - `forum-nonce`: a different SPARQL query on every request, against `bare-query` (the query
   run on pyoxigraph in the uvicorn process, on the publication's store opened read-only) and
   `oxigraph serve-read-only` on a store loaded with the publication's dumps.
+`--site DIR` serves a publication built already (bench/build_phases.py on generated data)
+instead, ours on the port its base names, with `--anchors FILE` (the generated data's
+`manifest.json`) naming the page of the page tests and the forum of `join3-nonce`: a 3-hop
+join, every request a different query, against `bare-query` and `oxigraph serve` (the
+publication's dumps loaded into it).
 `--before DIR` adds our server from another source tree (`git archive REV | tar -x -C DIR`);
 `--processes` ours with `OPENFORUM_LD_QUERY_ISOLATION=processes` (`ours-processes`);
 `--granian` the bare apps and our application (`bench/ours_asgi.py`) on granian. Every server in turn gets `--duration` seconds of
@@ -41,9 +46,18 @@ sys.path.insert(0, str(HERE))
 
 from runner import cpu_by_pid  # noqa: E402  (sibling scripts, not a package)
 from serve_start import free_port  # noqa: E402
-from side_by_side import TESTS, lua, wrk  # noqa: E402
+from side_by_side import OTHER_TESTS, TESTS, lua, wrk  # noqa: E402
 
 PAGE = "id/person/rudi-borrmann"
+JOIN3 = """PREFIX schema: <http://schema.org/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+SELECT ?section ?talk ?person ?name ?nonce WHERE {
+  <FORUM> schema:subEvent ?section .
+  ?section schema:subEvent ?talk .
+  ?talk schema:performer ?person .
+  ?person foaf:name ?name .
+  BIND(NONCE AS ?nonce)
+}"""
 # Headers every ASGI server writes itself (urllib asks to close its connection).
 _OWN_HEADERS = {"date", "server", "connection"}
 
@@ -71,12 +85,12 @@ def start(name: str, argv: list[str], port: int, env: dict[str, str]) -> subproc
     return process
 
 
-def page_bytes(port: int) -> dict[str, dict[str, object]]:
+def page_bytes(port: int, page: str) -> dict[str, dict[str, object]]:
     """The cached entity page as our server sends it, HTML and Turtle, gzip."""
     pages = {}
     for kind, accept in (("html", "text/html"), ("ttl", "text/turtle")):
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/{PAGE}",
+            f"http://127.0.0.1:{port}/{page}",
             headers={"Accept": accept, "Accept-Encoding": "gzip"},
         )
         for _ in range(2):  # the second is the front cache's answer
@@ -121,19 +135,34 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--label", default="", help="added to the name of the results files")
+    parser.add_argument("--site", type=Path, help="a publication built already, to serve")
+    parser.add_argument("--anchors", type=Path, help="the generated data's manifest.json")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="request-path-"))
     bin_dir = Path(sys.executable).parent
     names = ["ours", "before", "bare-pages", "bare-query", "oxigraph"]
     names += ["granian-pages", "granian-query", "ours-granian", "ours-processes"]
     ports = {name: free_port() for name in names}
-    site = work / "site"
-    base = f"http://127.0.0.1:{ports['ours']}/"
-    subprocess.run(
-        [str(bin_dir / "openforum-ld"), "build", "--out", str(site), "--base-uri", base, "--quiet"],
-        check=True,
-        cwd=ROOT,
-    )
+    page, queries = PAGE, {}
+    if args.site:
+        site = args.site.resolve()
+        base = json.loads((site / ".server" / "manifest.json").read_text())["base"]
+        ports["ours"] = int(base.rstrip("/").rsplit(":", 1)[1])
+        if args.anchors:
+            anchors = json.loads(args.anchors.read_text())["anchors"]
+            page = anchors["person"]
+            queries["join3-nonce"] = JOIN3.replace("FORUM", base + anchors["forum"])
+    else:
+        site = work / "site"
+        base = f"http://127.0.0.1:{ports['ours']}/"
+        subprocess.run(
+            [
+                *(str(bin_dir / "openforum-ld"), "build", "--out", str(site)),
+                *("--base-uri", base, "--quiet"),
+            ],
+            check=True,
+            cwd=ROOT,
+        )
     db = work / "oxigraph"
     quads = work / "openforum.nq"
     quads.write_bytes(gzip.decompress((site / "dumps" / "openforum.nq.gz").read_bytes()))
@@ -203,26 +232,28 @@ def main() -> int:
             store_env,
         )
     tests = args.tests.split(",")
+    if "join3-nonce" in tests and "join3-nonce" not in queries:
+        parser.error("join3-nonce needs --site and --anchors")
     results: dict[str, dict[str, list[dict[str, float]]]] = {test: {} for test in tests}
     processes = {}
 
     def url_of(name: str, method: str, path: str) -> str:
         if name == "oxigraph":
             target = "query"
-        elif name.startswith(("bare", "granian-")):
-            target = path if method == "GET" else ""
+        elif method == "POST":
+            target = "" if name.startswith(("bare", "granian-")) else path
         else:
-            target = path
+            target = page
         return f"http://127.0.0.1:{ports[name]}/{target}"
 
     try:
         for name, (argv, env) in commands.items():
             processes[name] = start(name, argv, ports[name], env)
             if name == "ours":
-                pages_file.write_text(json.dumps(page_bytes(ports["ours"])))
+                pages_file.write_text(json.dumps(page_bytes(ports["ours"], page)))
         for test in tests:
-            method, path, _ = TESTS[test]
-            script = lua(test, work)
+            method, path, _ = TESTS.get(test) or OTHER_TESTS[test]
+            script = lua(test, work, *([queries[test]] if test in queries else []))
             if method == "GET":
                 servers = ["ours", "before", "ours-granian", "bare-pages", "granian-pages"]
             else:
@@ -244,7 +275,7 @@ def main() -> int:
         for process in processes.values():
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(30)
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # never the --site given
     table = report(results)
     print(table)
     args.results.mkdir(parents=True, exist_ok=True)

@@ -47,15 +47,21 @@ TESTS = {
 }
 
 
-def lua(test: str, work: Path) -> Path:
-    method, _, accept = TESTS[test]
+# Tests other scripts run with the same wrk scripts (bench/request_path.py).
+OTHER_TESTS = {"join3-nonce": ("POST", "sparql", "application/sparql-results+json")}
+
+
+def lua(test: str, work: Path, query: str = MODERATOR) -> Path:
+    """wrk's script for a test; a POSTed test sends `query` with NONCE replaced, request by
+    request, by a different number."""
+    method, _, accept = TESTS.get(test) or OTHER_TESTS[test]
     lines = [f'wrk.method = "{method}"', f'wrk.headers["Accept"] = "{accept}"']
     if method == "GET":
         lines.append('wrk.headers["Accept-Encoding"] = "gzip"')
     else:
         lines += [
             'wrk.headers["Content-Type"] = "application/sparql-query"',
-            f"local template = [==[{MODERATOR}]==]",
+            f"local template = [==[{query}]==]",
             "local counter = 0",
             "local threads = 0",
             'setup = function(thread) threads = threads + 1; thread:set("tid", threads) end',
