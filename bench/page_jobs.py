@@ -25,10 +25,8 @@ import openforum_ld
 from openforum_ld.config import Settings
 from openforum_ld.load import load_configured
 from openforum_ld.publication import Publication
+from openforum_ld.publish import view_context
 from openforum_ld.publish.site import SiteWriter, entity_iris
-from openforum_ld.rdf.terms import TermLabels
-from openforum_ld.views.context import ViewContext
-from openforum_ld.views.source_text import SourceTexts
 
 
 def main() -> int:
@@ -44,15 +42,7 @@ def main() -> int:
 
     settings = Settings.load(data_dir=args.data, base_uri=args.base_uri)
     dataset = load_configured(settings)
-    manifest = Publication.open(args.site).manifest
-    ctx = ViewContext(
-        dataset.store,
-        dataset.iris,
-        TermLabels(sorted(settings.ontology_dir.glob("*.ttl"))),
-        manifest,
-        blank_nodes=manifest.blank_nodes,
-        texts=SourceTexts(args.site),
-    )
+    ctx = view_context(dataset, settings, Publication.open(args.site).manifest, args.site)
     writer = SiteWriter(Path(tempfile.mkdtemp(prefix="page-jobs-")), ctx, lambda *_: None)
     chosen = random.Random(1)
     entities = chosen.sample(entity_iris(dataset.store, dataset.iris), args.sample)

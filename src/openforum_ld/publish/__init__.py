@@ -70,6 +70,7 @@ if TYPE_CHECKING:
 
     from openforum_ld.config import Settings
     from openforum_ld.load import Dataset
+    from openforum_ld.publication import Manifest
     from openforum_ld.publish.dumps import Dump
     from openforum_ld.publish.quality import ValidationFigures
     from openforum_ld.publish.releases import ReleaseState
@@ -198,14 +199,7 @@ def build(
             unreleased=releases.unreleased,
         )
         texts = read_source_texts(dataset.store, dataset.iris, settings.sources_dir)
-        ctx = ViewContext(
-            dataset.store,
-            dataset.iris,
-            TermLabels(sorted(settings.ontology_dir.glob("*.ttl"))),
-            manifest,
-            blank_nodes=manifest.blank_nodes,
-            texts=SourceTexts(work),
-        )
+        ctx = view_context(dataset, settings, manifest, work)
         site_pages = SiteWriter(work, ctx, written.add)
         site_pages.write_source_texts(texts)
         jobs: list[PageJob] = [("entity", iri) for iri in entities]
@@ -272,6 +266,21 @@ def build(
         seconds=time.perf_counter() - started,
         date=date,
         report=report,
+    )
+
+
+def view_context(
+    dataset: Dataset, settings: Settings, manifest: Manifest, root: Path
+) -> ViewContext:
+    """What the views of a publication being written into `root` read: its store, its
+    manifest, the ontology's labels and the source texts written there."""
+    return ViewContext(
+        dataset.store,
+        dataset.iris,
+        TermLabels(sorted(settings.ontology_dir.glob("*.ttl"))),
+        manifest,
+        blank_nodes=manifest.blank_nodes,
+        texts=SourceTexts(root),
     )
 
 

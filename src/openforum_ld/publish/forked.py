@@ -43,10 +43,7 @@ def forked_map(
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     try:
         yield from pool.imap_unordered(function, items)
-        # Closed, not terminated: the workers leave when the work is out, without a signal. A
-        # worker still starting when SIGTERM came ran the handler it inherited (a server's, in
-        # the tests) and could leave its fork as a copy of the parent rather than exit.
-        pool.close()
+        pool.close()  # not terminated: the workers leave when the work is out, unsignalled
     except BaseException:
         pool.terminate()
         raise
