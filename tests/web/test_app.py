@@ -11,6 +11,7 @@ import pytest
 
 from openforum_ld.iris import Iris
 from openforum_ld.web.app import create_app
+from openforum_ld.web.cache import ResponseCache
 from openforum_ld.web.engine import InlineEngine, publication_context
 from openforum_ld.web.jobs import Sparql
 
@@ -72,7 +73,38 @@ def test_repeats_are_answered_from_the_cache(
     client, engine = counting
     values = _values(client, "SELECT (COUNT(*) AS ?v) WHERE { ?s ?p ?o }", 20)
     assert set(values) == {str(union_triples)}
-    assert engine.queries == 1
+    # Run the first time, kept the second, answered from the cache after that.
+    assert engine.queries == 2
+
+
+def test_queries_asked_once_never_push_out_a_kept_page(
+    publication: Publication, settings: Settings
+) -> None:
+    engine = CountingEngine(publication_context(publication, Iris(publication.manifest.base)))
+    app = create_app(settings, publication, engine)
+    client = InProcessClient(app, publication.manifest.base)
+    try:
+        _nonce_queries_leave_the_cache_alone(client, engine, app.state.server.cache)
+    finally:
+        client.close()
+
+
+def _nonce_queries_leave_the_cache_alone(
+    client: InProcessClient, engine: CountingEngine, cache: ResponseCache
+) -> None:
+    page = client.get("id/person/rudi-borrmann", headers={"Accept": "text/turtle"})
+    assert page.status_code == 200
+    kept = cache.size
+    assert kept > 0
+    # A client adding a nonce to every query: each is run, none is kept.
+    for n in range(30):
+        _values(client, f"SELECT (COUNT(*) + {n} AS ?v) WHERE {{ ?s ?p ?o }}", 1)
+    assert engine.queries == 30
+    assert cache.size == kept
+    jobs = engine.jobs
+    again = client.get("id/person/rudi-borrmann", headers={"Accept": "text/turtle"})
+    assert again.content == page.content
+    assert engine.jobs == jobs
 
 
 @pytest.mark.parametrize(
@@ -164,3 +196,21 @@ def test_the_favicon_is_served(app_client: InProcessClient) -> None:
     page = app_client.get("", headers={"Accept": "text/html"}).text
     assert '<link rel="icon" href="/static/favicon.ico">' in page
     assert app_client.get("static/favicon.ico").content == response.content
+
+
+def test_the_cache_keeps_a_query_result_from_its_second_asking() -> None:
+    cache = ResponseCache(1_000, remembered=3)
+    cache.put_on_repeat("q1", "r1", 10)
+    assert cache.get("q1") is None
+    cache.put_on_repeat("q1", "r1", 10)
+    assert cache.get("q1") == "r1"
+    assert cache.size == 10
+    # Too large a share of the budget: never kept, however often asked.
+    for _ in range(3):
+        cache.put_on_repeat("big", "b", 500)
+    assert cache.get("big") is None
+    # The keys asked are forgotten all at once when there are too many of them.
+    for key in ("q2", "q3", "q4"):
+        cache.put_on_repeat(key, key, 10)
+    cache.put_on_repeat("q2", "q2", 10)
+    assert cache.get("q2") is None

@@ -247,8 +247,8 @@ class SparqlEndpoint:
         except NotAcceptableError as error:
             return Problem(406, "Not acceptable", str(error), tuple(error.offered))
         wants_html = offer.format is None
-        # Results are kept to answer repeats, but never one that may differ from one run to the
-        # next (RAND, NOW, UUID, STRUUID, BNODE, SERVICE).
+        # Results are kept to answer repeats, from the second time a query is asked, but never
+        # one that may differ from one run to the next (RAND, NOW, UUID, STRUUID, BNODE, SERVICE).
         key = (
             "sparql",
             parsed.query,
@@ -273,7 +273,7 @@ class SparqlEndpoint:
         outcome = kept or await self.server.run(job)
         if cache is not None and isinstance(outcome, Reply) and outcome.status == 200:
             cost = len(outcome.body) + len(parsed.query)
-            cache.put(key, outcome, cost)
+            cache.put_on_repeat(key, outcome, cost)
         if wants_html:
             return self._page(language, parsed, outcome)
         if isinstance(outcome, Problem):
