@@ -127,6 +127,12 @@ class Settings:
         "outlives the time limit, then stops and is replaced; or 'processes', query workers "
         "that are killed and replaced instead (a round trip to another process per query)",
     )
+    cpu_affinity: str = _setting(
+        "auto",
+        "'on': each server process runs on its own share of the CPUs, so a query's thread and "
+        "the event loop that waits for it share a CPU's caches; 'off': the system places them; "
+        "'auto': on when there are at least as many server processes as CPUs",
+    )
     timeout: float = _setting(30.0, "seconds a query may run before it is stopped")
     row_limit: int = _setting(10_000, "most rows (or triples) a query result returns")
     max_body: int = _setting(1_048_576, "largest request body accepted, in bytes")
@@ -167,6 +173,10 @@ class Settings:
         if self.query_isolation not in ("threads", "processes"):
             raise ConfigError(
                 f"query_isolation must be 'threads' or 'processes', got {self.query_isolation!r}"
+            )
+        if self.cpu_affinity not in ("auto", "on", "off"):
+            raise ConfigError(
+                f"cpu_affinity must be 'auto', 'on' or 'off', got {self.cpu_affinity!r}"
             )
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"port must be between 0 and 65535, got {self.port}")

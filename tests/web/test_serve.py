@@ -5,6 +5,7 @@ the two, and replicas serving copies of one publication answer alike."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -20,13 +22,12 @@ import pytest
 
 from openforum_ld import publish
 from openforum_ld.publication import in_use
+from openforum_ld.web.serve import cpu_shares, planned_cpu_shares
 
 from ..conftest import LOCAL_BASE, ROOT
 from ..servers import child_processes, free_port, openforum_server
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from openforum_ld.config import Settings
 
 # Real server processes: the supervisor, SIGHUP, replicas.
@@ -256,3 +257,69 @@ def test_a_server_process_that_dies_is_replaced(built_site: Path) -> None:
             for _ in range(20)
         ]
         assert answers == [200] * 20
+
+
+@pytest.mark.parametrize(
+    ("cpus", "processes", "shares"),
+    [
+        ([0, 1], 2, [{0}, {1}]),
+        ([0, 1], 4, [{0}, {1}, {0}, {1}]),
+        ([2, 5, 7], 2, [{2, 7}, {5}]),
+        ([0, 1, 2, 3, 4, 5, 6, 7], 4, [{0, 4}, {1, 5}, {2, 6}, {3, 7}]),
+    ],
+)
+def test_the_cpus_are_dealt_out_among_the_server_processes(
+    cpus: list[int], processes: int, shares: list[set[int]]
+) -> None:
+    assert cpu_shares(cpus, processes) == shares
+
+
+def test_auto_keeps_processes_to_their_cpus_only_when_every_cpu_has_one() -> None:
+    usable = len(os.sched_getaffinity(0))
+    assert planned_cpu_shares("off", usable) is None
+    if usable < 2:
+        assert planned_cpu_shares("on", 4) is None  # nothing to share out
+        return
+    assert planned_cpu_shares("auto", usable - 1) is None
+    assert planned_cpu_shares("auto", usable) == cpu_shares(sorted(os.sched_getaffinity(0)), usable)
+    assert planned_cpu_shares("on", 1) == [set(os.sched_getaffinity(0))]
+
+
+def _thread_cpus(pid: int) -> set[frozenset[int]]:
+    """The CPU sets of every thread of a process."""
+    found = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(ProcessLookupError, FileNotFoundError):
+            found.add(frozenset(os.sched_getaffinity(int(task.name))))
+    return found
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one CPU: nothing to share out")
+def test_each_server_process_and_its_replacement_keep_to_their_own_cpus(built_site: Path) -> None:
+    usable = frozenset(os.sched_getaffinity(0))
+    env = {"OPENFORUM_LD_CPU_AFFINITY": "on"}
+    with openforum_server(str(built_site), "--workers", "2", env=env) as server:
+        assert httpx.get(server.url + "sparql", params={"query": "ASK {}"}).status_code == 200
+        first, second = child_processes(server.process.pid)
+        # Every thread (the query threads included) keeps to its process's CPUs.
+        [first_cpus] = _thread_cpus(first)
+        [second_cpus] = _thread_cpus(second)
+        assert first_cpus | second_cpus == usable
+        assert not first_cpus & second_cpus
+        os.kill(first, signal.SIGKILL)
+        line = server.next_output_line()
+        assert line.startswith("A server process stopped"), line
+        deadline = time.monotonic() + 60
+        while not (started := set(child_processes(server.process.pid)) - {first, second}):
+            assert time.monotonic() < deadline, "no replacement started"
+            time.sleep(0.05)
+        [replacement] = started
+        # It takes its CPUs just after the fork: wait for that, not for a set it never gets.
+        while (cpus := _thread_cpus(replacement)) != {first_cpus}:
+            assert time.monotonic() < deadline, cpus
+            time.sleep(0.05)
+    with openforum_server(
+        str(built_site), "--workers", "2", env={"OPENFORUM_LD_CPU_AFFINITY": "off"}
+    ) as server:
+        for pid in child_processes(server.process.pid):
+            assert _thread_cpus(pid) == {usable}
