@@ -82,6 +82,25 @@ def cpu_ticks(pids: list[int]) -> int:
     return total
 
 
+def nonce_requests(template: str) -> list[str]:
+    """wrk script lines that send `template` with NONCE replaced by a number no request has
+    sent before, in this run or any earlier one: wrk's random numbers and a script's counter
+    start over with every run, and a server that keeps results would answer a number seen in
+    an earlier run from memory. The number stays below 2^63 (an xsd:integer engines hold)."""
+    return [
+        f"local template = [==[{template}]==]",
+        "local run = os.time() % 10000",
+        "local counter = 0",
+        "local threads = 0",
+        'setup = function(thread) threads = threads + 1; thread:set("tid", threads) end',
+        "request = function()",
+        "  counter = counter + 1",
+        '  local nonce = string.format("%04d%d%06d%07d", run, tid or 0, math.random(0, 999999), counter)',
+        '  return wrk.format(nil, nil, nil, string.gsub(template, "NONCE", nonce))',
+        "end",
+    ]
+
+
 def cpu_by_pid(pgid: int) -> dict[int, int]:
     found = {}
     for pid in group_pids(pgid):
@@ -686,19 +705,7 @@ print(json.dumps({{"load_s": seconds, "quads": len(store), "baseline_mb": before
                 f'wrk.headers["Accept"] = "{query.accept}"',
             ]
             if query.nonce:
-                lines += [
-                    f"local template = [==[{query.text}]==]",
-                    "local counter = 0",
-                    "local threads = 0",
-                    'setup = function(thread) threads = threads + 1; thread:set("tid", threads) end',
-                    "request = function()",
-                    "  counter = counter + 1",
-                    "  -- a different query every time: thread number, a random part and a counter",
-                    '  local nonce = string.format("%d%06d%09d", tid or 0, math.random(0, 999999), counter)',
-                    '  local body = string.gsub(template, "NONCE", nonce)',
-                    "  return wrk.format(nil, nil, nil, body)",
-                    "end",
-                ]
+                lines += nonce_requests(query.text)
             else:
                 lines.append(f"wrk.body = [==[{query.text}]==]")
         lines += [

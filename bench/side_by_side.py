@@ -31,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from serve_start import ask, free_port  # noqa: E402  (a sibling script, not a package)
+from runner import nonce_requests  # noqa: E402  (sibling scripts, not a package)
+from serve_start import ask, free_port  # noqa: E402
 
 MODERATOR = """PREFIX ofo: <https://w3id.org/openforum/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -59,18 +60,8 @@ def lua(test: str, work: Path, query: str = MODERATOR) -> Path:
     if method == "GET":
         lines.append('wrk.headers["Accept-Encoding"] = "gzip"')
     else:
-        lines += [
-            'wrk.headers["Content-Type"] = "application/sparql-query"',
-            f"local template = [==[{query}]==]",
-            "local counter = 0",
-            "local threads = 0",
-            'setup = function(thread) threads = threads + 1; thread:set("tid", threads) end',
-            "request = function()",
-            "  counter = counter + 1",
-            '  local nonce = string.format("%d%06d%09d", tid or 0, math.random(0, 999999), counter)',
-            '  return wrk.format(nil, nil, nil, string.gsub(template, "NONCE", nonce))',
-            "end",
-        ]
+        lines.append('wrk.headers["Content-Type"] = "application/sparql-query"')
+        lines += nonce_requests(query)
     lines += [
         "done = function(summary, latency, requests)",
         '  io.write(string.format("WRKJSON {\\"requests\\": %d, \\"duration_us\\": %d, '
