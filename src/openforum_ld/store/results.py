@@ -1,15 +1,16 @@
 """Query results written in the standard formats, stopping at a row limit.
 
-pyoxigraph writes whole results; an endpoint must stop at its row cap and say so, so SELECT
-results are written here (SPARQL 1.1 Query Results JSON, XML, CSV and TSV) one row at a time,
-and graph results are collected up to the cap and written by the project's RDF writers.
+pyoxigraph writes whole results; an endpoint must stop at its row cap and say so. SELECT
+results in JSON, the common case, are written by pyoxigraph with their rows counted as they come
+(`json_results`); in XML, CSV and TSV they are written here one row at a time, an XML reader
+keeping a carriage return and a triple term written as SPARQL 1.2 writes it. Graph results are
+collected up to the cap and written by the project's RDF writers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
@@ -20,6 +21,7 @@ from openforum_ld.iris import NAMESPACES
 from openforum_ld.rdf.formats import RdfFormat, ResultsFormat
 from openforum_ld.rdf.serialize import kind_prefixes
 from openforum_ld.rdf.writers import WriteOptions, rdf_bytes
+from openforum_ld.store.json_results import engine_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -35,7 +37,6 @@ class WrittenResult:
 
     body: bytes
     truncated: bool
-    rows: int
 
 
 def _capped(rows: Iterable[list[Term | None]], limit: int) -> tuple[list[list[Term | None]], bool]:
@@ -53,12 +54,15 @@ def write_result(
     """Serialize a query result in `fmt`, at most `limit` rows or triples."""
     if result.form == "ask":
         assert isinstance(fmt, ResultsFormat)
-        return WrittenResult(_ask(result.boolean, fmt), False, 1)
+        return WrittenResult(_ask(result.boolean, fmt), False)
     if result.form == "select":
         assert isinstance(fmt, ResultsFormat)
+        if fmt.oxigraph == ox.QueryResultsFormat.JSON:
+            assert isinstance(result.raw, ox.QuerySolutions)
+            return WrittenResult(*engine_json(result.raw, limit))
         rows, truncated = _capped(result.rows(), limit)
         writer = _SOLUTION_WRITERS[fmt.oxigraph]
-        return WrittenResult(writer(result.variables, rows), truncated, len(rows))
+        return WrittenResult(writer(result.variables, rows), truncated)
     assert isinstance(fmt, RdfFormat)
     triples: list[ox.Triple] = []
     truncated = False
@@ -67,7 +71,7 @@ def write_result(
             truncated = True
             break
         triples.append(triple)
-    return WrittenResult(_graph(triples, fmt, base), truncated, len(triples))
+    return WrittenResult(_graph(triples, fmt, base), truncated)
 
 
 def _ask(answer: bool, fmt: ResultsFormat) -> bytes:
@@ -83,52 +87,6 @@ _BOOLEAN_WRITERS: dict[ox.QueryResultsFormat, Callable[[str], bytes]] = {
     ox.QueryResultsFormat.CSV: lambda word: f"_askResult\r\n{word}\r\n".encode(),
     ox.QueryResultsFormat.TSV: lambda word: f"?_askResult\n{word}\n".encode(),
 }
-
-
-# The JSON writer builds the text itself: it runs once per term of every result, and dicts
-# passed to json.dumps cost twice as much (measured on a 3-hop join). The output is the text
-# json.dumps gives for the same structure, with the same separators.
-_quoted = json.encoder.encode_basestring
-
-
-def _json_term(term: Term) -> str:
-    if isinstance(term, ox.NamedNode):
-        return '{"type": "uri", "value": ' + _quoted(term.value) + "}"
-    if isinstance(term, ox.Literal):
-        value = '{"type": "literal", "value": ' + _quoted(term.value)
-        if term.language:
-            return value + ', "xml:lang": ' + _quoted(term.language) + "}"
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return value + "}"
-        return value + ', "datatype": ' + _quoted(datatype) + "}"
-    if isinstance(term, ox.BlankNode):
-        return '{"type": "bnode", "value": ' + _quoted(term.value) + "}"
-    assert isinstance(term, ox.Triple)
-    # A triple term, as SPARQL 1.2 Query Results JSON writes it.
-    return (
-        '{"type": "triple", "value": {"subject": '
-        + _json_term(term.subject)
-        + ', "predicate": '
-        + _json_term(term.predicate)
-        + ', "object": '
-        + _json_term(term.object)
-        + "}}"
-    )
-
-
-def _json(variables: list[str], rows: list[list[Term | None]]) -> bytes:
-    keys = [_quoted(name) + ": " for name in variables]
-    bindings = ", ".join(
-        "{"
-        + ", ".join(
-            key + _json_term(term) for key, term in zip(keys, row, strict=True) if term is not None
-        )
-        + "}"
-        for row in rows
-    )
-    head = json.dumps(variables, ensure_ascii=False)
-    return f'{{"head": {{"vars": {head}}}, "results": {{"bindings": [{bindings}]}}}}'.encode()
 
 
 def _text(value: str) -> str:
@@ -218,7 +176,6 @@ def _graph(triples: list[ox.Triple], fmt: RdfFormat, base: str) -> bytes:
 _SOLUTION_WRITERS: dict[
     ox.QueryResultsFormat, Callable[[list[str], list[list[Term | None]]], bytes]
 ] = {
-    ox.QueryResultsFormat.JSON: _json,
     ox.QueryResultsFormat.XML: _xml,
     ox.QueryResultsFormat.CSV: _csv,
     ox.QueryResultsFormat.TSV: _tsv,
