@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from openforum_ld.rdf.terms import TermLabels
@@ -18,11 +18,11 @@ from openforum_ld.views.context import ViewContext
 from openforum_ld.views.search import LabelList, entity_labels
 from openforum_ld.views.source_text import SourceTexts
 from openforum_ld.web.jobs import Problem, run_job
+from openforum_ld.web.query_threads import Handed, QueryThreads
 from openforum_ld.web.workers import WorkerPool, Zygote, timed_out
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from concurrent.futures import Future
 
     from openforum_ld.config import Settings
     from openforum_ld.iris import Iris
@@ -103,7 +103,7 @@ class ThreadedEngine:
         retire: Callable[[], None] | None = None,
     ) -> None:
         self.context = context
-        self.pool = ThreadPoolExecutor(threads, thread_name_prefix="query")
+        self.threads: QueryThreads[Reply | Problem] = QueryThreads(threads)
         self.retire = retire or _stop_this_process
         self.retiring = False
 
@@ -115,26 +115,25 @@ class ThreadedEngine:
     async def run(self, job: Job, timeout: float) -> Reply | Problem:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        future = self.pool.submit(run_job, self.context, job)
+        handed = self.threads.hand(partial(run_job, self.context, job), loop)
+        # The wait for a free thread counts: a job still waiting at the deadline never starts.
+        timer = loop.call_at(deadline, _expire, handed.future)
         try:
-            # The wait for a free thread counts: a job still waiting at the deadline is
-            # cancelled with the asyncio future, one running goes on.
-            async with asyncio.timeout_at(deadline):
-                return await asyncio.wrap_future(future)
+            return await handed.future
         except TimeoutError:
-            # cancel() stops a job still waiting for a thread (the asyncio future's own
-            # cancellation reaches it only at the loop's next turn); a running one goes on.
-            if not future.cancel() and future.running():
+            if self.threads.drop(handed):
                 self._retire()
             return timed_out(timeout)
         except asyncio.CancelledError:
             # The client went away: a job that is running still has to end by its deadline.
-            if not future.cancel() and future.running():
-                loop.call_at(deadline, self._retire_unless_done, future)
+            if self.threads.drop(handed):
+                loop.call_at(deadline, self._retire_unless_done, handed)
             raise
+        finally:
+            timer.cancel()
 
-    def _retire_unless_done(self, future: Future[Reply | Problem]) -> None:
-        if not future.done():
+    def _retire_unless_done(self, handed: Handed[Reply | Problem]) -> None:
+        if not handed.finished:
             self._retire()
 
     def _retire(self) -> None:
@@ -152,7 +151,12 @@ class ThreadedEngine:
     async def close(self) -> None:
         # Never wait for a job: one may be the query that outlived its limit, which ends with
         # the process.
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.threads.stop()
+
+
+def _expire(future: asyncio.Future[Reply | Problem]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
 
 
 def _stop_this_process() -> None:
