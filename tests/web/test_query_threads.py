@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import pytest
 
@@ -16,10 +17,20 @@ from openforum_ld.web.jobs import Problem, Reply
 from openforum_ld.web.query_threads import QueryThreads
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
     from openforum_ld.views.context import ViewContext
     from openforum_ld.web.jobs import Job
 
 WAIT = 10.0  # seconds a test waits for a thread before it fails
+T = TypeVar("T")
+
+
+def _run(main: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: a test before this one in the same process may have
+    left an event loop running in this thread (Playwright's does)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, main()).result(timeout=60)
 
 
 def test_a_reply_and_an_error_reach_the_event_loop() -> None:
@@ -34,7 +45,7 @@ def test_a_reply_and_an_error_reach_the_event_loop() -> None:
         with pytest.raises(ValueError, match="no such thing"):
             await threads.hand(fails, loop).future
 
-    asyncio.run(main())
+    _run(main)
     threads.stop()
 
 
@@ -47,7 +58,7 @@ def test_jobs_run_side_by_side_on_the_threads() -> None:
         handed = [threads.hand(together.wait, loop) for _ in range(3)]
         return await asyncio.gather(*(h.future for h in handed))
 
-    assert sorted(asyncio.run(main())) == [0, 1, 2]
+    assert sorted(_run(main)) == [0, 1, 2]
     threads.stop()
 
 
@@ -76,7 +87,7 @@ def test_a_job_dropped_before_it_starts_never_runs() -> None:
         assert await first.future == "first"
         assert await threads.hand(lambda: recorded("third"), loop).future == "third"
 
-    asyncio.run(main())
+    _run(main)
     assert ran == ["third"]
     threads.stop()
 
@@ -114,7 +125,7 @@ def test_a_running_job_past_its_deadline_is_answered_503_and_retires_the_process
     async def main() -> Reply | Problem:
         return await engine.run(_as_job(job), 0.2)
 
-    answer = asyncio.run(main())
+    answer = _run(main)
     assert isinstance(answer, Problem)
     assert answer.status == 503
     assert retired == ["retired"]
@@ -137,7 +148,7 @@ def test_a_job_still_waiting_at_its_deadline_never_runs_and_retires_nothing() ->
         assert await first == Reply(200, "text/plain", b"done")
         await engine.close()
 
-    asyncio.run(main())
+    _run(main)
     assert waiting.runs == 0
     assert retired == []
 
@@ -158,6 +169,6 @@ def test_a_job_whose_client_went_away_must_still_end_by_its_deadline(ends_in_tim
             job.release.set()
         await asyncio.sleep(0.6)  # past the deadline
 
-    asyncio.run(main())
+    _run(main)
     assert retired == ([] if ends_in_time else ["retired"])
     job.release.set()
