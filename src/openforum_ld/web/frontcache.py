@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cachetools import LRUCache
-
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -23,13 +21,15 @@ if TYPE_CHECKING:
     from openforum_ld.web.cache import ResponseCache
 
 # Request headers that make a request conditional or ask caches to step aside.
-_BYPASS = (
-    b"if-none-match",
-    b"if-modified-since",
-    b"if-match",
-    b"if-range",
-    b"range",
-    b"authorization",
+_BYPASS = frozenset(
+    (
+        b"if-none-match",
+        b"if-modified-since",
+        b"if-match",
+        b"if-range",
+        b"range",
+        b"authorization",
+    )
 )
 _LARGEST = 1 << 20  # a larger body (a dump) is streamed by the application every time
 _KNOWN_URLS = 1 << 16
@@ -46,12 +46,13 @@ class _Stored:
 def _header_values(
     headers: Iterable[tuple[bytes, bytes]], names: tuple[bytes, ...]
 ) -> tuple[bytes, ...]:
-    found: dict[bytes, list[bytes]] = {}
+    if not names:
+        return ()
+    found: dict[bytes, bytes] = {}
     for name, value in headers:
-        lowered = name.lower()
-        if lowered in names:
-            found.setdefault(lowered, []).append(value)
-    return tuple(b", ".join(found.get(name, ())) for name in names)
+        if name in names:  # ASGI servers give header names in lower case
+            found[name] = found[name] + b", " + value if name in found else value
+    return tuple(found.get(name, b"") for name in names)
 
 
 def _storable(status: int, headers: list[tuple[bytes, bytes]]) -> tuple[bytes, ...] | None:
@@ -80,8 +81,9 @@ class FrontCache:
         self.app = app
         self.cache = cache
         # URL -> the sets of request headers its responses vary on (an entity IRI's HTML
-        # varies on Accept-Language, its Turtle does not), for the URLs answered so far.
-        self._vary: LRUCache[bytes, tuple[tuple[bytes, ...], ...]] = LRUCache(_KNOWN_URLS)
+        # varies on Accept-Language, its Turtle does not), for the URLs answered so far;
+        # forgotten all at once when there are too many (a URL forgotten is answered again).
+        self._vary: dict[bytes, tuple[tuple[bytes, ...], ...]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -93,7 +95,7 @@ class FrontCache:
             return
         headers = scope["headers"]
         for name, _ in headers:
-            if name.lower() in _BYPASS:
+            if name in _BYPASS:  # ASGI servers give header names in lower case
                 await self.app(scope, receive, send)
                 return
         url = scope.get("raw_path") or scope["path"].encode()
@@ -156,6 +158,8 @@ class FrontCache:
         if vary not in known:
             if len(known) >= _VARY_SETS:
                 return  # a URL whose answers vary in ever more ways is not worth keeping
+            if len(self._vary) >= _KNOWN_URLS:
+                self._vary.clear()
             self._vary[url] = (*known, vary)
         cost = len(url) + len(body) + sum(len(name) + len(value) for name, value in headers)
         key = ("front", url, vary, _header_values(scope["headers"], vary))
