@@ -11,46 +11,46 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 if TYPE_CHECKING:
     import asyncio
     from collections.abc import Callable
 
-Reply = TypeVar("Reply")
+Answer = TypeVar("Answer")
 
 
 @dataclass(eq=False)
-class Handed(Generic[Reply]):
+class Handed(Generic[Answer]):
     """One job handed to the threads, and where it stands.
 
     `started` and `dropped` are each set by one side and read by the other, in that order on
     both sides (the GIL orders them): a job is either dropped before it starts, or seen to be
     running by the side that gave up on it, never neither."""
 
-    call: Callable[[], Reply]
-    future: asyncio.Future[Reply]
+    call: Callable[[], Answer]
+    future: asyncio.Future[Answer]
     started: bool = False
     dropped: bool = False
-    finished: bool = field(default=False)
+    finished: bool = False
 
 
-def _settle(future: asyncio.Future[Reply], reply: Reply) -> None:
+def _settle(future: asyncio.Future[Answer], reply: Answer) -> None:
     if not future.done():
         future.set_result(reply)
 
 
-def _fail(future: asyncio.Future[Reply], error: BaseException) -> None:
+def _fail(future: asyncio.Future[Answer], error: BaseException) -> None:
     if not future.done():
         future.set_exception(error)
 
 
-class QueryThreads(Generic[Reply]):
+class QueryThreads(Generic[Answer]):
     """`count` threads that take jobs in the order they are handed over."""
 
     def __init__(self, count: int, name: str = "query") -> None:
-        self._jobs: queue.SimpleQueue[Handed[Reply] | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[Handed[Answer] | None] = queue.SimpleQueue()
         # Daemon threads: a process retiring with a query that cannot be stopped exits anyway.
         self._threads = [
             threading.Thread(target=self._work, name=f"{name}_{n}", daemon=True)
@@ -59,15 +59,15 @@ class QueryThreads(Generic[Reply]):
         for thread in self._threads:
             thread.start()
 
-    def hand(self, call: Callable[[], Reply], loop: asyncio.AbstractEventLoop) -> Handed[Reply]:
+    def hand(self, call: Callable[[], Answer], loop: asyncio.AbstractEventLoop) -> Handed[Answer]:
         """Queue `call`; its reply (or its exception) arrives on the returned future."""
         handed = Handed(call, loop.create_future())
         self._jobs.put(handed)
         return handed
 
-    def drop(self, handed: Handed[Reply]) -> bool:
-        """Give up on a job: one that has not started never will. True if it is running (or has
-        run), which the caller cannot stop."""
+    def drop(self, handed: Handed[Answer]) -> bool:
+        """Give up on a job: one that has not started never will. True if it is running, which
+        the caller cannot stop."""
         handed.dropped = True
         return handed.started and not handed.finished
 
@@ -83,6 +83,7 @@ class QueryThreads(Generic[Reply]):
                 return
             handed.started = True
             if handed.dropped:
+                handed.finished = True
                 continue
             future = handed.future
             loop = future.get_loop()
