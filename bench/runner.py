@@ -84,9 +84,11 @@ def cpu_ticks(pids: list[int]) -> int:
 
 def nonce_requests(template: str) -> list[str]:
     """wrk script lines that send `template` with NONCE replaced by a number no request has
-    sent before, in this run or any earlier one: wrk's random numbers and a script's counter
+    sent before, in this run or an earlier one: wrk's random numbers and a script's counter
     start over with every run, and a server that keeps results would answer a number seen in
-    an earlier run from memory. The number stays below 2^63 (an xsd:integer engines hold)."""
+    an earlier run from memory. So the number begins with the run's start time (seconds,
+    modulo 10,000: runs less than 2.7 hours apart never share it), then the thread, a random
+    part and the counter; it stays below 2^63 (an xsd:integer engines hold)."""
     return [
         f"local template = [==[{template}]==]",
         "local run = os.time() % 10000",
