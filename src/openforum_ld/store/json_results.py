@@ -97,13 +97,9 @@ def engine_json(solutions: ox.QuerySolutions, limit: int) -> tuple[bytes, bool]:
     try:
         # pyoxigraph asks only for write() and flush().
         solutions.serialize(cast("IO[bytes]", sink), format=ox.QueryResultsFormat.JSON)
+        if sink.size > _SHORTEST_ROW * limit:
+            sink.count()  # the rows written since the last count
     except _CapReachedError:
         assert sink.cut is not None
         return sink.cut.encode(), True
-    if sink.size >= _SHORTEST_ROW * limit + 1:
-        try:
-            sink.count()  # the rows written since the last count
-        except _CapReachedError:
-            assert sink.cut is not None
-            return sink.cut.encode(), True
     return b"".join(sink.parts), False
