@@ -110,14 +110,9 @@ def test_the_default_graph_is_exactly_the_data_graphs_and_the_mentions(dataset: 
     assert found == expected
 
 
-@pytest.mark.parametrize("batch", [1, 3])
-def test_the_mentions_are_the_same_whatever_the_batch_of_graphs(
-    batch: int, settings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import openforum_ld.load
-
-    monkeypatch.setattr(openforum_ld.load, "_MENTIONS_BATCH", batch)
-    dataset = load_dataset(settings.data_dir, settings.ontology_dir, LOCAL_BASE)
+def test_the_mentions_are_every_entity_each_sourced_graph_names(dataset: Dataset) -> None:
+    # Found by one query while the union is being copied: checked here against the finished
+    # union, worked out quad by quad.
     store = dataset.store.oxigraph
     mentions = f"{LOCAL_BASE}graph/mentions"
     found = {

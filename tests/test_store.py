@@ -99,6 +99,40 @@ def test_the_union_takes_every_graph_but_the_excluded_ones_without_duplicates() 
     }
 
 
+@pytest.mark.parametrize("spooled", [1 << 20, 64], ids=["in memory", "on disk"])
+def test_constructed_triples_join_every_graph_and_go_to_each_graph_asked(
+    spooled: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openforum_ld.store.embedded
+
+    monkeypatch.setattr(openforum_ld.store.embedded, "_SPOOLED", spooled)
+    ex = "http://example.org/"
+    s, p, q = ox.NamedNode(ex + "s"), ox.NamedNode(ex + "p"), ox.NamedNode(ex + "q")
+    values = [
+        ox.Literal('quote " and\nnew line', language="fr"),
+        ox.Literal("ⵜⴰⵎⴰⵣⵉⵖⵜ"),
+        ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+        ox.NamedNode(ex + "o"),
+    ]
+    store = Store()
+    # The two halves of the pattern are in different graphs, one of them the default graph.
+    store.add_quads([ox.Quad(s, p, ox.NamedNode(ex + "middle"), ox.NamedNode(ex + "g1"))])
+    store.add_quads([ox.Quad(ox.NamedNode(ex + "middle"), q, v) for v in values])
+    store.add_constructed(
+        f"CONSTRUCT {{ ?s <{ex}joined> ?v }} WHERE {{ ?s <{ex}p> ?m . ?m <{ex}q> ?v }}",
+        [ex + "target", None],
+    )
+    expected = {(s, ox.NamedNode(ex + "joined"), v) for v in values}
+    for graph in (ox.NamedNode(ex + "target"), ox.DefaultGraph()):
+        found = {
+            (t.subject, t.predicate, t.object)
+            for t in store.oxigraph.quads_for_pattern(
+                None, ox.NamedNode(ex + "joined"), None, graph
+            )
+        }
+        assert found == expected
+
+
 def test_a_store_set_aside_is_empty_until_the_block_ends_and_then_exactly_as_it_was() -> None:
     store = _store_with_blank_nodes()
     before = set(store.oxigraph)

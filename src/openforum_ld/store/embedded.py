@@ -32,6 +32,7 @@ QueryForm = TypingLiteral["select", "ask", "graph"]
 
 _log = logging.getLogger(__name__)
 _POSITION = re.compile(r"^error at (\d+):(\d+): ", re.DOTALL)
+_SPOOLED = 8 << 20  # bytes of constructed triples kept in memory before they go to disk
 
 
 def _query_error(error: SyntaxError) -> QueryError:
@@ -187,6 +188,26 @@ class Store:
             else:
                 quads = self._store.quads_for_pattern(None, None, None, graph)
                 self._store.bulk_extend([ox.Quad(q.subject, q.predicate, q.object) for q in quads])
+
+    def add_constructed(self, sparql: str, graphs: Sequence[str | None]) -> None:
+        """Run a CONSTRUCT written by this program (the loader's) with the usual prefixes, its
+        default graph every graph of the store at once, and add its triples to each of `graphs`
+        (None: the default graph). Its triples are of IRIs and literals: a blank node would come
+        out as a new one in each graph. Only the query's reading runs beside another thread's
+        updates: the store takes its writes one at a time."""
+        results = self._store.query(sparql, prefixes=NAMESPACES, use_default_graph_as_union=True)
+        assert isinstance(results, ox.QueryTriples)
+        # The triples go through N-Triples on disk past a few megabytes: held in memory they
+        # were 58 MB more at a million triples, and they never become Python objects.
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOLED) as triples:
+            results.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            for graph in graphs:
+                triples.seek(0)
+                self._store.load(
+                    triples,
+                    format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(graph) if graph is not None else None,
+                )
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update written by this program (the loader's), with the usual prefixes."""
