@@ -484,8 +484,8 @@ def attach_provenance(store: Store, iris: Iris) -> None:
     # The mentions are found while the union is copied, on a second core: their query reads
     # every graph at once instead of the union, which is the same but for the ontology's graph,
     # and that graph types no sourced graph or section. At a million triples the union and the
-    # mentions took 7.3 s one after the other, 6.0 s side by side, for ~140 MB more at the peak
-    # (1.12 GB, less than validation holds next). Should the mentions be in before the union
+    # mentions took 7.3 s one after the other, 6.0 s side by side, for ~145 MB more at the peak
+    # (1.13 GB, less than validation holds next). Should the mentions be in before the union
     # lists the graphs (a small dataset), it copies them where they go anyway.
     with ThreadPoolExecutor(max_workers=1) as beside:
         mentions = beside.submit(
